@@ -1,0 +1,94 @@
+//! A JSON writer for [`Value`]: the only serialisation the snippet needs.
+
+use super::value::Value;
+
+/// Appends `value` as JSON to `out`.
+pub fn write_value(out: &mut String, value: &Value) {
+    match value {
+        Value::Null | Value::TooDeep => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Num(n) => out.push_str(n),
+        Value::Str(s) => write_str(out, s),
+        Value::Arr(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(out, item);
+            }
+            out.push(']');
+        }
+        Value::Obj(entries) => write_obj(out, entries),
+    }
+}
+
+/// Appends an object given as entries.
+pub fn write_obj(out: &mut String, entries: &[(String, Value)]) {
+    out.push('{');
+    for (i, (k, v)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_str(out, k);
+        out.push(':');
+        write_value(out, v);
+    }
+    out.push('}');
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn write_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let b = c as usize;
+                out.push_str("\\u00");
+                out.push(HEX[b >> 4] as char);
+                out.push(HEX[b & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `value` as a JSON string.
+pub fn to_string(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::value::obj;
+
+    #[test]
+    fn escapes_strings() {
+        assert_eq!(to_string(&Value::str("a\"b\\c\n\u{1}é")), r#""a\"b\\c\n\u0001é""#);
+    }
+
+    #[test]
+    fn writes_nested_values_in_order() {
+        let v = obj([
+            ("b", Value::num(29.99)),
+            ("a", Value::Arr(vec![Value::Null, Value::Bool(true), Value::num(3.0)])),
+        ]);
+        assert_eq!(to_string(&v), r#"{"b":29.99,"a":[null,true,3]}"#);
+    }
+
+    #[test]
+    fn non_finite_numbers_are_null() {
+        assert_eq!(to_string(&Value::num(f64::NAN)), "null");
+    }
+}
