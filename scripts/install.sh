@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Installs what building and testing trackq needs, skipping whatever is already there.
+# Safe to run again and again; runs unattended (CI=true, no stdin) on a fresh Debian machine.
+#
+#   rustup target wasm32-unknown-unknown
+#   chromium, chromium-driver, brotli          (Debian packages; never Debian's binaryen)
+#   wasm-bindgen-cli at Cargo.lock's version   (wasm-bindgen + wasm-bindgen-test-runner)
+#   node_modules from package.json             (binaryen's wasm-opt, terser, playwright-core)
+#
+# Exits non-zero with a message as soon as something cannot be installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'install: %s\n' "$*"; }
+die() { printf 'install: FAILED: %s\n' "$*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# Cargo's bin dir may not be on PATH in a non-login shell (CI).
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# --- Rust target --------------------------------------------------------------
+have cargo || die "cargo not found (install Rust with rustup first)"
+if have rustup; then
+    if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+        say "rust target wasm32-unknown-unknown: present"
+    else
+        say "rust target wasm32-unknown-unknown: adding"
+        rustup target add wasm32-unknown-unknown || die "rustup target add wasm32-unknown-unknown"
+    fi
+    # fmt and clippy are run by scripts/test.sh.
+    for comp in rustfmt clippy; do
+        if rustup component list --installed 2>/dev/null | grep -q "^$comp"; then
+            say "rust component $comp: present"
+        else
+            say "rust component $comp: adding"
+            rustup component add "$comp" || die "rustup component add $comp"
+        fi
+    done
+else
+    die "rustup not found: cannot add the wasm32-unknown-unknown target"
+fi
+
+# --- Debian packages ----------------------------------------------------------
+missing=()
+have chromium || missing+=(chromium)
+have chromedriver || [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+have brotli || missing+=(brotli)
+have gzip || missing+=(gzip)
+if [ ${#missing[@]} -gt 0 ]; then
+    say "apt packages missing: ${missing[*]}: installing"
+    have apt-get || die "apt-get not found; install ${missing[*]} by hand"
+    SUDO=""
+    if [ "$(id -u)" != 0 ]; then
+        have sudo || die "not root and no sudo: cannot apt-get install ${missing[*]}"
+        SUDO="sudo -n"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update </dev/null || die "apt-get update"
+    $SUDO apt-get install -y --no-install-recommends "${missing[@]}" </dev/null \
+        || die "apt-get install ${missing[*]}"
+else
+    say "apt packages chromium, chromium-driver, brotli: present"
+fi
+
+# --- wasm-bindgen-cli, pinned to Cargo.lock --------------------------------------
+wb_version=""
+if [ -f Cargo.lock ]; then
+    wb_version=$(awk '
+        /^\[\[package\]\]/ { inpkg = 0 }
+        /^name = "wasm-bindgen"$/ { inpkg = 1; next }
+        inpkg && /^version = / { gsub(/"/, "", $3); print $3; exit }
+    ' Cargo.lock)
+else
+    # No lock file yet: Cargo.toml pins wasm-bindgen exactly ("=X.Y.Z").
+    wb_version=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml | head -n1)
+fi
+[ -n "$wb_version" ] || die "cannot find the wasm-bindgen version in Cargo.lock or Cargo.toml"
+have_wb=""
+if have wasm-bindgen && have wasm-bindgen-test-runner; then
+    have_wb=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')
+fi
+if [ "$have_wb" = "$wb_version" ]; then
+    say "wasm-bindgen-cli $wb_version: present"
+else
+    say "wasm-bindgen-cli $wb_version: installing (found '${have_wb:-none}'; takes a few minutes)"
+    # No --locked: it fails against the crates.io index reachable here (TOOLCHAIN.md).
+    cargo install wasm-bindgen-cli --version "$wb_version" --force \
+        || die "cargo install wasm-bindgen-cli --version $wb_version"
+    [ "$(wasm-bindgen --version | awk '{print $2}')" = "$wb_version" ] \
+        || die "wasm-bindgen --version does not report $wb_version after install"
+fi
+
+# --- npm devDependencies ---------------------------------------------------------
+have node || die "node not found (needed for wasm-opt, terser and the page tests)"
+have npm || die "npm not found"
+npm_ok() {
+    [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/terser ] \
+        && [ -f node_modules/playwright-core/package.json ] \
+        && [ -f node_modules/.package-lock.json ] \
+        && { [ ! -f package-lock.json ] || [ ! package-lock.json -nt node_modules/.package-lock.json ]; }
+}
+if npm_ok; then
+    say "node_modules (binaryen, terser, playwright-core): present"
+else
+    say "node_modules: installing from package.json"
+    if [ -f package-lock.json ]; then
+        npm ci --no-audit --no-fund </dev/null || die "npm ci"
+    else
+        npm install --no-audit --no-fund </dev/null || die "npm install"
+    fi
+    npm_ok || die "node_modules incomplete after npm install"
+fi
+say "wasm-opt: $(node_modules/.bin/wasm-opt --version)"
+say "done"
