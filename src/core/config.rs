@@ -1,0 +1,143 @@
+//! The snippet's settings, read from its `<script>` tag's `data-*` attributes.
+
+/// How batches leave the page while it is alive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// `fetch(keepalive)` with confirmation and retries; `sendBeacon` on leave.
+    Fetch,
+    /// `sendBeacon` for every flush: fire and forget, for collectors that
+    /// send no CORS headers. An accepted beacon counts as delivered.
+    Beacon,
+}
+
+/// What happens to an event that breaks its taxonomy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Validation {
+    /// Warn, and send it with its problems in `context.validation`.
+    Warn,
+    /// Warn and drop it.
+    Strict,
+    /// Don't check.
+    Off,
+}
+
+/// Everything configurable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Where batches are POSTed; without one, events are kept, not sent.
+    pub endpoint: Option<String>,
+    /// The write key sent in every batch.
+    pub write_key: String,
+    /// A batch leaves as soon as this many messages wait.
+    pub batch_size: usize,
+    /// Waiting messages leave at least this often (ms).
+    pub flush_interval_ms: u64,
+    /// Log every message to the console.
+    pub debug: bool,
+    /// How batches are sent.
+    pub transport: Transport,
+    /// Taxonomy checking.
+    pub validation: Validation,
+    /// Hash/redact the email properties `_upstack` allows too.
+    pub pii_strict: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            endpoint: None,
+            write_key: String::new(),
+            batch_size: 20,
+            flush_interval_ms: 5000,
+            debug: false,
+            transport: Transport::Fetch,
+            validation: Validation::Warn,
+            pii_strict: false,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the settings through `attr(name)` (`name` without `data-`);
+    /// bad values keep their defaults and add a warning to `warnings`.
+    pub fn from_attributes(attr: impl Fn(&str) -> Option<String>, warnings: &mut Vec<String>) -> Config {
+        let mut config = Config::default();
+        config.endpoint = attr("endpoint").filter(|e| !e.trim().is_empty());
+        if config.endpoint.is_none() {
+            warnings.push("trackq: no data-endpoint on the script tag: events are kept, not sent".into());
+        }
+        let mut warn = |what: &str| warnings.push(format!("trackq: ignoring data-{what}"));
+        config.write_key = attr("key").unwrap_or_default();
+        if let Some(v) = attr("batch-size") {
+            match v.trim().parse::<usize>() {
+                Ok(n) if (1..=500).contains(&n) => config.batch_size = n,
+                _ => warn("batch-size (1 to 500)"),
+            }
+        }
+        if let Some(v) = attr("flush-interval") {
+            match v.trim().parse::<u64>() {
+                Ok(n) if (50..=3_600_000).contains(&n) => config.flush_interval_ms = n,
+                _ => warn("flush-interval (50 to 3600000 ms)"),
+            }
+        }
+        config.debug = attr("debug").is_some_and(|v| v != "false");
+        match attr("transport").as_deref() {
+            None | Some("fetch") => {}
+            Some("beacon") => config.transport = Transport::Beacon,
+            Some(_) => warn("transport (fetch or beacon)"),
+        }
+        match attr("validation").as_deref() {
+            None | Some("warn") => {}
+            Some("strict") => config.validation = Validation::Strict,
+            Some("off") => config.validation = Validation::Off,
+            Some(_) => warn("validation (warn, strict or off)"),
+        }
+        match attr("pii").as_deref() {
+            None | Some("standard") => {}
+            Some("strict") => config.pii_strict = true,
+            Some(_) => warn("pii (standard or strict)"),
+        }
+        config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(pairs: &[(&str, &str)]) -> (Config, Vec<String>) {
+        let mut warnings = Vec::new();
+        let attr = |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string());
+        (Config::from_attributes(attr, &mut warnings), warnings)
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let (c, w) = read(&[("endpoint", "https://c.example/v1/batch"), ("key", "K")]);
+        assert!(w.is_empty());
+        assert_eq!((c.batch_size, c.flush_interval_ms, c.write_key.as_str()), (20, 5000, "K"));
+        let (c, w) = read(&[
+            ("endpoint", "/e"),
+            ("batch-size", "5"),
+            ("flush-interval", "200"),
+            ("debug", ""),
+            ("transport", "beacon"),
+            ("validation", "strict"),
+            ("pii", "strict"),
+        ]);
+        assert!(w.is_empty());
+        assert_eq!(c.batch_size, 5);
+        assert_eq!(c.flush_interval_ms, 200);
+        assert!(c.debug && c.pii_strict);
+        assert_eq!((c.transport, c.validation), (Transport::Beacon, Validation::Strict));
+    }
+
+    #[test]
+    fn missing_endpoint_and_bad_values_warn_once_each() {
+        let (c, w) = read(&[("batch-size", "0"), ("transport", "pigeon")]);
+        assert_eq!(c.endpoint, None);
+        assert_eq!(c.batch_size, 20);
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w.iter().all(|w| w.starts_with("trackq: ")));
+    }
+}

@@ -1,0 +1,100 @@
+//! Random identifiers: UUID v4 text from a generator seeded by the shell.
+
+/// A small PRNG (xorshift128+). The shell seeds it from
+/// `crypto.getRandomValues`, so ids are unpredictable across pages while the
+/// core itself stays deterministic under test.
+#[derive(Clone, Debug)]
+pub struct Rng {
+    s0: u64,
+    s1: u64,
+}
+
+impl Rng {
+    /// A generator from 128 bits of seed (an all-zero seed is replaced).
+    pub fn new(seed: [u64; 2]) -> Rng {
+        let [s0, s1] = seed;
+        if s0 | s1 == 0 {
+            Rng {
+                s0: 0x9e37_79b9_7f4a_7c15,
+                s1: 0xbf58_476d_1ce4_e5b9,
+            }
+        } else {
+            Rng { s0, s1 }
+        }
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.s0;
+        let y = self.s1;
+        self.s0 = y;
+        x ^= x << 23;
+        self.s1 = x ^ y ^ (x >> 17) ^ (y >> 26);
+        self.s1.wrapping_add(y)
+    }
+
+    /// A uniform value in `0..n` (`0` when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next_u64() % n
+        }
+    }
+
+    /// A random UUID v4 in its 36-character text form.
+    pub fn uuid(&mut self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let hi = (self.next_u64() & !0xf000) | 0x4000;
+        let lo = (self.next_u64() & !(0xc << 60)) | (0x8 << 60);
+        let mut out = String::with_capacity(36);
+        for (i, nibble) in (0..32).map(|i| {
+            let word = if i < 16 { hi } else { lo };
+            (word >> (60 - 4 * (i % 16))) & 0xf
+        }).enumerate()
+        {
+            if matches!(i, 8 | 12 | 16 | 20) {
+                out.push('-');
+            }
+            out.push(HEX[nibble as usize] as char);
+        }
+        out
+    }
+
+    /// A short random token for keys (12 base-36 characters).
+    pub fn token(&mut self) -> String {
+        const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        let mut n = self.next_u64();
+        (0..12)
+            .map(|_| {
+                let c = DIGITS[(n % 36) as usize] as char;
+                n /= 36;
+                c
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_v4_and_distinct() {
+        let mut rng = Rng::new([1, 2]);
+        let a = rng.uuid();
+        let b = rng.uuid();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        let bytes = a.as_bytes();
+        assert_eq!(bytes[14], b'4');
+        assert!(matches!(bytes[19], b'8' | b'9' | b'a' | b'b'), "{a}");
+        assert_eq!(a.matches('-').count(), 4);
+    }
+
+    #[test]
+    fn same_seed_same_ids() {
+        assert_eq!(Rng::new([5, 6]).uuid(), Rng::new([5, 6]).uuid());
+        assert_ne!(Rng::new([0, 0]).next_u64(), 0);
+    }
+}

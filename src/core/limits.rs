@@ -1,0 +1,24 @@
+//! The stated limits on what a page may push and what trackq keeps.
+
+/// Objects and arrays nested deeper than this make a command invalid (a
+/// cyclic object always does).
+pub const MAX_DEPTH: usize = 5;
+/// Strings longer than this many bytes are cut (at a char boundary).
+pub const MAX_STRING_BYTES: usize = 2048;
+/// Objects and arrays keep at most this many entries.
+pub const MAX_ENTRIES: usize = 100;
+/// A message whose JSON is larger than this is dropped when recorded.
+pub const MAX_MESSAGE_BYTES: usize = 32 * 1024;
+/// A request body never exceeds this (the keepalive/beacon budget is 64 KiB).
+pub const MAX_BODY_BYTES: usize = 60 * 1024;
+/// Keepalive requests in flight together stay under this many body bytes.
+pub const MAX_INFLIGHT_BYTES: usize = 64 * 1024 - 1024;
+/// The outbox holds at most this many messages; the oldest go first.
+pub const MAX_OUTBOX_MESSAGES: usize = 1000;
+/// The outbox holds at most this many bytes of message JSON.
+pub const MAX_OUTBOX_BYTES: usize = 1024 * 1024;
+/// A session ends after this long without activity (ms).
+pub const SESSION_TIMEOUT_MS: u64 = 30 * 60 * 1000;
+/// Another tab whose heartbeat is older than this is taken as gone, and its
+/// outbox is adopted (ms).
+pub const TAB_STALE_MS: u64 = 2 * 60 * 1000;

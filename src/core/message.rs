@@ -1,0 +1,148 @@
+//! One wire message (Segment's batch-message shape) as JSON text.
+
+use super::identity::Identity;
+use super::json::{write_obj, write_str};
+use super::time::iso8601;
+use super::value::Value;
+
+/// The library version sent in `context.library`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What the page looks like, read once by the shell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Page {
+    /// `location.href`.
+    pub url: String,
+    /// `location.pathname`.
+    pub path: String,
+    /// `document.referrer` (may be empty).
+    pub referrer: String,
+    /// `document.title`.
+    pub title: String,
+    /// `navigator.userAgent`.
+    pub user_agent: String,
+}
+
+/// The part of a message that differs by type.
+#[derive(Clone, Copy, Debug)]
+pub enum Payload<'a> {
+    /// `type: "track"`.
+    Track {
+        /// The event name.
+        event: &'a str,
+        /// Its properties.
+        props: &'a [(String, Value)],
+        /// `context.taxonomy` and `context.validation` (already JSON), when
+        /// the event was checked against a taxonomy.
+        checked: Option<(&'a str, &'a str)>,
+    },
+    /// `type: "identify"` with traits.
+    Identify {
+        /// The traits (may be empty).
+        traits: &'a [(String, Value)],
+    },
+    /// `type: "alias"`: `previous_id` is now the current user.
+    Alias {
+        /// The id being linked.
+        previous_id: &'a str,
+    },
+}
+
+/// Writes one message.
+pub fn write_message(page: &Page, who: &Identity, message_id: &str, now: u64, payload: Payload) -> String {
+    let mut out = String::with_capacity(512);
+    let kind = match payload {
+        Payload::Track { .. } => "track",
+        Payload::Identify { .. } => "identify",
+        Payload::Alias { .. } => "alias",
+    };
+    out.push_str("{\"type\":\"");
+    out.push_str(kind);
+    field(&mut out, "messageId", message_id);
+    field(&mut out, "timestamp", &iso8601(now));
+    field(&mut out, "anonymousId", &who.anonymous_id);
+    if let Some(user_id) = &who.user_id {
+        field(&mut out, "userId", user_id);
+    }
+    let mut checked = None;
+    match payload {
+        Payload::Track { event, props, checked: c } => {
+            field(&mut out, "event", event);
+            out.push_str(",\"properties\":");
+            write_obj(&mut out, props);
+            checked = c;
+        }
+        Payload::Identify { traits } => {
+            out.push_str(",\"traits\":");
+            write_obj(&mut out, traits);
+        }
+        Payload::Alias { previous_id } => field(&mut out, "previousId", previous_id),
+    }
+    out.push_str(",\"context\":{\"page\":{\"url\":");
+    write_str(&mut out, &page.url);
+    field(&mut out, "path", &page.path);
+    field(&mut out, "referrer", &page.referrer);
+    field(&mut out, "title", &page.title);
+    out.push_str("},\"library\":{\"name\":\"trackq\",\"version\":\"");
+    out.push_str(VERSION);
+    out.push_str("\"}");
+    field(&mut out, "userAgent", &page.user_agent);
+    if let Some((taxonomy, problems)) = checked {
+        field(&mut out, "taxonomy", taxonomy);
+        if problems != "[]" {
+            out.push_str(",\"validation\":");
+            out.push_str(problems);
+        }
+    }
+    out.push_str("}}");
+    out
+}
+
+/// Appends `,"name":"value"` (the value escaped).
+fn field(out: &mut String, name: &str, value: &str) {
+    out.push_str(",\"");
+    out.push_str(name);
+    out.push_str("\":");
+    write_str(out, value);
+}
+
+/// Writes a request body around messages that are already JSON.
+pub fn write_batch<'a>(write_key: &str, now: u64, messages: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::from("{\"writeKey\":");
+    write_str(&mut out, write_key);
+    field(&mut out, "sentAt", &iso8601(now));
+    out.push_str(",\"batch\":[");
+    for (i, m) in messages.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(m);
+    }
+    out.push_str("]}");
+    out
+}
+
+/// The body size [`write_batch`] produces for messages of `message_bytes`
+/// bytes in all, `count` of them.
+pub fn batch_bytes(write_key: &str, message_bytes: usize, count: usize) -> usize {
+    // {"writeKey":"…","sentAt":"2026-01-01T00:00:00.000Z","batch":[…]} plus commas;
+    // escaping can only grow the key, so measure it escaped.
+    let mut key = String::new();
+    write_str(&mut key, write_key);
+    12 + key.len() + 36 + 10 + message_bytes + count.saturating_sub(1) + 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_size_estimate_is_exact() {
+        let msgs = ["{\"a\":1}", "{\"b\":\"é\"}"];
+        let body = write_batch("K\"ey", 1_795_370_308_123, msgs.iter().copied());
+        let total: usize = msgs.iter().map(|m| m.len()).sum();
+        assert_eq!(body.len(), batch_bytes("K\"ey", total, msgs.len()));
+        let empty = write_batch("", 0, std::iter::empty());
+        assert_eq!(empty.len(), batch_bytes("", 0, 0) - 0);
+    }
+}

@@ -1,0 +1,24 @@
+//! The behaviour of trackq as plain Rust: no browser APIs, no clock, no
+//! storage. Time, randomness and stored data come in through
+//! [`tracker::Tracker`]'s `handle_*` methods; storage writes, requests and
+//! warnings go out through its `poll_*` methods.
+
+pub mod api;
+pub mod backoff;
+pub mod command;
+pub mod config;
+mod delivery;
+pub mod identity;
+pub mod ids;
+pub mod json;
+pub mod limits;
+pub mod message;
+pub mod outbox;
+pub mod session;
+pub mod storage_keys;
+pub mod taxonomy;
+pub mod time;
+mod track;
+pub mod tracker;
+pub mod trim;
+pub mod value;

@@ -1,0 +1,168 @@
+//! The outbox: messages persisted one key each, waiting, in flight, or
+//! beaconed, until the collector confirms them.
+
+use std::collections::VecDeque;
+
+use super::limits::{MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES};
+
+/// Where a message stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// Not sent yet, or sent and failed.
+    Waiting,
+    /// Part of request `id`.
+    InFlight(u64),
+    /// Sent by a beacon while the page was leaving: no confirmation will
+    /// come, so it stays stored and goes again on the next page load.
+    Beaconed,
+}
+
+/// One stored message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Its localStorage key.
+    pub key: String,
+    /// Its JSON.
+    pub json: String,
+    /// Where it stands.
+    pub state: State,
+}
+
+/// Messages in the order they were recorded.
+#[derive(Clone, Debug, Default)]
+pub struct Outbox {
+    entries: VecDeque<Entry>,
+    bytes: usize,
+    // Kept up to date so the push path stays O(1) however long the outbox.
+    waiting: usize,
+}
+
+impl Outbox {
+    /// Appends a message; returns the entries evicted to respect the caps
+    /// (beaconed ones first: they have most likely arrived already).
+    pub fn push(&mut self, key: String, json: String) -> Vec<Entry> {
+        self.bytes += json.len();
+        self.waiting += 1;
+        self.entries.push_back(Entry { key, json, state: State::Waiting });
+        let mut evicted = Vec::new();
+        while self.entries.len() > MAX_OUTBOX_MESSAGES || self.bytes > MAX_OUTBOX_BYTES {
+            let victim = self
+                .entries
+                .iter()
+                .position(|e| e.state == State::Beaconed)
+                .or_else(|| self.entries.iter().position(|e| e.state == State::Waiting))
+                .unwrap_or(0);
+            match self.entries.remove(victim) {
+                Some(e) => {
+                    self.bytes -= e.json.len();
+                    self.waiting -= usize::from(e.state == State::Waiting);
+                    evicted.push(e);
+                }
+                None => break,
+            }
+        }
+        evicted
+    }
+
+    /// Messages waiting to be sent.
+    pub fn waiting(&self) -> usize {
+        self.waiting
+    }
+
+    /// All messages held.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Marks the oldest waiting messages as part of request `id`, as many as
+    /// fit `fits(count, bytes)` (at least one, when any waits), and returns
+    /// their JSON.
+    pub fn take(&mut self, id: u64, fits: impl Fn(usize, usize) -> bool) -> Vec<&str> {
+        let (mut count, mut bytes) = (0, 0);
+        for e in self.entries.iter_mut().filter(|e| e.state == State::Waiting) {
+            if count > 0 && !fits(count + 1, bytes + e.json.len()) {
+                break;
+            }
+            count += 1;
+            bytes += e.json.len();
+            e.state = State::InFlight(id);
+        }
+        self.waiting -= count;
+        self.entries
+            .iter()
+            .filter(|e| e.state == State::InFlight(id))
+            .map(|e| e.json.as_str())
+            .collect()
+    }
+
+    /// Removes the messages of request `id` (confirmed, or refused for good).
+    pub fn remove(&mut self, id: u64) -> Vec<Entry> {
+        let (gone, kept): (Vec<Entry>, Vec<Entry>) = std::mem::take(&mut self.entries)
+            .into_iter()
+            .partition(|e| e.state == State::InFlight(id));
+        self.entries = kept.into();
+        self.bytes -= gone.iter().map(|e| e.json.len()).sum::<usize>();
+        gone
+    }
+
+    /// Moves the messages of request `id` to `state`; returns how many.
+    pub fn set_state(&mut self, id: u64, state: State) -> usize {
+        let mut n = 0;
+        for e in self.entries.iter_mut().filter(|e| e.state == State::InFlight(id)) {
+            e.state = state;
+            n += 1;
+        }
+        if state == State::Waiting {
+            self.waiting += n;
+        }
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outbox(n: usize) -> Outbox {
+        let mut o = Outbox::default();
+        for i in 0..n {
+            assert!(o.push(format!("k{i}"), format!("{{\"i\":{i}}}")).is_empty());
+        }
+        o
+    }
+
+    #[test]
+    fn takes_in_order_within_limits_and_removes_on_confirm() {
+        let mut o = outbox(5);
+        assert_eq!(o.take(1, |count, _| count <= 2), vec!["{\"i\":0}", "{\"i\":1}"]);
+        assert_eq!(o.waiting(), 3);
+        assert_eq!(o.take(2, |_, bytes| bytes <= 8), vec!["{\"i\":2}"]);
+        assert_eq!(o.remove(1).len(), 2);
+        assert_eq!(o.set_state(2, State::Waiting), 1);
+        assert_eq!((o.len(), o.waiting()), (3, 3));
+    }
+
+    #[test]
+    fn one_message_always_goes_even_if_alone_it_is_over_the_limit() {
+        let mut o = outbox(2);
+        assert_eq!(o.take(1, |_, _| false).len(), 1);
+    }
+
+    #[test]
+    fn the_cap_evicts_beaconed_then_oldest_waiting() {
+        let mut o = outbox(MAX_OUTBOX_MESSAGES);
+        o.take(1, |count, _| count <= 1);
+        o.set_state(1, State::Beaconed);
+        let evicted = o.push("new".into(), "{}".into());
+        assert_eq!(evicted.len(), 1);
+        assert_eq!(evicted[0].key, "k0");
+        let evicted = o.push("newer".into(), "{}".into());
+        assert_eq!(evicted[0].key, "k1");
+        assert_eq!(o.len(), MAX_OUTBOX_MESSAGES);
+    }
+}

@@ -1,0 +1,75 @@
+//! Sessions: a new one after 30 minutes without activity, each opening
+//! with a "Visited Site" event.
+
+use super::limits::SESSION_TIMEOUT_MS;
+use super::storage_keys::{StoreOp, SESSION};
+
+/// Persisting the last activity on every event would be one more
+/// localStorage write per event; this slack is far below the timeout.
+const PERSIST_EVERY_MS: u64 = 5_000;
+
+/// The current session's last activity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    last_activity: Option<u64>,
+    persisted: u64,
+}
+
+impl Session {
+    /// The session stored as the text of its last activity (ms).
+    pub fn load(stored: Option<&str>) -> Session {
+        let last_activity = stored.and_then(|s| s.parse().ok());
+        Session {
+            last_activity,
+            persisted: last_activity.unwrap_or(0),
+        }
+    }
+
+    /// Records activity at `now`; true when it opens a new session.
+    pub fn touch(&mut self, now: u64, ops: &mut Vec<StoreOp>) -> bool {
+        let new = match self.last_activity {
+            Some(last) => now.saturating_sub(last) > SESSION_TIMEOUT_MS,
+            None => true,
+        };
+        self.last_activity = Some(now);
+        if new || now.saturating_sub(self.persisted) >= PERSIST_EVERY_MS {
+            self.persist(ops);
+        }
+        new
+    }
+
+    /// Writes the last activity now (the page is going away).
+    pub fn persist(&mut self, ops: &mut Vec<StoreOp>) {
+        if let Some(last) = self.last_activity {
+            if last != self.persisted {
+                self.persisted = last;
+                ops.push(StoreOp::Set(SESSION.into(), last.to_string()));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thirty_minutes_of_silence_open_a_new_session() {
+        let mut ops = Vec::new();
+        let mut s = Session::load(None);
+        assert!(s.touch(1_000, &mut ops));
+        assert!(!s.touch(1_000 + SESSION_TIMEOUT_MS, &mut ops));
+        assert!(s.touch(2_001 + 2 * SESSION_TIMEOUT_MS, &mut ops));
+    }
+
+    #[test]
+    fn writes_are_throttled_but_flushed_on_persist() {
+        let mut ops = Vec::new();
+        let mut s = Session::load(Some("1000"));
+        assert!(!s.touch(2_000, &mut ops));
+        assert!(ops.is_empty());
+        s.persist(&mut ops);
+        assert_eq!(ops, vec![StoreOp::Set(SESSION.into(), "2000".into())]);
+        assert_eq!(Session::load(Some("2000")), Session { last_activity: Some(2000), persisted: 2000 });
+    }
+}

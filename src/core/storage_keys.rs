@@ -1,0 +1,42 @@
+//! The versioned localStorage keys trackq owns. Every key starts with
+//! [`PREFIX`]; a new layout gets a new version instead of a migration.
+
+/// The prefix of every key: the shell hands the core all keys that start with it.
+pub const PREFIX: &str = "tq1:";
+/// The anonymous id.
+pub const ANONYMOUS_ID: &str = "tq1:aid";
+/// The known user id, when there is one.
+pub const USER_ID: &str = "tq1:uid";
+/// The last activity of the current session (ms since the epoch).
+pub const SESSION: &str = "tq1:ses";
+/// Prefix of a tab's heartbeat key: `tq1:hb:<tab>` holds ms since the epoch,
+/// or `0` once the tab's page has gone.
+pub const HEARTBEAT: &str = "tq1:hb:";
+/// Prefix of an outbox message: `tq1:m:<tab>:<seq>` holds its JSON.
+pub const MESSAGE: &str = "tq1:m:";
+
+/// The key of message `seq` of `tab`.
+pub fn message_key(tab: &str, seq: u64) -> String {
+    let mut key = format!("{MESSAGE}{tab}:");
+    crate::core::time::push_num(&mut key, seq, 1);
+    key
+}
+
+/// The tab a message key belongs to.
+pub fn message_tab(key: &str) -> Option<&str> {
+    key.strip_prefix(MESSAGE)?.split(':').next()
+}
+
+/// The heartbeat key of `tab`.
+pub fn heartbeat_key(tab: &str) -> String {
+    format!("{HEARTBEAT}{tab}")
+}
+
+/// A write the shell must make to localStorage (or its in-memory fallback).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreOp {
+    /// `setItem(key, value)`.
+    Set(String, String),
+    /// `removeItem(key)`.
+    Remove(String),
+}

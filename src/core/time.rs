@@ -1,0 +1,77 @@
+//! Milliseconds since the Unix epoch as ISO 8601 text, without a date crate.
+
+/// Formats `ms` since 1970-01-01 as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+pub fn iso8601(ms: u64) -> String {
+    let secs = ms / 1000;
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    let sod = secs % 86_400;
+    let mut out = String::with_capacity(24);
+    push_num(&mut out, y as u64, 4);
+    out.push('-');
+    push_num(&mut out, m, 2);
+    out.push('-');
+    push_num(&mut out, d, 2);
+    out.push('T');
+    push_num(&mut out, sod / 3600, 2);
+    out.push(':');
+    push_num(&mut out, sod / 60 % 60, 2);
+    out.push(':');
+    push_num(&mut out, sod % 60, 2);
+    out.push('.');
+    push_num(&mut out, ms % 1000, 3);
+    out.push('Z');
+    out
+}
+
+/// Appends `n` in decimal, zero-padded to `width` digits.
+pub fn push_num(out: &mut String, n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let len = (digits.len() - i).max(width.min(20));
+    for &b in &digits[digits.len() - len..] {
+        out.push(b as char);
+    }
+}
+
+// Howard Hinnant's days-to-civil algorithm, proleptic Gregorian calendar.
+fn civil_from_days(z: i64) -> (i64, u64, u64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u64;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u64;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_known_instants() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(iso8601(1_795_370_308_123), "2026-11-22T17:58:28.123Z");
+    }
+
+    #[test]
+    fn pads_numbers() {
+        let mut s = String::new();
+        push_num(&mut s, 7, 3);
+        push_num(&mut s, 12345, 2);
+        assert_eq!(s, "00712345");
+    }
+}

@@ -1,0 +1,303 @@
+//! [`Tracker`]: the whole snippet as a state machine. The shell feeds it
+//! inputs (`handle_*`, each with the current time) and drains its outputs
+//! (`poll_*`) after every input, storage writes first: a message is always
+//! persisted before any request that carries it.
+
+use std::collections::VecDeque;
+
+use super::backoff::Backoff;
+use super::command::{self, Command, Props};
+use super::config::Config;
+use super::identity::{Identified, Identity};
+use super::ids::Rng;
+use super::limits::{MAX_MESSAGE_BYTES, TAB_STALE_MS};
+use super::message::{write_message, Page, Payload};
+use super::outbox::Outbox;
+use super::session::Session;
+use super::storage_keys::{self as keys, StoreOp};
+use super::value::Value;
+
+/// A request the shell must send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transmit {
+    /// Pass it back to [`Tracker::handle_response`] or [`Tracker::handle_beacon`].
+    pub id: u64,
+    /// The `text/plain` body.
+    pub body: String,
+    /// Send with `navigator.sendBeacon` (else `fetch` with `keepalive`).
+    pub beacon: bool,
+}
+
+/// A line for the console.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Log {
+    /// `console.warn`: something was dropped, trimmed or refused.
+    Warn(String),
+    /// `console.log`, only with `data-debug`: each message recorded.
+    Debug(String),
+}
+
+/// How a `fetch` ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Response {
+    /// The collector answered with this status; `retry_after_ms` from its
+    /// `Retry-After` header.
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// `Retry-After`, in ms.
+        retry_after_ms: Option<u64>,
+    },
+    /// No answer (offline, DNS, CORS, aborted).
+    NetworkError,
+}
+
+/// The snippet's state.
+#[derive(Debug)]
+pub struct Tracker {
+    pub(super) config: Config,
+    page: Page,
+    pub(super) rng: Rng,
+    tab: String,
+    seq: u64,
+    identity: Identity,
+    session: Session,
+    pub(super) outbox: Outbox,
+    pub(super) backoff: Backoff,
+    /// Requests in flight: id, body bytes, messages.
+    pub(super) inflight: Vec<(u64, usize, usize)>,
+    pub(super) next_request: u64,
+    pub(super) ops: Vec<StoreOp>,
+    pub(super) transmits: VecDeque<Transmit>,
+    pub(super) logs: VecDeque<Log>,
+    pub(super) flush_at: Option<u64>,
+    pub(super) retry_at: Option<u64>,
+    /// After a 413, batches hold at most this many messages until one succeeds.
+    pub(super) split_limit: Option<usize>,
+    heartbeat_at: u64,
+}
+
+/// How often a tab tells others it is alive (ms).
+const HEARTBEAT_MS: u64 = 30_000;
+
+impl Tracker {
+    /// Starts on a page. `stored` holds every localStorage entry whose key
+    /// starts with [`keys::PREFIX`]; `seed` comes from a real random source.
+    /// Adopts the outboxes of tabs that are gone and records "Visited Site"
+    /// when a new session starts.
+    pub fn new(config: Config, page: Page, stored: Vec<(String, String)>, seed: [u64; 2], now: u64) -> Tracker {
+        let mut rng = Rng::new(seed);
+        let mut ops = Vec::new();
+        let get = |key: &str| stored.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        let identity = Identity::load(get(keys::ANONYMOUS_ID), get(keys::USER_ID), &mut rng, &mut ops);
+        let session = Session::load(get(keys::SESSION));
+        let tab = rng.token();
+        let mut tracker = Tracker {
+            config,
+            page,
+            rng,
+            tab,
+            seq: 0,
+            identity,
+            session,
+            outbox: Outbox::default(),
+            backoff: Backoff::default(),
+            inflight: Vec::new(),
+            next_request: 1,
+            ops,
+            transmits: VecDeque::new(),
+            logs: VecDeque::new(),
+            flush_at: None,
+            retry_at: None,
+            split_limit: None,
+            heartbeat_at: now,
+        };
+        tracker.adopt(&stored, now);
+        tracker.beat(now);
+        tracker.touch_session(now);
+        if !tracker.outbox.is_empty() {
+            tracker.flush_at = Some(now);
+        }
+        tracker
+    }
+
+    /// Takes over the messages of tabs that are gone (no heartbeat for
+    /// [`TAB_STALE_MS`], or a page that said goodbye), oldest first per tab.
+    fn adopt(&mut self, stored: &[(String, String)], now: u64) {
+        let alive = |tab: &str| {
+            let beat = stored.iter().find(|(k, _)| k.strip_prefix(keys::HEARTBEAT) == Some(tab));
+            beat.and_then(|(_, v)| v.parse::<u64>().ok())
+                .is_some_and(|at| at != 0 && now.saturating_sub(at) < TAB_STALE_MS)
+        };
+        let mut orphans: Vec<(&str, u64, &String, &String)> = stored
+            .iter()
+            .filter_map(|(k, v)| {
+                let tab = keys::message_tab(k)?;
+                let seq = k.rsplit(':').next()?.parse().ok()?;
+                Some((tab, seq, k, v))
+            })
+            .filter(|(tab, ..)| !alive(tab))
+            .collect();
+        orphans.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for (_, _, key, json) in orphans {
+            self.outbox.push(key.clone(), json.clone());
+        }
+        for (key, _) in stored.iter().filter(|(k, _)| k.starts_with(keys::HEARTBEAT)) {
+            if let Some(tab) = key.strip_prefix(keys::HEARTBEAT) {
+                if !alive(tab) {
+                    self.ops.push(StoreOp::Remove(key.clone()));
+                }
+            }
+        }
+    }
+
+    fn beat(&mut self, now: u64) {
+        self.heartbeat_at = now + HEARTBEAT_MS;
+        self.ops.push(StoreOp::Set(keys::heartbeat_key(&self.tab), now.to_string()));
+    }
+
+    /// Runs one pushed command.
+    pub fn handle_command(&mut self, value: &Value, now: u64) {
+        let command = match command::parse(value) {
+            Ok(c) => c,
+            Err(bad) => return self.warn(bad.warning()),
+        };
+        self.touch_session(now);
+        match command {
+            Command::Track { api, event, props } => self.track(api, &event, props, now),
+            Command::Set(traits) => self.identify_message(traits, now),
+            Command::Identify { id, traits } => {
+                let previous = self.identity.anonymous_id.clone();
+                match self.identity.identify(&id, &mut self.ops) {
+                    Identified::FromAnonymous => self.record(Payload::Alias { previous_id: &previous }, now),
+                    Identified::Switched => self.identify_message(Props::new(), now),
+                    Identified::Unchanged => {}
+                }
+                if !traits.is_empty() {
+                    self.identify_message(traits, now);
+                }
+            }
+            Command::Alias { from, to } => {
+                let saved = std::mem::replace(&mut self.identity.user_id, Some(to));
+                self.record(Payload::Alias { previous_id: &from }, now);
+                self.identity.user_id = saved;
+            }
+            Command::ClearIdentity => self.identity.clear(&mut self.rng, &mut self.ops),
+        }
+        self.after_record(now);
+    }
+
+    fn identify_message(&mut self, mut traits: Props, now: u64) {
+        if super::trim::trim_props(&mut traits) {
+            self.warn("trackq: identify: oversized traits were trimmed".into());
+        }
+        self.record(Payload::Identify { traits: &traits }, now);
+    }
+
+    fn touch_session(&mut self, now: u64) {
+        if self.session.touch(now, &mut self.ops) {
+            let mut props = vec![("URL".to_owned(), Value::Str(self.page.url.clone()))];
+            if !self.page.referrer.is_empty() {
+                props.push(("Referrer".to_owned(), Value::Str(self.page.referrer.clone())));
+            }
+            self.track(super::api::Api::Kissmetrics, "Visited Site", props, now);
+        }
+    }
+
+    /// Builds, persists and queues one message.
+    pub(super) fn record(&mut self, payload: Payload, now: u64) {
+        let id = self.rng.uuid();
+        let json = write_message(&self.page, &self.identity, &id, now, payload);
+        if json.len() > MAX_MESSAGE_BYTES {
+            return self.warn(format!("trackq: a message of {} bytes was dropped (the limit is {MAX_MESSAGE_BYTES})", json.len()));
+        }
+        if self.config.debug {
+            self.logs.push_back(Log::Debug(format!("trackq: {json}")));
+        }
+        let key = keys::message_key(&self.tab, self.seq);
+        self.seq += 1;
+        self.ops.push(StoreOp::Set(key.clone(), json.clone()));
+        let evicted = self.outbox.push(key, json);
+        let lost = evicted.iter().filter(|e| e.state != super::outbox::State::Beaconed).count();
+        for e in evicted {
+            self.ops.push(StoreOp::Remove(e.key));
+        }
+        if lost > 0 {
+            self.warn(format!("trackq: outbox full: dropped the {lost} oldest unsent message(s)"));
+        }
+    }
+
+    pub(super) fn warn(&mut self, text: String) {
+        self.logs.push_back(Log::Warn(text));
+    }
+
+    /// Wakes up at the time [`Tracker::poll_timeout`] asked for.
+    pub fn handle_timeout(&mut self, now: u64) {
+        if now >= self.heartbeat_at {
+            self.beat(now);
+        }
+        if self.retry_at.is_some_and(|at| now >= at) {
+            self.retry_at = None;
+        }
+        if self.flush_at.is_some_and(|at| now >= at) {
+            self.flush_at = None;
+            self.flush(now);
+        }
+        self.after_record(now);
+    }
+
+    /// The page is hidden (`leaving == false`, it may come back) or being
+    /// left (`pagehide`): everything waiting goes out by beacon.
+    pub fn handle_hidden(&mut self, leaving: bool, now: u64) {
+        self.session.persist(&mut self.ops);
+        if leaving {
+            self.ops.push(StoreOp::Set(keys::heartbeat_key(&self.tab), "0".into()));
+        }
+        self.send_beacons(now);
+    }
+
+    /// The page is visible again (or restored from the back/forward cache).
+    pub fn handle_visible(&mut self, now: u64) {
+        self.beat(now);
+        self.after_record(now);
+    }
+
+    /// The next storage write to make.
+    pub fn poll_store(&mut self) -> Option<StoreOp> {
+        if self.ops.is_empty() {
+            None
+        } else {
+            Some(self.ops.remove(0))
+        }
+    }
+
+    /// The next request to send (after every pending [`Tracker::poll_store`]).
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.transmits.pop_front()
+    }
+
+    /// The next console line.
+    pub fn poll_log(&mut self) -> Option<Log> {
+        self.logs.pop_front()
+    }
+
+    /// When to call [`Tracker::handle_timeout`] next (ms since the epoch).
+    pub fn poll_timeout(&self) -> Option<u64> {
+        [self.flush_at, self.retry_at, Some(self.heartbeat_at)].into_iter().flatten().min()
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Who the visitor is.
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    /// Messages held (waiting, in flight or beaconed).
+    pub fn outbox_len(&self) -> usize {
+        self.outbox.len()
+    }
+}
