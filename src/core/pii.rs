@@ -1,0 +1,391 @@
+//! Keeping raw email addresses out of event properties.
+//!
+//! - `_df` (always, seed 002: "never send raw email addresses"): a property
+//!   the spec wants hashed (`invitee_email_hash`) is sent as the SHA-256 hex
+//!   of the lowercased, trimmed address, whether the page gave it raw under
+//!   the base name (`invitee_email`) or raw under the `_hash` name; every
+//!   other email, whole value or inside free text, nested or not, becomes
+//!   `[redacted email]`.
+//! - `_upstack`: untouched (its spec defines `userEmail`, `inviteeEmail`,
+//!   `email`) unless strict; then any `email` / `…Email` property becomes
+//!   `…Hash` (`userEmailHash`) and every other email is redacted.
+//! - `_kmq`: untouched unless strict; then every email is redacted.
+//!
+//! Lowercasing is ASCII only: Unicode case tables would cost the snippet
+//! more than the rare non-ASCII address is worth.
+
+use super::api::Api;
+use super::sha256::sha256_hex;
+use super::value::Value;
+
+/// What an email address inside a string is replaced with.
+pub const REDACTED: &str = "[redacted email]";
+
+/// The `_df` properties its spec wants hashed, by base name: sent as
+/// `<base>_hash`. (The `_hash` properties of the df taxonomy; a test checks.)
+const DF_HASHED: [&str; 1] = ["invitee_email"];
+
+/// Applies the rules above to the top-level `props` of an event of `api`;
+/// returns how many values it hashed, redacted or dropped (for a debug
+/// log). `strict` is the page's opt-in to the stricter `_upstack` / `_kmq`
+/// handling.
+///
+/// When the page sends both `invitee_email` and `invitee_email_hash`, the
+/// raw one is dropped and the page's hash kept.
+pub fn guard(api: Api, strict: bool, props: &mut Vec<(String, Value)>) -> usize {
+    if api != Api::Df && !strict {
+        return 0;
+    }
+    let mut changed = 0;
+    let mut i = 0;
+    while let Some((key, value)) = props.get(i) {
+        if let (Some(target), Some(raw)) = (hashed_name(api, key), value.as_str()) {
+            changed += 1;
+            if props.iter().any(|(k, _)| *k == target) {
+                props.remove(i);
+                continue;
+            }
+            let hash = Value::Str(hash_email(raw));
+            if let Some(entry) = props.get_mut(i) {
+                *entry = (target, hash);
+            }
+        } else if let Some((key, value)) = props.get_mut(i) {
+            let raw_in_hash = api == Api::Df && key.ends_with("_hash");
+            match value.as_str() {
+                Some(raw) if raw_in_hash && is_email(raw) => {
+                    *value = Value::Str(hash_email(raw));
+                    changed += 1;
+                }
+                _ => changed += redact_value(value),
+            }
+        }
+        i += 1;
+    }
+    changed
+}
+
+/// The name under which `key` must be sent hashed, if it must.
+fn hashed_name(api: Api, key: &str) -> Option<String> {
+    match api {
+        Api::Df if DF_HASHED.contains(&key) => Some(format!("{key}_hash")),
+        Api::Upstack if key == "email" || key.ends_with("Email") => Some(format!("{key}Hash")),
+        _ => None,
+    }
+}
+
+/// The SHA-256 hex of `email` lowercased (ASCII) and trimmed, the form
+/// seed 002 asks for.
+pub fn hash_email(email: &str) -> String {
+    sha256_hex(email.trim().to_ascii_lowercase().as_bytes())
+}
+
+/// Redacts every email in the strings under `value`; returns how many
+/// strings changed. Object keys are left alone.
+fn redact_value(value: &mut Value) -> usize {
+    match value {
+        Value::Str(s) => match redact(s) {
+            Some(r) => {
+                *s = r;
+                1
+            }
+            None => 0,
+        },
+        Value::Arr(items) => items.iter_mut().map(redact_value).sum(),
+        Value::Obj(entries) => entries.iter_mut().map(|(_, v)| redact_value(v)).sum(),
+        _ => 0,
+    }
+}
+
+/// `s` with every email replaced by [`REDACTED`]; `None` if it holds none.
+pub fn redact(s: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut done = 0;
+    while let Some((start, end)) = next_email(s.as_bytes(), done) {
+        out.push_str(s.get(done..start)?);
+        out.push_str(REDACTED);
+        done = end;
+    }
+    if done == 0 {
+        return None;
+    }
+    out.push_str(s.get(done..)?);
+    Some(out)
+}
+
+/// Whether `s`, trimmed, is one email address and nothing else.
+pub fn is_email(s: &str) -> bool {
+    let t = s.trim();
+    next_email(t.as_bytes(), 0) == Some((0, t.len()))
+}
+
+/// The byte range of the first email at or after `from`: `local@domain.tld`
+/// with a local part of letters, digits and `._%+-`, and a domain of
+/// labels of letters, digits and `-` whose last one is two letters or more.
+/// Every boundary falls next to an ASCII byte, so it is a char boundary.
+fn next_email(s: &[u8], from: usize) -> Option<(usize, usize)> {
+    let local_byte = |b: &&u8| b.is_ascii_alphanumeric() || b"._%+-".contains(b);
+    let domain_byte = |b: &&u8| b.is_ascii_alphanumeric() || b".-".contains(b);
+    let mut at = from;
+    loop {
+        let pos = at + s.get(at..)?.iter().position(|&b| b == b'@')?;
+        let before = s.get(from..pos)?;
+        let mut start = pos - before.iter().rev().take_while(local_byte).count();
+        // Dots around the address are punctuation: `(.ann@x.com.)`.
+        start += s
+            .get(start..pos)?
+            .iter()
+            .take_while(|&&b| b == b'.')
+            .count();
+        let after = s.get(pos + 1..)?;
+        let mut end = pos + 1 + after.iter().take_while(domain_byte).count();
+        while end > pos + 1 && matches!(s.get(end - 1), Some(b'.' | b'-')) {
+            end -= 1;
+        }
+        if start < pos && valid_domain(s.get(pos + 1..end)?) {
+            return Some((start, end));
+        }
+        at = pos + 1;
+    }
+}
+
+/// Two labels or more, none empty or starting or ending with `-`, the last
+/// one alphabetic and two letters or more.
+fn valid_domain(domain: &[u8]) -> bool {
+    let mut labels = domain.split(|&b| b == b'.');
+    let ok_label = |l: &[u8]| !l.is_empty() && !l.starts_with(b"-") && !l.ends_with(b"-");
+    let last = labels.next_back().unwrap_or_default();
+    let mut count = 0;
+    for label in labels {
+        if !ok_label(label) {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 1 && last.len() >= 2 && last.iter().all(u8::is_ascii_alphabetic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::value::obj;
+
+    const ANN_HASH: &str = "f9669db96e65a194239696238f1c70f32c9cba34c3d842b805cf2c9e42b1f3a5";
+
+    fn props(v: Value) -> Vec<(String, Value)> {
+        v.as_obj().unwrap().to_vec()
+    }
+
+    fn guarded(api: Api, strict: bool, v: Value) -> (usize, Value) {
+        let mut p = props(v);
+        let n = guard(api, strict, &mut p);
+        (n, Value::Obj(p))
+    }
+
+    #[test]
+    fn finds_emails() {
+        for yes in [
+            "ann@acme.com",
+            " Ann.Lee+tag@mail.acme.co.uk ",
+            "a_b%c-d@x-y.io",
+        ] {
+            assert!(is_email(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "ann",
+            "@acme.com",
+            "ann@",
+            "ann@acme",
+            "ann@acme.c",
+            "ann@acme.c0m",
+            "ann@-acme.com",
+            "ann@acme..com",
+            "ann@acme.com and bob",
+            "mailto ann@acme.com",
+        ] {
+            assert!(!is_email(no), "{no}");
+        }
+        let r = |s: &str| redact(s);
+        assert_eq!(r("no email here, @ all"), None);
+        assert_eq!(
+            r("mail (.ann@acme.com.) or <bob@x.io>!").unwrap(),
+            "mail (.[redacted email].) or <[redacted email]>!"
+        );
+        assert_eq!(r("é ann@acme.com é").unwrap(), "é [redacted email] é");
+        assert_eq!(r("a@b@c.com").unwrap(), "a@[redacted email]");
+        assert_eq!(hash_email(" Ann@ACME.com\n"), ANN_HASH);
+    }
+
+    #[test]
+    fn df_hashes_raw_invitee_email_in_place() {
+        let (n, v) = guarded(
+            Api::Df,
+            false,
+            obj([
+                ("invitee_email", Value::str("Ann@Acme.com ")),
+                ("role", Value::str("member")),
+            ]),
+        );
+        assert_eq!(n, 1);
+        assert_eq!(
+            v,
+            obj([
+                ("invitee_email_hash", Value::str(ANN_HASH)),
+                ("role", Value::str("member"))
+            ])
+        );
+        let (n, v) = guarded(
+            Api::Df,
+            false,
+            obj([("invitee_email_hash", Value::str(" ann@acme.com"))]),
+        );
+        assert_eq!(
+            (n, v),
+            (1, obj([("invitee_email_hash", Value::str(ANN_HASH))]))
+        );
+    }
+
+    #[test]
+    fn df_keeps_a_given_hash_and_drops_the_raw_address() {
+        let given = obj([
+            ("invitee_email_hash", Value::str("b3a8e0e1...")),
+            ("seats_total", Value::num(8.0)),
+        ]);
+        assert_eq!(guarded(Api::Df, false, given.clone()), (0, given.clone()));
+        let mut both = props(given.clone());
+        both.insert(0, ("invitee_email".to_owned(), Value::str("ann@acme.com")));
+        assert_eq!(guarded(Api::Df, false, Value::Obj(both)), (1, given));
+    }
+
+    #[test]
+    fn df_redacts_every_other_email() {
+        let (n, v) = guarded(
+            Api::Df,
+            false,
+            obj([
+                (
+                    "feedback",
+                    Value::str("Write to ann@acme.com, or bob@acme.com"),
+                ),
+                ("plan", Value::str(" bob@acme.com")),
+                (
+                    "filters",
+                    obj([
+                        ("owner", Value::str("ann@acme.com")),
+                        ("n", Value::num(2.0)),
+                    ]),
+                ),
+                (
+                    "tags",
+                    Value::Arr(vec![Value::str("x"), Value::str("ann@acme.com")]),
+                ),
+                ("reason", Value::str("too_expensive")),
+            ]),
+        );
+        assert_eq!(n, 4);
+        assert_eq!(
+            v,
+            obj([
+                (
+                    "feedback",
+                    Value::str("Write to [redacted email], or [redacted email]")
+                ),
+                ("plan", Value::str(" [redacted email]")),
+                (
+                    "filters",
+                    obj([("owner", Value::str(REDACTED)), ("n", Value::num(2.0))])
+                ),
+                (
+                    "tags",
+                    Value::Arr(vec![Value::str("x"), Value::str(REDACTED)])
+                ),
+                ("reason", Value::str("too_expensive")),
+            ])
+        );
+    }
+
+    #[test]
+    fn upstack_sends_its_email_properties_unless_strict() {
+        let event = obj([
+            ("userEmail", Value::str("Ann@acme.com")),
+            ("inviteeEmail", Value::str("ann@acme.com")),
+            ("email", Value::str("ann@acme.com")),
+            ("cancelFeedback", Value::str("call ann@acme.com")),
+            (
+                "items",
+                Value::Arr(vec![obj([("email", Value::str("ann@acme.com"))])]),
+            ),
+            ("mrr", Value::num(9900.0)),
+        ]);
+        assert_eq!(
+            guarded(Api::Upstack, false, event.clone()),
+            (0, event.clone())
+        );
+        let (n, v) = guarded(Api::Upstack, true, event);
+        assert_eq!(n, 5);
+        assert_eq!(
+            v,
+            obj([
+                ("userEmailHash", Value::str(ANN_HASH)),
+                ("inviteeEmailHash", Value::str(ANN_HASH)),
+                ("emailHash", Value::str(ANN_HASH)),
+                ("cancelFeedback", Value::str("call [redacted email]")),
+                (
+                    "items",
+                    Value::Arr(vec![obj([("email", Value::str(REDACTED))])])
+                ),
+                ("mrr", Value::num(9900.0)),
+            ])
+        );
+    }
+
+    #[test]
+    fn kissmetrics_is_redacted_only_when_strict() {
+        let event = obj([
+            ("Plan Name", Value::str("Pro")),
+            ("Contact", Value::str("ann@acme.com")),
+        ]);
+        assert_eq!(
+            guarded(Api::Kissmetrics, false, event.clone()),
+            (0, event.clone())
+        );
+        let (n, v) = guarded(Api::Kissmetrics, true, event);
+        assert_eq!(
+            (n, v),
+            (
+                1,
+                obj([
+                    ("Plan Name", Value::str("Pro")),
+                    ("Contact", Value::str(REDACTED))
+                ])
+            )
+        );
+    }
+
+    #[cfg(feature = "taxonomy")]
+    #[test]
+    fn hashed_and_email_names_match_the_taxonomies() {
+        use crate::core::taxonomy::events;
+        let names = |api| {
+            let mut v: Vec<_> = events(api)
+                .flat_map(|e| e.props())
+                .map(|p| p.name)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let df: Vec<_> = names(Api::Df)
+            .into_iter()
+            .filter(|n| n.ends_with("_hash"))
+            .collect();
+        let expected: Vec<_> = DF_HASHED.iter().map(|b| format!("{b}_hash")).collect();
+        assert_eq!(df, expected);
+        let upstack: Vec<_> = names(Api::Upstack)
+            .into_iter()
+            .filter(|n| n.to_ascii_lowercase().contains("mail"))
+            .inspect(|n| assert!(hashed_name(Api::Upstack, n).is_some(), "{n}"))
+            .collect();
+        assert_eq!(upstack, ["email", "inviteeEmail", "userEmail"]);
+    }
+}
