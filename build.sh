@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Builds the snippet and prints its size.
+#
+#   dist/trackq.js        classic script: wasm-bindgen's no-modules glue + src/browser/bootstrap.js
+#   dist/trackq_bg.wasm   the wasm, after wasm-opt
+#   dist/trackq.d.ts      the public API types (from `cargo run --example dts`, when it exists)
+#   pkg/                  an ES-module build for bundlers (wasm-bindgen --target bundler)
+#
+# Tools: cargo (+ wasm32-unknown-unknown), wasm-bindgen (Cargo.lock's version), wasm-opt and
+# terser from node_modules/.bin, gzip, brotli. scripts/install.sh installs them all.
+#
+# Environment: TRACKQ_OPT_LEVEL overrides the rustc opt-level of the snippet profile (see below).
+set -euo pipefail
+cd "$(dirname "$0")"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n== build: %s\n' "$*"; }
+die() { printf 'build: FAILED: %s\n' "$*" >&2; exit 1; }
+for tool in cargo wasm-bindgen wasm-opt terser gzip brotli; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool not found: run scripts/install.sh"
+done
+case "$(command -v wasm-opt)" in
+    "$PWD"/node_modules/*) ;;
+    # Debian's binaryen (wasm-opt 108) silently corrupts wasm-bindgen output (TOOLCHAIN.md).
+    *) die "wasm-opt is not the npm binaryen one ($(command -v wasm-opt)): run scripts/install.sh" ;;
+esac
+
+# opt-level of the `snippet` profile, measured on the real crate (total brotli of
+# dist/trackq.js + dist/trackq_bg.wasm after wasm-opt -Oz; keep the smallest):
+#   (filled in below once measured)
+OPT_LEVEL="${TRACKQ_OPT_LEVEL:-z}"
+
+WASM_FEATURES=(
+    # What rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
+    # the instructions already in the module.
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+    --enable-mutable-globals --enable-reference-types --enable-multivalue
+)
+
+step "cargo build (profile snippet, opt-level $OPT_LEVEL)"
+CARGO_PROFILE_SNIPPET_OPT_LEVEL="$OPT_LEVEL" \
+    cargo build --lib --target wasm32-unknown-unknown --profile snippet
+raw_wasm=target/wasm32-unknown-unknown/snippet/trackq.wasm
+[ -f "$raw_wasm" ] || die "$raw_wasm not produced"
+
+step "wasm-bindgen (no-modules, global __trackq)"
+rm -rf target/bindgen
+wasm-bindgen --target no-modules --no-modules-global __trackq --no-typescript \
+    --out-dir target/bindgen "$raw_wasm"
+
+step "wasm-opt -Oz"
+rm -rf dist
+mkdir -p dist
+wasm-opt -Oz "${WASM_FEATURES[@]}" target/bindgen/trackq_bg.wasm -o dist/trackq_bg.wasm
+
+step "dist/trackq.js (glue + bootstrap, terser)"
+bootstrap=src/browser/bootstrap.js
+[ -f "$bootstrap" ] || die "$bootstrap is missing"
+# One function scope around glue + bootstrap: the glue's top-level `let __trackq` would
+# otherwise make a second copy of the snippet on the same page throw a SyntaxError, and
+# inside the scope terser may shorten it (measured: +5 bytes brotli on a probe crate).
+# Skipped if the bootstrap reaches the glue through the global object.
+if grep -Eq '(window|self|globalThis)\.__trackq' "$bootstrap"; then
+    cat target/bindgen/trackq.js "$bootstrap" > target/bindgen/trackq.full.js
+else
+    { echo '(function () {'; cat target/bindgen/trackq.js "$bootstrap"; echo '})();'; } \
+        > target/bindgen/trackq.full.js
+fi
+# Still a classic script (no module syntax).
+terser target/bindgen/trackq.full.js --compress --mangle --ecma 2017 \
+    -o target/bindgen/trackq.min.js
+br_full=$(brotli -q 11 -c target/bindgen/trackq.full.js | wc -c)
+br_min=$(brotli -q 11 -c target/bindgen/trackq.min.js | wc -c)
+if [ "$br_min" -lt "$br_full" ]; then
+    echo "terser: $br_full -> $br_min bytes brotli: keeping the minified script"
+    cp target/bindgen/trackq.min.js dist/trackq.js
+else
+    echo "terser: $br_full -> $br_min bytes brotli: no gain, keeping the plain script"
+    cp target/bindgen/trackq.full.js dist/trackq.js
+fi
+
+step "dist/trackq.d.ts"
+if [ -f examples/dts.rs ]; then
+    cargo run -q --example dts > dist/trackq.d.ts.tmp
+    mv dist/trackq.d.ts.tmp dist/trackq.d.ts
+    echo "dist/trackq.d.ts: $(wc -c < dist/trackq.d.ts) bytes"
+else
+    echo "note: examples/dts.rs not there yet: no dist/trackq.d.ts"
+fi
+
+step "pkg/ (ES module for bundlers)"
+rm -rf pkg
+if [ -f dist/trackq.d.ts ]; then
+    wasm-bindgen --target bundler --no-typescript --out-dir pkg "$raw_wasm"
+    cp dist/trackq.d.ts pkg/trackq.d.ts
+else
+    wasm-bindgen --target bundler --out-dir pkg "$raw_wasm"
+fi
+wasm-opt -Oz "${WASM_FEATURES[@]}" pkg/trackq_bg.wasm -o pkg/trackq_bg.wasm.opt
+mv pkg/trackq_bg.wasm.opt pkg/trackq_bg.wasm
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+cat > pkg/package.json <<JSON
+{
+  "name": "trackq",
+  "version": "$version",
+  "description": "A browser tracking snippet for SaaS products: _kmq, _upstack and _df command queues, batched delivery.",
+  "license": "MIT",
+  "type": "module",
+  "module": "trackq.js",
+  "main": "trackq.js",
+  "types": "trackq.d.ts",
+  "files": ["trackq.js", "trackq_bg.js", "trackq_bg.wasm", "trackq.d.ts", "snippets"],
+  "sideEffects": ["./trackq.js", "./snippets/*"]
+}
+JSON
+ls pkg
+
+step "sizes (bytes)"
+size_row() { # name raw gzip brotli
+    printf '%-22s %9s %9s %9s\n' "$1" "$2" "$3" "$4"
+}
+size_row file raw gzip-9 brotli-11
+t_raw=0 t_gz=0 t_br=0
+for f in dist/trackq.js dist/trackq_bg.wasm; do
+    raw=$(wc -c < "$f")
+    gz=$(gzip -9 -c "$f" | wc -c)
+    br=$(brotli -q 11 -c "$f" | wc -c)
+    size_row "$f" "$raw" "$gz" "$br"
+    t_raw=$((t_raw + raw)) t_gz=$((t_gz + gz)) t_br=$((t_br + br))
+done
+size_row total "$t_raw" "$t_gz" "$t_br"
+budget=15360
+if [ "$t_br" -gt "$budget" ]; then
+    echo "WARNING: total brotli $t_br bytes is over the $budget-byte budget (ARCHITECTURE.md)"
+else
+    echo "total brotli $t_br bytes: within the $budget-byte budget"
+fi

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# README's test command: installs what is missing, then runs every check and test in order,
+# stopping at the first failure (non-zero exit).
+#
+#   install            scripts/install.sh (idempotent)
+#   fmt                cargo fmt --all --check
+#   clippy native      cargo clippy --workspace --all-targets -- -D warnings
+#   clippy wasm        cargo clippy -p trackq --lib --tests --target wasm32-unknown-unknown -- -D warnings
+#   test native        cargo test --workspace (core + collector)
+#   test wasm          cargo test -p trackq --target wasm32-unknown-unknown --tests
+#                      (headless Chromium through wasm-bindgen-test-runner, .cargo/config.toml)
+#   build              ./build.sh (dist/, pkg/, sizes)
+#   e2e                node --test tests/e2e/ (page-level tests in headless Chromium)
+#
+# The last line printed is "N passed, M failed" (N = steps passed); CI reads it.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+passed=0
+start_all=$SECONDS
+
+run_step() { # name, command...
+    local name=$1
+    shift
+    printf '\n======== %s: %s\n' "$name" "$*"
+    local t0=$SECONDS
+    if "$@"; then
+        passed=$((passed + 1))
+        printf '======== %s: ok (%ds)\n' "$name" $((SECONDS - t0))
+    else
+        local rc=$?
+        printf '======== %s: FAILED (exit %d, %ds)\n' "$name" "$rc" $((SECONDS - t0))
+        printf '\n%d passed, 1 failed\n' "$passed"
+        exit "$rc"
+    fi
+}
+
+run_step install scripts/install.sh
+run_step fmt cargo fmt --all --check
+run_step "clippy native" cargo clippy --workspace --all-targets -- -D warnings
+run_step "clippy wasm" cargo clippy -p trackq --lib --tests --target wasm32-unknown-unknown -- -D warnings
+run_step "test native" cargo test --workspace
+run_step "test wasm" cargo test -p trackq --target wasm32-unknown-unknown --tests
+run_step build ./build.sh
+run_step e2e node --test tests/e2e/
+
+printf '\nall steps passed in %ds\n' $((SECONDS - start_all))
+printf '%d passed, 0 failed\n' "$passed"

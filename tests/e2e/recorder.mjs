@@ -1,0 +1,327 @@
+// A test-only HTTP server on 127.0.0.1 (ephemeral port) for the page-level tests.
+//
+//   GET  /trackq/*     files from dist/ (build them with ./build.sh first)
+//   GET  <page path>   pages the test registered with `recorder.page(path, html)`;
+//                      `/other` is a plain page to navigate away to
+//   POST /v1/batch     the collector endpoint: every body is recorded; answers 200 with
+//                      `Access-Control-Allow-Origin: *`, or what `failNext()` asked for
+//   OPTIONS *          CORS preflight (the snippet sends text/plain, so none is expected)
+//
+// It lives only as long as the test that started it (`close()` in an `after` hook), and
+// launches nothing but itself.
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = path.join(ROOT, 'dist');
+export const ENDPOINT_PATH = '/v1/batch';
+export const WRITE_KEY = 'WRITE_KEY';
+
+const TYPES = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+const CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type',
+  'Access-Control-Max-Age': '600',
+};
+
+/** Largest request body kept (the wire format allows 60 KB; keep some slack). */
+const MAX_BODY = 1 << 20;
+
+export async function startRecorder() {
+  const pages = new Map([
+    ['/other', '<!doctype html><title>other</title><p>another page without the snippet</p>'],
+  ]);
+  /** Every POST to the endpoint, in arrival order. */
+  const requests = [];
+  /** Answers to give to the next requests: [{ status, headers }]. */
+  const failures = [];
+  const waiters = new Set();
+
+  const notify = () => {
+    for (const w of waiters) w();
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS).end();
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === ENDPOINT_PATH) {
+      const chunks = [];
+      let size = 0;
+      req.on('data', (c) => {
+        size += c.length;
+        if (size <= MAX_BODY) chunks.push(c);
+      });
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body = null;
+        let parseError = null;
+        try {
+          body = JSON.parse(text);
+        } catch (e) {
+          parseError = String(e);
+        }
+        const answer = failures.length ? failures.shift() : { status: 200, headers: {} };
+        requests.push({
+          time: Date.now(),
+          path: url.pathname + url.search,
+          headers: { ...req.headers },
+          contentType: req.headers['content-type'] || '',
+          size,
+          text,
+          body,
+          parseError,
+          status: answer.status,
+        });
+        res.writeHead(answer.status, {
+          ...CORS,
+          'Content-Type': 'application/json',
+          ...answer.headers,
+        });
+        res.end(answer.status < 300 ? '{"ok":true}' : '{"error":"test"}');
+        notify();
+      });
+      return;
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (pages.has(url.pathname)) {
+        res.writeHead(200, { 'Content-Type': TYPES['.html'], 'Cache-Control': 'no-store' });
+        res.end(pages.get(url.pathname));
+        return;
+      }
+      if (url.pathname.startsWith('/trackq/')) {
+        const rel = path.normalize(decodeURIComponent(url.pathname.slice('/trackq/'.length)));
+        const file = path.join(DIST, rel);
+        if (!file.startsWith(DIST + path.sep)) {
+          res.writeHead(403).end();
+          return;
+        }
+        readFile(file).then(
+          (data) => {
+            res.writeHead(200, {
+              'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+              'Cache-Control': 'no-store',
+            });
+            res.end(data);
+          },
+          () => res.writeHead(404).end('not found'),
+        );
+        return;
+      }
+    }
+    res.writeHead(404, CORS).end('not found');
+  });
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  const origin = `http://127.0.0.1:${port}`;
+
+  const accepted = () => requests.filter((r) => r.status >= 200 && r.status < 300 && r.body);
+
+  const recorder = {
+    port,
+    origin,
+    endpoint: origin + ENDPOINT_PATH,
+    /** Every POST received (answered or failed), in order. */
+    requests,
+    /** Register (or replace) an HTML page served at `pathname`. Returns its full URL. */
+    page(pathname, html) {
+      pages.set(pathname, html);
+      return origin + pathname;
+    },
+    /** Answer the next `n` POSTs with `status` (and extra headers, e.g. Retry-After). */
+    failNext(n, status, headers = {}) {
+      for (let i = 0; i < n; i++) failures.push({ status, headers });
+    },
+    /** Drop any pending failNext() answers. */
+    clearFailures() {
+      failures.length = 0;
+    },
+    /** Parsed bodies of the requests answered 2xx. */
+    batches() {
+      return accepted().map((r) => r.body);
+    },
+    /** Every message of the accepted requests, in order, duplicates (same messageId) dropped. */
+    messages() {
+      const seen = new Set();
+      const out = [];
+      for (const body of recorder.batches()) {
+        for (const m of Array.isArray(body.batch) ? body.batch : []) {
+          if (m && m.messageId && seen.has(m.messageId)) continue;
+          if (m && m.messageId) seen.add(m.messageId);
+          out.push(m);
+        }
+      }
+      return out;
+    },
+    /** Every message of the accepted requests, duplicates included. */
+    allMessages() {
+      return recorder.batches().flatMap((b) => (Array.isArray(b.batch) ? b.batch : []));
+    },
+    /** Accepted track messages named `event`. */
+    events(event) {
+      return recorder.messages().filter((m) => m.type === 'track' && m.event === event);
+    },
+    /** Forget everything recorded so far. */
+    reset() {
+      requests.length = 0;
+      failures.length = 0;
+    },
+    /**
+     * Resolve once `predicate()` is true (checked on every request and every 50 ms);
+     * reject with `what` and the recorded bodies after `timeout` ms.
+     */
+    waitFor(predicate, { timeout = 15000, what = 'condition' } = {}) {
+      return new Promise((resolve, reject) => {
+        let timer;
+        let poll;
+        const check = () => {
+          let ok = false;
+          try {
+            ok = predicate();
+          } catch {
+            ok = false;
+          }
+          if (ok) {
+            cleanup();
+            resolve();
+          }
+        };
+        const cleanup = () => {
+          clearTimeout(timer);
+          clearInterval(poll);
+          waiters.delete(check);
+        };
+        timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`timed out after ${timeout} ms waiting for ${what}\n${recorder.dump()}`));
+        }, timeout);
+        poll = setInterval(check, 50);
+        waiters.add(check);
+        check();
+      });
+    },
+    /** The recorded requests as text, for failure messages. */
+    dump() {
+      if (!requests.length) return 'recorder: no request received';
+      return requests
+        .map(
+          (r, i) =>
+            `recorder request #${i} -> ${r.status} (${r.contentType}, ${r.size} bytes):\n${r.text}`,
+        )
+        .join('\n');
+    },
+    close() {
+      for (const w of waiters) waiters.delete(w);
+      server.closeAllConnections?.();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+  return recorder;
+}
+
+/** Chromium flags: no sandbox as root, and keep the closed network quiet (TOOLCHAIN.md). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+/**
+ * Headless Debian Chromium through playwright-core (never a downloaded browser).
+ * Playwright gives every launched browser a fresh temporary user-data-dir of its own.
+ */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * A page in a fresh context that counts what reaches the page's error handlers and
+ * keeps the console. `page.errors` lists uncaught exceptions (`pageerror`), and
+ * `page.consoleLines` every console message as "type: text".
+ */
+export async function newPage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.errors = [];
+  page.consoleLines = [];
+  page.on('pageerror', (e) => page.errors.push(String(e && e.stack ? e.stack : e)));
+  page.on('console', (m) => page.consoleLines.push(`${m.type()}: ${m.text()}`));
+  return page;
+}
+
+/** The snippet's <script> tag as README shows it, plus extra data-* attributes. */
+export function snippetTag(recorder, attrs = {}) {
+  const all = { 'data-endpoint': recorder.endpoint, 'data-key': WRITE_KEY, ...attrs };
+  const list = Object.entries(all)
+    .map(([k, v]) => (v === true ? k : `${k}="${String(v).replace(/"/g, '&quot;')}"`))
+    .join(' ');
+  return `<script async src="/trackq/trackq.js" ${list}></script>`;
+}
+
+/**
+ * A page: `head` runs first (e.g. the `_kmq` stub), then the snippet tag, then `body`.
+ * Every page counts errors that reach `window.onerror` / `unhandledrejection` in
+ * `window.__errors` (a list of strings).
+ */
+export function pageHtml({ title = 'trackq test', head = '', snippet = '', body = '' } = {}) {
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>${title}</title>
+<script>
+  window.__errors = [];
+  window.onerror = function (msg, src, line, col, err) {
+    window.__errors.push(String(msg) + ' @' + src + ':' + line);
+  };
+  window.addEventListener('unhandledrejection', function (e) {
+    window.__errors.push('unhandledrejection: ' + String(e.reason && e.reason.stack || e.reason));
+  });
+</script>
+${head}
+${snippet}
+</head><body>
+<h1>${title}</h1>
+${body}
+</body></html>`;
+}
+
+/**
+ * Wait until the snippet has replaced the `_kmq` stub (its push is no longer Array's).
+ * The snippet loads async, so tests that push "after load" wait for this first.
+ */
+export async function waitForSnippet(page, timeout = 15000) {
+  await page.waitForFunction(
+    () =>
+      typeof window._kmq === 'object' &&
+      window._kmq !== null &&
+      window._kmq.push !== Array.prototype.push,
+    null,
+    { timeout, polling: 50 },
+  );
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
