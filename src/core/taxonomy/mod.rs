@@ -16,13 +16,17 @@
 //! custom event), else every problem found.
 
 mod check;
+mod date;
 mod df;
 mod kissmetrics;
+mod report;
 #[cfg(test)]
 mod seeds;
 mod upstack;
 
-pub use check::{is_iso_date, validate, write_problems};
+pub use check::validate;
+pub use date::is_iso_date;
+pub use report::write_problems;
 
 use super::api::Api;
 
