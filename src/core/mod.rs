@@ -14,7 +14,11 @@ pub mod json;
 pub mod limits;
 pub mod message;
 pub mod outbox;
+#[cfg(feature = "pii")]
+pub mod pii;
 pub mod session;
+#[cfg(feature = "pii")]
+pub mod sha256;
 pub mod storage_keys;
 pub mod taxonomy;
 pub mod time;

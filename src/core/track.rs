@@ -20,7 +20,8 @@ impl Tracker {
         if super::trim::trim_props(&mut props) {
             self.warn(format!("trackq: {event}: oversized properties were trimmed"));
         }
-        // PII guard: wired in once src/core/pii.rs lands.
+        #[cfg(feature = "pii")]
+        super::pii::guard(api, self.config.pii_strict, &mut props);
         let checked = self.check(api, event, &props);
         let strict = self.config.validation == super::config::Validation::Strict;
         if strict && checked.as_ref().is_some_and(|c| c.invalid) {

@@ -1,0 +1,1 @@
+//! In real Chromium: the globals, storage, beacons.
