@@ -1,0 +1,78 @@
+//! The state every handler shares: configuration, the store, and the bound
+//! on writes waiting for it.
+
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::store::Store;
+
+/// Shared by every request.
+#[derive(Debug)]
+pub struct App {
+    /// The configuration the collector started with.
+    pub config: Config,
+    /// The database.
+    pub store: Arc<Store>,
+    pending: Semaphore,
+}
+
+impl App {
+    /// Opens the store named in `config`.
+    pub fn open(config: Config) -> rusqlite::Result<App> {
+        let store = Store::open(&config.db, config.durability)?;
+        Ok(App {
+            pending: Semaphore::new(config.max_pending.max(1)),
+            store: Arc::new(store),
+            config,
+        })
+    }
+
+    /// Runs a write on a blocking thread. Past `max_pending` writes waiting,
+    /// or if SQLite fails, the client is told to retry (503, Retry-After):
+    /// the snippet keeps the messages and sends them again.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let Ok(_permit) = self.pending.try_acquire() else {
+            tracing::warn!("too many writes waiting: answering 503");
+            return Err(ApiError::unavailable("collector busy, retry later", 1));
+        };
+        self.blocking(f).await
+    }
+
+    /// Runs a read on a blocking thread.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> rusqlite::Result<T> + Send + 'static,
+    {
+        self.blocking(f).await
+    }
+
+    async fn blocking<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        match tokio::task::spawn_blocking(move || f(&store)).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "database error");
+                Err(ApiError::unavailable("database error, retry later", 5))
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "database task failed");
+                Err(ApiError::unavailable(
+                    "database task failed, retry later",
+                    5,
+                ))
+            }
+        }
+    }
+}

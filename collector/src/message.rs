@@ -1,0 +1,200 @@
+//! One message of a batch: checked, validated, and made ready to store.
+
+use serde_json::{Map, Value as Json};
+
+use crate::clock;
+use crate::problems;
+use crate::store::{NewEvent, Source};
+
+/// The message types the collector stores (Segment's spec; the snippet
+/// sends the first three).
+pub const TYPES: [&str; 6] = ["track", "identify", "alias", "page", "screen", "group"];
+
+/// Longest `messageId` accepted.
+pub const MAX_ID_LEN: usize = 256;
+
+/// Checks one message and turns it into a row; `Err` says what is wrong.
+///
+/// `fallback_time` is used when the message has no `timestamp`. A message
+/// whose properties break its taxonomy is still accepted: its problems are
+/// stored with it (the collector's own check when it knows the event, else
+/// what the browser reported in `context.validation`).
+pub fn check(msg: &Json, fallback_time: &str, source: Source) -> Result<NewEvent, String> {
+    let obj = msg.as_object().ok_or("message is not an object")?;
+    let message_id = match obj.get("messageId") {
+        Some(Json::String(s)) if s.is_empty() => return Err("messageId is empty".into()),
+        Some(Json::String(s)) if s.len() > MAX_ID_LEN => {
+            return Err(format!("messageId is longer than {MAX_ID_LEN} bytes"))
+        }
+        Some(Json::String(s)) => s.clone(),
+        Some(_) => return Err("messageId is not a string".into()),
+        None => return Err("messageId is missing".into()),
+    };
+    let kind = match obj.get("type") {
+        Some(Json::String(s)) if TYPES.contains(&s.as_str()) => s.clone(),
+        Some(Json::String(s)) => {
+            return Err(format!("type {s:?} is not one of {}", TYPES.join(", ")))
+        }
+        Some(_) => return Err("type is not a string".into()),
+        None => return Err("type is missing".into()),
+    };
+    let user_id = opt_str(obj, "userId")?;
+    let anonymous_id = opt_str(obj, "anonymousId")?;
+    if user_id.is_none() && anonymous_id.is_none() {
+        return Err("neither userId nor anonymousId is set".into());
+    }
+    let event = opt_str(obj, "event")?;
+    match kind.as_str() {
+        "track" if event.as_deref().map_or(true, str::is_empty) => {
+            return Err("a track message needs an event name".into())
+        }
+        "alias" if user_id.is_none() || opt_str(obj, "previousId")?.is_none() => {
+            return Err("an alias message needs userId and previousId".into())
+        }
+        _ => {}
+    }
+    let timestamp = match obj.get("timestamp") {
+        None | Some(Json::Null) => fallback_time.to_owned(),
+        Some(Json::String(s)) => {
+            clock::normalize(s).ok_or("timestamp is not an ISO 8601 date-time")?
+        }
+        Some(_) => return Err("timestamp is not a string".into()),
+    };
+    let properties = opt_obj(obj, "properties")?;
+    opt_obj(obj, "traits")?;
+    let context = opt_obj(obj, "context")?;
+
+    let taxonomy = context
+        .and_then(|c| c.get("taxonomy"))
+        .and_then(Json::as_str)
+        .and_then(problems::api_named);
+    let server = match (taxonomy, event.as_deref(), kind.as_str()) {
+        (Some(api), Some(name), "track") => {
+            problems::check(api, name, properties.unwrap_or(&Map::new()))
+        }
+        _ => None,
+    };
+    let found = server.or_else(|| {
+        context
+            .and_then(|c| c.get("validation"))
+            .and_then(Json::as_array)
+            .cloned()
+    });
+    Ok(NewEvent {
+        message_id,
+        kind,
+        event,
+        user_id,
+        anonymous_id,
+        timestamp,
+        source,
+        taxonomy: taxonomy.map(|api| api.name().to_owned()),
+        problems: problems_column(found),
+        body: msg.to_string(),
+    })
+}
+
+/// The `problems` column: a JSON array, or `None` when there are none.
+pub fn problems_column(found: Option<Vec<Json>>) -> Option<String> {
+    found
+        .filter(|p| !p.is_empty())
+        .map(|p| Json::Array(p).to_string())
+}
+
+fn opt_str(obj: &Map<String, Json>, key: &str) -> Result<Option<String>, String> {
+    match obj.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(format!("{key} is not a string")),
+    }
+}
+
+fn opt_obj<'a>(
+    obj: &'a Map<String, Json>,
+    key: &str,
+) -> Result<Option<&'a Map<String, Json>>, String> {
+    match obj.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Object(m)) => Ok(Some(m)),
+        Some(_) => Err(format!("{key} is not an object")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const NOW: &str = "2026-11-22T18:00:00.000Z";
+
+    fn ok(m: Json) -> NewEvent {
+        check(&m, NOW, Source::Batch).unwrap()
+    }
+    fn err(m: Json) -> String {
+        check(&m, NOW, Source::Batch).unwrap_err()
+    }
+
+    #[test]
+    fn a_wire_message_is_taken_whole() {
+        let m = json!({"type":"track","messageId":"m1","timestamp":"2026-11-22T17:59:58.120Z",
+            "anonymousId":"a1","userId":"ann@acme.com","event":"Signed Up",
+            "properties":{"Plan Name":"Premium Plan"},
+            "context":{"taxonomy":"kissmetrics","validation":[{"property":"x","problem":"missing"}]}});
+        let e = ok(m.clone());
+        assert_eq!(e.message_id, "m1");
+        assert_eq!(e.event.as_deref(), Some("Signed Up"));
+        assert_eq!(e.timestamp, "2026-11-22T17:59:58.120Z");
+        assert_eq!(e.taxonomy.as_deref(), Some("kissmetrics"));
+        // Until the taxonomy knows the event, the browser's findings are kept.
+        assert!(e.problems.is_some());
+        assert_eq!(serde_json::from_str::<Json>(&e.body).unwrap(), m);
+    }
+
+    #[test]
+    fn bad_messages_say_what_is_wrong() {
+        assert_eq!(err(json!([1])), "message is not an object");
+        assert_eq!(
+            err(json!({"type":"track","event":"x","anonymousId":"a"})),
+            "messageId is missing"
+        );
+        assert_eq!(
+            err(json!({"messageId":"m","event":"x","anonymousId":"a"})),
+            "type is missing"
+        );
+        assert!(
+            err(json!({"messageId":"m","type":"bogus","anonymousId":"a"}))
+                .starts_with("type \"bogus\"")
+        );
+        assert_eq!(
+            err(json!({"messageId":"m","type":"track","anonymousId":"a"})),
+            "a track message needs an event name"
+        );
+        assert_eq!(
+            err(json!({"messageId":"m","type":"track","event":"x"})),
+            "neither userId nor anonymousId is set"
+        );
+        assert_eq!(
+            err(
+                json!({"messageId":"m","type":"track","event":"x","anonymousId":"a","timestamp":"soon"})
+            ),
+            "timestamp is not an ISO 8601 date-time"
+        );
+        assert_eq!(
+            err(
+                json!({"messageId":"m","type":"track","event":"x","anonymousId":"a","properties":[]})
+            ),
+            "properties is not an object"
+        );
+        assert_eq!(
+            err(json!({"messageId":"m","type":"alias","userId":"u","anonymousId":"a"})),
+            "an alias message needs userId and previousId"
+        );
+    }
+
+    #[test]
+    fn no_timestamp_means_received_now() {
+        let e = ok(json!({"messageId":"m","type":"identify","userId":"u","traits":{"a":1}}));
+        assert_eq!(e.timestamp, NOW);
+        assert_eq!(e.problems, None);
+    }
+}

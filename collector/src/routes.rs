@@ -1,0 +1,73 @@
+//! The route table, CORS, and the static folders.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, Method};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::app::App;
+use crate::config::Config;
+use crate::{batch, query, server_api, stripe};
+
+/// Every route of the collector.
+pub fn router(app: Arc<App>) -> Router {
+    let config = &app.config;
+    let static_files = Router::new()
+        .nest_service("/trackq", ServeDir::new(&config.dist))
+        .fallback_service(ServeDir::new(&config.www).append_index_html_on_directories(true))
+        // The demo is for development: always revalidate, so a rebuilt
+        // snippet or an edited page shows on the next reload.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
+    let cors = cors(config);
+    Router::new()
+        .route("/v1/batch", post(batch::post_batch))
+        .route(
+            "/v1/events",
+            post(server_api::post_event).get(query::get_events),
+        )
+        .route("/webhooks/stripe", post(stripe::post_webhook))
+        .route("/healthz", get(|| async { "ok" }))
+        .layer(DefaultBodyLimit::max(config.max_body))
+        .with_state(app.clone())
+        .merge(static_files)
+        .layer(cors)
+}
+
+/// CORS: with no allow-list, the request's own origin is echoed back (not
+/// `*`), which also works for credentialed requests such as `sendBeacon`'s.
+fn cors(config: &Config) -> CorsLayer {
+    let origin = if config.any_origin() {
+        AllowOrigin::mirror_request()
+    } else {
+        let list: Vec<HeaderValue> = config
+            .allow_origins
+            .iter()
+            .filter_map(|o| match HeaderValue::from_str(o.trim_end_matches('/')) {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    tracing::warn!(
+                        origin = o,
+                        "ignoring an allowed origin that is not a header value"
+                    );
+                    None
+                }
+            })
+            .collect();
+        AllowOrigin::list(list)
+    };
+    CorsLayer::new()
+        .allow_origin(origin)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(86_400))
+}

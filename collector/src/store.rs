@@ -1,0 +1,260 @@
+//! The SQLite store: one file in WAL mode, one writer connection, one reader.
+//!
+//! Every request's messages go in one transaction, so a crash leaves either
+//! all of them or none. `message_id` is unique: a resent message is counted
+//! as a duplicate and not stored again.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OpenFlags};
+
+use crate::config::Durability;
+
+/// Where a stored event came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// `POST /v1/batch`, the snippet's beacons.
+    Batch,
+    /// `POST /v1/events`, the server-side API.
+    Server,
+    /// `POST /webhooks/stripe`.
+    Stripe,
+}
+
+impl Source {
+    /// The name stored in the `source` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Batch => "batch",
+            Source::Server => "server",
+            Source::Stripe => "stripe",
+        }
+    }
+}
+
+/// One message ready to be stored.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    /// The message's `messageId`, unique across the store.
+    pub message_id: String,
+    /// `track`, `identify`, `alias`, ...
+    pub kind: String,
+    /// The event name of a `track`.
+    pub event: Option<String>,
+    /// `userId`, once known.
+    pub user_id: Option<String>,
+    /// `anonymousId`.
+    pub anonymous_id: Option<String>,
+    /// When it happened, normalised by [`crate::clock::normalize`].
+    pub timestamp: String,
+    /// Which endpoint it came through.
+    pub source: Source,
+    /// The taxonomy it was checked against, if any.
+    pub taxonomy: Option<String>,
+    /// The validation problems as a JSON array, `None` when there are none.
+    pub problems: Option<String>,
+    /// The whole message as JSON text.
+    pub body: String,
+}
+
+/// What storing a Stripe event did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum StripeOutcome {
+    /// The Stripe event id was new; per message, whether it was stored.
+    Stored(Vec<bool>),
+    /// The Stripe event id had been seen before: nothing written.
+    Replayed,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS events (
+    id           INTEGER PRIMARY KEY,
+    message_id   TEXT NOT NULL UNIQUE,
+    type         TEXT NOT NULL,
+    event        TEXT,
+    user_id      TEXT,
+    anonymous_id TEXT,
+    timestamp    TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    taxonomy     TEXT,
+    problems     TEXT,
+    body         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_event ON events(event);
+CREATE INDEX IF NOT EXISTS events_user ON events(user_id);
+CREATE INDEX IF NOT EXISTS events_anonymous ON events(anonymous_id);
+CREATE INDEX IF NOT EXISTS events_timestamp ON events(timestamp);
+CREATE TABLE IF NOT EXISTS stripe_events (
+    id          TEXT PRIMARY KEY,
+    type        TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+PRAGMA user_version = 1;
+";
+
+/// The database. Blocking: call it from `spawn_blocking`.
+#[derive(Debug)]
+pub struct Store {
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`.
+    pub fn open(path: &Path, durability: Durability) -> rusqlite::Result<Store> {
+        let writer = Connection::open(path)?;
+        writer.busy_timeout(Duration::from_secs(5))?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        let sync = match durability {
+            Durability::Normal => "NORMAL",
+            Durability::Full => "FULL",
+        };
+        writer.pragma_update(None, "synchronous", sync)?;
+        writer.execute_batch(SCHEMA)?;
+        let reader = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        reader.busy_timeout(Duration::from_secs(5))?;
+        Ok(Store {
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+        })
+    }
+
+    /// Stores `events` in one transaction; per event, true if it was new and
+    /// false if its `message_id` was already there.
+    pub fn insert(&self, events: &[NewEvent], received_at: &str) -> rusqlite::Result<Vec<bool>> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction()?;
+        let stored = insert_all(&tx, events, received_at)?;
+        tx.commit()?;
+        Ok(stored)
+    }
+
+    /// Stores the messages made from one Stripe event, in the same
+    /// transaction as its id, unless that id was seen before.
+    pub fn insert_stripe(
+        &self,
+        stripe_id: &str,
+        stripe_type: &str,
+        events: &[NewEvent],
+        received_at: &str,
+    ) -> rusqlite::Result<StripeOutcome> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction()?;
+        let fresh = tx.execute(
+            "INSERT INTO stripe_events (id, type, received_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO NOTHING",
+            params![stripe_id, stripe_type, received_at],
+        )?;
+        if fresh == 0 {
+            return Ok(StripeOutcome::Replayed);
+        }
+        let stored = insert_all(&tx, events, received_at)?;
+        tx.commit()?;
+        Ok(StripeOutcome::Stored(stored))
+    }
+
+    /// Runs `f` on the read-only connection.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        f(&lock(&self.reader))
+    }
+}
+
+fn insert_all(
+    tx: &Connection,
+    events: &[NewEvent],
+    received_at: &str,
+) -> rusqlite::Result<Vec<bool>> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO events (message_id, type, event, user_id, anonymous_id, timestamp,
+                             received_at, source, taxonomy, problems, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT(message_id) DO NOTHING",
+    )?;
+    let mut stored = Vec::with_capacity(events.len());
+    for e in events {
+        let n = stmt.execute(params![
+            e.message_id,
+            e.kind,
+            e.event,
+            e.user_id,
+            e.anonymous_id,
+            e.timestamp,
+            received_at,
+            e.source.name(),
+            e.taxonomy,
+            e.problems,
+            e.body,
+        ])?;
+        stored.push(n == 1);
+    }
+    Ok(stored)
+}
+
+/// A panic while a connection was held leaves no open transaction behind
+/// (dropping a `Transaction` rolls it back), so a poisoned lock is safe to use.
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: &str) -> NewEvent {
+        NewEvent {
+            message_id: id.into(),
+            kind: "track".into(),
+            event: Some("Signed Up".into()),
+            user_id: None,
+            anonymous_id: Some("anon".into()),
+            timestamp: "2026-11-22T18:00:00.000Z".into(),
+            source: Source::Batch,
+            taxonomy: None,
+            problems: None,
+            body: "{}".into(),
+        }
+    }
+
+    #[test]
+    fn a_message_id_is_stored_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db"), Durability::Normal).unwrap();
+        let now = "2026-11-22T18:00:01.000Z";
+        assert_eq!(
+            store.insert(&[event("a"), event("b")], now).unwrap(),
+            [true, true]
+        );
+        assert_eq!(
+            store.insert(&[event("b"), event("c")], now).unwrap(),
+            [false, true]
+        );
+        let n: i64 = store
+            .read(|c| c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)))
+            .unwrap();
+        assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn a_stripe_event_is_taken_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db"), Durability::Full).unwrap();
+        let now = "2026-11-22T18:00:01.000Z";
+        let first = store
+            .insert_stripe("evt_1", "invoice.paid", &[event("s:0")], now)
+            .unwrap();
+        assert_eq!(first, StripeOutcome::Stored(vec![true]));
+        let again = store
+            .insert_stripe("evt_1", "invoice.paid", &[event("s:0")], now)
+            .unwrap();
+        assert_eq!(again, StripeOutcome::Replayed);
+    }
+}
