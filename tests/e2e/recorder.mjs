@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = path.join(ROOT, 'dist');
+// TRACKQ_DIST serves another build (e.g. to try the tests on a stand-in).
+export const DIST = path.resolve(process.env.TRACKQ_DIST || path.join(ROOT, 'dist'));
 export const ENDPOINT_PATH = '/v1/batch';
 export const WRITE_KEY = 'WRITE_KEY';
 

@@ -1,0 +1,110 @@
+// A benchmark, not a test: `node tests/e2e/bench.mjs` (after ./build.sh).
+//
+// In headless Chromium, on a page with the snippet (default flush interval):
+//   1. push 1,000 ['record', 'Bench Event', {i, plan}] commands in one task, timing the loop
+//      with performance.now(), and sum the 'longtask' entries a PerformanceObserver sees;
+//   2. navigate away at once and count the events at the recorder within 3 s (delivered on
+//      leaving the page);
+//   3. open the page again and count after a few more seconds (held for the next visit).
+// Prints one line comparable with the other snippets':
+//   trackq: <brotli KB> KB brotli, <ms> ms main thread (<µs>/cmd), <n>/1000 delivered on leaving, <m>/1000 after next visit
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { DIST, startRecorder, launchBrowser, newPage, pageHtml, snippetTag, waitForSnippet, sleep } from './recorder.mjs';
+
+const N = 1000;
+const LEAVE_WAIT_MS = 3000;
+const NEXT_VISIT_WAIT_MS = 8000; // more than the default 5 s flush interval
+
+function brotliBytes(file) {
+  return zlib.brotliCompressSync(readFileSync(file), {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+  }).length;
+}
+
+async function main() {
+  const files = ['trackq.js', 'trackq_bg.wasm'].map((f) => path.join(DIST, f));
+  for (const f of files) {
+    if (!existsSync(f)) throw new Error(`${f} is missing: run ./build.sh first`);
+  }
+  const brotli = files.reduce((sum, f) => sum + brotliBytes(f), 0);
+
+  const rec = await startRecorder();
+  const browser = await launchBrowser();
+  try {
+    const url = rec.page(
+      '/bench.html',
+      pageHtml({
+        title: 'trackq bench',
+        head: `<script>
+          window.__longtask = { count: 0, ms: 0 };
+          try {
+            new PerformanceObserver(function (list) {
+              list.getEntries().forEach(function (e) {
+                window.__longtask.count++;
+                window.__longtask.ms += e.duration;
+              });
+            }).observe({ type: 'longtask', buffered: true });
+          } catch (e) {}
+          var _kmq = _kmq || [];
+          _kmq.push(['identify', 'ann@acme.com']);
+        </script>`,
+        snippet: snippetTag(rec),
+      }),
+    );
+    const page = await newPage(browser);
+    await page.goto(url);
+    await waitForSnippet(page);
+    await sleep(500); // let start-up work (and its long tasks) settle
+    const before = await page.evaluate(() => ({ ...window.__longtask }));
+
+    const loopMs = await page.evaluate((n) => {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) window._kmq.push(['record', 'Bench Event', { i, plan: 'Pro' }]);
+      return performance.now() - t0;
+    }, N);
+    await sleep(1000); // long tasks are reported after they end
+    const afterLoop = await page.evaluate(() => ({ ...window.__longtask }));
+    const longMs = afterLoop.ms - before.ms;
+    const longCount = afterLoop.count - before.count;
+
+    const benchIds = () => new Set(rec.events('Bench Event').map((m) => m.properties?.i));
+    const sentBeforeLeaving = benchIds().size;
+    await page.evaluate(() => {
+      window.location.href = '/other';
+    });
+    await page.waitForURL('**/other', { timeout: 10000 });
+    await sleep(LEAVE_WAIT_MS);
+    const onLeaving = benchIds().size;
+
+    await page.goto(url);
+    await waitForSnippet(page).catch(() => {});
+    const deadline = Date.now() + NEXT_VISIT_WAIT_MS;
+    while (Date.now() < deadline && benchIds().size < N) await sleep(200);
+    const afterNext = benchIds().size;
+    const errors = page.errors.length;
+
+    const requests = rec.requests.length;
+    const dupes = rec.allMessages().filter((m) => m.event === 'Bench Event').length - afterNext;
+    console.log(`start-up long tasks: ${before.count} (${before.ms.toFixed(0)} ms)`);
+    console.log(`push loop: ${loopMs.toFixed(1)} ms for ${N} commands (${((loopMs * 1000) / N).toFixed(1)} µs/cmd)`);
+    console.log(`long tasks after the loop: ${longCount} totalling ${longMs.toFixed(0)} ms`);
+    console.log(`delivered before leaving: ${sentBeforeLeaving}/${N}; within ${LEAVE_WAIT_MS} ms of leaving: ${onLeaving}/${N}`);
+    console.log(`after the next visit (+${NEXT_VISIT_WAIT_MS / 1000} s): ${afterNext}/${N}`);
+    console.log(`requests: ${requests}, duplicate deliveries: ${dupes}, page errors: ${errors}`);
+    console.log(
+      `trackq: ${(brotli / 1024).toFixed(1)} KB brotli, ${loopMs.toFixed(0)} ms main thread ` +
+        `(${((loopMs * 1000) / N).toFixed(1)}µs/cmd), ${onLeaving}/${N} delivered on leaving, ` +
+        `${afterNext}/${N} after next visit`,
+    );
+  } finally {
+    await browser.close();
+    await rec.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
