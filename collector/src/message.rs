@@ -139,15 +139,42 @@ mod tests {
         let m = json!({"type":"track","messageId":"m1","timestamp":"2026-11-22T17:59:58.120Z",
             "anonymousId":"a1","userId":"ann@acme.com","event":"Signed Up",
             "properties":{"Plan Name":"Premium Plan"},
-            "context":{"taxonomy":"kissmetrics","validation":[{"property":"x","problem":"missing"}]}});
+            "context":{"taxonomy":"kissmetrics"}});
         let e = ok(m.clone());
         assert_eq!(e.message_id, "m1");
         assert_eq!(e.event.as_deref(), Some("Signed Up"));
         assert_eq!(e.timestamp, "2026-11-22T17:59:58.120Z");
         assert_eq!(e.taxonomy.as_deref(), Some("kissmetrics"));
-        // Until the taxonomy knows the event, the browser's findings are kept.
-        assert!(e.problems.is_some());
+        assert_eq!(e.problems, None);
         assert_eq!(serde_json::from_str::<Json>(&e.body).unwrap(), m);
+    }
+
+    #[test]
+    fn the_collector_checks_again_with_the_named_taxonomy() {
+        // The browser said nothing was wrong; the collector finds the
+        // missing amount itself.
+        let e = ok(
+            json!({"type":"track","messageId":"m2","anonymousId":"a1","event":"Billed",
+            "properties":{"Billing Description":"Monthly"},"context":{"taxonomy":"kissmetrics"}}),
+        );
+        let problems: Json = serde_json::from_str(e.problems.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            problems,
+            json!([{"property":"Billing Amount","problem":"missing"}])
+        );
+    }
+
+    #[test]
+    fn the_browsers_findings_are_kept_when_the_collector_has_none() {
+        let e = ok(
+            json!({"type":"track","messageId":"m3","anonymousId":"a1","event":"Custom Thing",
+            "context":{"validation":[{"property":"x","problem":"missing"}]}}),
+        );
+        assert_eq!(
+            e.problems.as_deref(),
+            Some(r#"[{"property":"x","problem":"missing"}]"#)
+        );
+        assert_eq!(e.taxonomy, None);
     }
 
     #[test]
