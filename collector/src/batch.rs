@@ -164,7 +164,7 @@ fn check_write_key(
         .or_else(|| auth::basic_user(headers));
     match given {
         None => Err(ApiError::unauthorized("write key missing")),
-        Some(key) if keys.iter().any(|k| *k == key) => Ok(()),
+        Some(key) if keys.contains(&key) => Ok(()),
         Some(_) => Err(ApiError::unauthorized("unknown write key")),
     }
 }

@@ -16,7 +16,7 @@ pub struct ApiError {
     /// A short lower-case sentence saying what is wrong.
     pub message: String,
     /// More fields merged into the JSON body.
-    pub extra: Option<(&'static str, Json)>,
+    pub extra: Option<Box<(&'static str, Json)>>,
     /// Seconds for a `Retry-After` header (429 and 503).
     pub retry_after: Option<u32>,
 }
@@ -52,7 +52,7 @@ impl ApiError {
 
     /// Adds a field to the JSON body.
     pub fn with(mut self, key: &'static str, value: Json) -> ApiError {
-        self.extra = Some((key, value));
+        self.extra = Some(Box::new((key, value)));
         self
     }
 }
@@ -60,7 +60,8 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut body = json!({"ok": false, "error": self.message});
-        if let (Some((key, value)), Some(obj)) = (self.extra, body.as_object_mut()) {
+        if let (Some(extra), Some(obj)) = (self.extra, body.as_object_mut()) {
+            let (key, value) = *extra;
             obj.insert(key.to_owned(), value);
         }
         let mut response = (self.status, axum::Json(body)).into_response();

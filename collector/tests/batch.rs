@@ -49,7 +49,7 @@ fn the_message_is_stored_as_sent_and_json_content_type_works() {
     let r = c.post(
         "/v1/batch",
         &[("Content-Type", "application/json")],
-        &batch(&[m.clone()]),
+        &batch(std::slice::from_ref(&m)),
     );
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(c.bodies(), [m]);

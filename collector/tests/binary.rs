@@ -1,0 +1,115 @@
+//! The `trackq-collector` binary itself: --help, flags, logs, and a graceful
+//! stop on SIGTERM that keeps what it stored.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{batch, message, TEXT};
+
+const BIN: &str = env!("CARGO_BIN_EXE_trackq-collector");
+
+#[test]
+fn help_lists_every_flag_and_endpoint() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "--listen",
+        "TRACKQ_LISTEN",
+        "--db",
+        "--write-key",
+        "--secret-key",
+        "--stripe-secret",
+        "--allow-origin",
+        "--read-key",
+        "--www",
+        "--dist",
+        "--max-body",
+        "--durability",
+        "/v1/events answers 401 to every request",
+        "POST /webhooks/stripe",
+        "GET  /v1/events",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
+    }
+}
+
+#[test]
+fn secrets_from_the_environment_are_not_shown_in_help() {
+    let out = Command::new(BIN)
+        .arg("--help")
+        .env("TRACKQ_SECRET_KEY", "sk_do_not_print")
+        .env("TRACKQ_STRIPE_SECRET", "whsec_do_not_print")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(!help.contains("do_not_print"));
+}
+
+#[test]
+#[cfg(unix)]
+fn sigterm_stops_it_gracefully_with_the_data_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bin.db");
+    let mut child = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .args(["--log-format", "json", "--write-key", "wk_bin"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first log line says where it listens.
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let log: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(log["level"], "INFO");
+    assert_eq!(log["fields"]["message"], "collector listening");
+    let url = log["fields"]["url"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+
+    let mut body: serde_json::Value =
+        serde_json::from_str(&batch(&[message("bin1", "Signed Up")])).unwrap();
+    body["writeKey"] = "wk_bin".into();
+    let r = common::request(
+        "POST",
+        &format!("{url}/v1/batch"),
+        &[TEXT],
+        Some(&body.to_string()),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let line: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(line["fields"]["message"], "batch");
+    assert_eq!(line["fields"]["stored"], 1);
+
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(rest.iter().any(|l| l.contains("SIGTERM")), "{rest:?}");
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}
