@@ -1,0 +1,546 @@
+//! A simulated world for the sans-IO core, in the spirit of quinn's test
+//! `Pair`: virtual time, a localStorage map shared by every tab, a record of
+//! every request, and a collector that deduplicates by `messageId`.
+//!
+//! Nothing here sleeps or does I/O: `advance` jumps the clock from one
+//! `poll_timeout` deadline to the next, and every `drain` checks the
+//! invariants the shell relies on (storage before sending, body sizes, the
+//! keepalive budget, `tq1:` keys, `trackq:` warnings).
+// Each test binary uses a different part of the harness.
+#![allow(dead_code)]
+
+mod js;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use js::{get, js};
+use trackq::core::config::Config;
+use trackq::core::limits::{MAX_BODY_BYTES, MAX_INFLIGHT_BYTES};
+use trackq::core::message::Page;
+use trackq::core::storage_keys::{StoreOp, MESSAGE, PREFIX};
+use trackq::core::tracker::{Log, Response, Tracker};
+use trackq::core::value::Value;
+
+/// 2026-11-22T17:58:28.123Z: the clock every harness starts at.
+pub const START: u64 = 1_795_370_308_123;
+/// The collector's address in the test config.
+pub const ENDPOINT: &str = "https://collector.test/v1/batch";
+
+/// What became of a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// A fetch without an answer yet.
+    Pending,
+    /// A 2xx answer or an accepted beacon: the collector has it.
+    Delivered,
+    /// A non-2xx answer, a network error or a refused beacon.
+    Failed,
+    /// The page went away before the answer came.
+    Lost,
+}
+
+/// One transmit, as the shell would have sent it.
+#[derive(Clone, Debug)]
+pub struct Sent {
+    /// The tab (index into `Harness::tabs`) that sent it.
+    pub tab: usize,
+    /// Its id for `handle_response` / `handle_beacon`.
+    pub id: u64,
+    /// The body as sent.
+    pub raw: String,
+    /// The body parsed.
+    pub body: serde_json::Value,
+    /// The body parsed with key order kept.
+    pub ordered: Value,
+    /// `sendBeacon` rather than `fetch`.
+    pub beacon: bool,
+    /// What became of it.
+    pub outcome: Outcome,
+}
+
+impl Sent {
+    /// The messages of the batch.
+    pub fn batch(&self) -> &[serde_json::Value] {
+        self.body["batch"].as_array().expect("a batch array")
+    }
+}
+
+/// A page, its tabs, its storage and the collector.
+pub struct Harness {
+    /// Every tab ever opened; `None` once closed. Reloads open a new slot.
+    pub tabs: Vec<Option<Tracker>>,
+    /// The tab `push`, `respond` etc. act on.
+    pub current: usize,
+    /// Virtual time (ms since the epoch).
+    pub clock: u64,
+    /// localStorage, shared by all tabs.
+    pub store: BTreeMap<String, String>,
+    /// Every transmit, in order.
+    pub sent: Vec<Sent>,
+    /// Every `console.warn`, in order.
+    pub warnings: Vec<String>,
+    /// Every debug line.
+    pub debug: Vec<String>,
+    /// The config new tabs start with.
+    pub config: Config,
+    /// The page new tabs start on.
+    pub page: Page,
+    refuse_beacons: usize,
+    /// Trackers created so far: each gets its own fixed seed.
+    made: u64,
+}
+
+/// The default test config: an endpoint, a write key, default batching.
+pub fn config() -> Config {
+    Config {
+        endpoint: Some(ENDPOINT.into()),
+        write_key: "WRITE_KEY".into(),
+        ..Config::default()
+    }
+}
+
+/// The default test page.
+pub fn page() -> Page {
+    Page {
+        url: "https://app.acme.test/pricing?plan=pro".into(),
+        path: "/pricing".into(),
+        referrer: "https://search.test/?q=acme".into(),
+        title: "Pricing - Acme".into(),
+        user_agent: "Mozilla/5.0 (X11; Linux x86_64) trackq-test".into(),
+    }
+}
+
+impl Harness {
+    /// One tab open with the default config and page, outputs drained.
+    pub fn new() -> Harness {
+        Harness::with(config(), page())
+    }
+
+    /// One tab open with `config` on the default page.
+    pub fn with_config(config: Config) -> Harness {
+        Harness::with(config, page())
+    }
+
+    /// One tab open with `config` on `page`.
+    pub fn with(config: Config, page: Page) -> Harness {
+        let mut h = Harness {
+            tabs: Vec::new(),
+            current: 0,
+            clock: START,
+            store: BTreeMap::new(),
+            sent: Vec::new(),
+            warnings: Vec::new(),
+            debug: Vec::new(),
+            config,
+            page,
+            refuse_beacons: 0,
+            made: 0,
+        };
+        h.open();
+        h
+    }
+
+    /// Opens a tab on the shared store (as a page load would), makes it the
+    /// current one and returns its index.
+    pub fn open(&mut self) -> usize {
+        self.made += 1;
+        let stored = self.store.iter().filter(|(k, _)| k.starts_with(PREFIX));
+        let stored = stored.map(|(k, v)| (k.clone(), v.clone())).collect();
+        let seed = [self.made.wrapping_mul(0x9e37_79b9_7f4a_7c15), !self.made];
+        let tracker = Tracker::new(
+            self.config.clone(),
+            self.page.clone(),
+            stored,
+            seed,
+            self.clock,
+        );
+        self.tabs.push(Some(tracker));
+        self.current = self.tabs.len() - 1;
+        self.drain();
+        self.current
+    }
+
+    /// Another tab next to the current one: it becomes current.
+    pub fn second_tab(&mut self) -> usize {
+        self.open()
+    }
+
+    /// Makes `tab` the current tab.
+    pub fn switch(&mut self, tab: usize) {
+        assert!(self.tabs[tab].is_some(), "tab {tab} is closed");
+        self.current = tab;
+    }
+
+    /// The current tab's tracker.
+    pub fn tracker(&mut self) -> &mut Tracker {
+        self.tabs[self.current]
+            .as_mut()
+            .expect("the current tab is closed")
+    }
+
+    /// Pushes a command written as a JavaScript literal, e.g.
+    /// `['billed', 29.99, 'Monthly Bill']`.
+    pub fn push(&mut self, src: &str) {
+        self.push_value(&js(src));
+    }
+
+    /// Pushes a command value.
+    pub fn push_value(&mut self, command: &Value) {
+        let now = self.clock;
+        self.tracker().handle_command(command, now);
+        self.drain();
+    }
+
+    /// Applies every tab's storage writes, then records its transmits (a
+    /// beacon is answered at once, as `sendBeacon` does), then its logs,
+    /// until nothing is left; checks the invariants on the way.
+    pub fn drain(&mut self) {
+        for tab in 0..self.tabs.len() {
+            while self.drain_tab(tab) {}
+        }
+    }
+
+    fn drain_tab(&mut self, tab: usize) -> bool {
+        let now = self.clock;
+        let Some(tracker) = self.tabs[tab].as_mut() else {
+            return false;
+        };
+        let mut busy = false;
+        while let Some(op) = tracker.poll_store() {
+            busy = true;
+            match op {
+                StoreOp::Set(k, v) => {
+                    assert!(k.starts_with(PREFIX), "unversioned key {k}");
+                    self.store.insert(k, v);
+                }
+                StoreOp::Remove(k) => {
+                    self.store.remove(&k);
+                }
+            }
+        }
+        let mut beacons = Vec::new();
+        while let Some(t) = tracker.poll_transmit() {
+            busy = true;
+            assert!(
+                t.body.len() <= MAX_BODY_BYTES,
+                "a body of {} bytes",
+                t.body.len()
+            );
+            let body: serde_json::Value = serde_json::from_str(&t.body)
+                .unwrap_or_else(|e| panic!("the body is not JSON ({e}): {}", t.body));
+            let stored = stored_ids(&self.store);
+            for m in body["batch"].as_array().expect("a batch") {
+                let id = m["messageId"].as_str().expect("a messageId");
+                assert!(
+                    stored.contains(id),
+                    "message {id} sent before it was stored"
+                );
+            }
+            let outcome = if t.beacon {
+                Outcome::Delivered
+            } else {
+                Outcome::Pending
+            };
+            let ordered = js(&t.body);
+            let sent = Sent {
+                tab,
+                id: t.id,
+                raw: t.body,
+                body,
+                ordered,
+                beacon: t.beacon,
+                outcome,
+            };
+            self.sent.push(sent);
+            if t.beacon {
+                beacons.push((self.sent.len() - 1, t.id));
+            }
+        }
+        while let Some(log) = tracker.poll_log() {
+            busy = true;
+            match log {
+                Log::Warn(w) => {
+                    assert!(w.starts_with("trackq: "), "warning without prefix: {w}");
+                    self.warnings.push(w);
+                }
+                Log::Debug(d) => self.debug.push(d),
+            }
+        }
+        let inflight: usize = self.pending_of(tab).map(|s| s.raw.len()).sum();
+        assert!(inflight <= MAX_INFLIGHT_BYTES, "{inflight} bytes in flight");
+        for (index, id) in beacons {
+            let accepted = self.refuse_beacons == 0;
+            self.refuse_beacons = self.refuse_beacons.saturating_sub(1);
+            if !accepted {
+                self.sent[index].outcome = Outcome::Failed;
+            }
+            if let Some(tracker) = self.tabs[tab].as_mut() {
+                tracker.handle_beacon(id, accepted, now);
+            }
+        }
+        busy
+    }
+
+    fn pending_of(&self, tab: usize) -> impl Iterator<Item = &Sent> {
+        self.sent
+            .iter()
+            .filter(move |s| s.tab == tab && s.outcome == Outcome::Pending)
+    }
+
+    /// The next `sendBeacon` returns false.
+    pub fn beacon_refuse_next(&mut self) {
+        self.refuse_beacons += 1;
+    }
+
+    /// Steps virtual time by `ms`, waking every tab at each deadline it asked for.
+    pub fn advance(&mut self, ms: u64) {
+        let target = self.clock + ms;
+        for _ in 0..1_000_000 {
+            self.drain();
+            let next = self
+                .tabs
+                .iter()
+                .flatten()
+                .filter_map(Tracker::poll_timeout)
+                .min();
+            match next {
+                Some(at) if at <= target => {
+                    self.clock = self.clock.max(at);
+                    let now = self.clock;
+                    for t in self.tabs.iter_mut().flatten() {
+                        if t.poll_timeout().is_some_and(|at| at <= now) {
+                            t.handle_timeout(now);
+                        }
+                    }
+                }
+                _ => {
+                    self.clock = target;
+                    return self.drain();
+                }
+            }
+        }
+        panic!("timers never settle");
+    }
+
+    /// Ids of the current tab's fetches still waiting for an answer.
+    pub fn pending(&self) -> Vec<u64> {
+        self.pending_of(self.current).map(|s| s.id).collect()
+    }
+
+    /// Answers the current tab's fetch `id`.
+    pub fn respond_with(&mut self, id: u64, response: Response) {
+        let tab = self.current;
+        let s = self
+            .sent
+            .iter_mut()
+            .find(|s| s.tab == tab && s.id == id && !s.beacon);
+        let s = s.expect("no such request");
+        assert_eq!(
+            s.outcome,
+            Outcome::Pending,
+            "request {id} was answered already"
+        );
+        let ok = matches!(
+            response,
+            Response::Status {
+                status: 200..=299,
+                ..
+            }
+        );
+        s.outcome = if ok {
+            Outcome::Delivered
+        } else {
+            Outcome::Failed
+        };
+        let now = self.clock;
+        self.tracker().handle_response(id, response, now);
+        self.drain();
+    }
+
+    /// Answers the current tab's fetch `id` with `status`.
+    pub fn respond(&mut self, id: u64, status: u16) {
+        self.respond_with(
+            id,
+            Response::Status {
+                status,
+                retry_after_ms: None,
+            },
+        );
+    }
+
+    /// Fetch `id` of the current tab fails without an answer.
+    pub fn network_error(&mut self, id: u64) {
+        self.respond_with(id, Response::NetworkError);
+    }
+
+    /// Answers every pending fetch of every open tab with `status`, oldest first.
+    pub fn respond_all(&mut self, status: u16) {
+        let current = self.current;
+        let pending = self.sent.iter().filter(|s| s.outcome == Outcome::Pending);
+        let pending: Vec<_> = pending.map(|s| (s.tab, s.id)).collect();
+        for (tab, id) in pending {
+            self.current = tab;
+            self.respond(id, status);
+        }
+        self.current = current;
+    }
+
+    /// Answers 200 and lets time pass until the open tabs hold nothing.
+    pub fn settle(&mut self) {
+        for _ in 0..1000 {
+            self.respond_all(200);
+            if self.tabs.iter().flatten().all(|t| t.outbox_len() == 0) {
+                return;
+            }
+            self.advance(self.config.flush_interval_ms);
+        }
+        panic!("the outboxes never emptied");
+    }
+
+    /// The page goes away (`pagehide`): beacons go out, then the tab is gone
+    /// and its fetches' answers never arrive.
+    pub fn leave(&mut self) {
+        let now = self.clock;
+        self.tracker().handle_hidden(true, now);
+        self.drain();
+        self.close();
+    }
+
+    /// The tab dies without `pagehide` (a crash, a killed process).
+    pub fn crash(&mut self) {
+        self.close();
+    }
+
+    fn close(&mut self) {
+        let tab = self.current;
+        self.tabs[tab] = None;
+        for s in self
+            .sent
+            .iter_mut()
+            .filter(|s| s.tab == tab && s.outcome == Outcome::Pending)
+        {
+            s.outcome = Outcome::Lost;
+        }
+    }
+
+    /// A page reload: `leave`, then a new tracker on the same store (the new
+    /// current tab; its index is returned).
+    pub fn reload(&mut self) -> usize {
+        self.leave();
+        self.open()
+    }
+
+    /// The page is hidden (it may come back).
+    pub fn hide(&mut self) {
+        let now = self.clock;
+        self.tracker().handle_hidden(false, now);
+        self.drain();
+    }
+
+    /// The page is visible again.
+    pub fn show(&mut self) {
+        let now = self.clock;
+        self.tracker().handle_visible(now);
+        self.drain();
+    }
+
+    /// What the collector kept: every message of a delivered request, once
+    /// per `messageId`, in arrival order; and how many duplicates it dropped.
+    pub fn delivered(&self) -> (Vec<serde_json::Value>, usize) {
+        let mut seen = BTreeSet::new();
+        let (mut kept, mut duplicates) = (Vec::new(), 0);
+        for s in self.sent.iter().filter(|s| s.outcome == Outcome::Delivered) {
+            for m in s.batch() {
+                if seen.insert(m["messageId"].as_str().expect("an id").to_owned()) {
+                    kept.push(m.clone());
+                } else {
+                    duplicates += 1;
+                }
+            }
+        }
+        (kept, duplicates)
+    }
+
+    /// Every message of every request (duplicates included), in order.
+    pub fn messages(&self) -> Vec<serde_json::Value> {
+        self.sent
+            .iter()
+            .flat_map(|s| s.batch().iter().cloned())
+            .collect()
+    }
+
+    /// The messages of every request with key order kept.
+    pub fn ordered_messages(&self) -> Vec<Value> {
+        let batches = self.sent.iter().map(|s| get(&s.ordered, "batch"));
+        batches
+            .flat_map(|b| match b {
+                Value::Arr(items) => items.clone(),
+                _ => panic!("no batch"),
+            })
+            .collect()
+    }
+
+    /// The outbox messages in localStorage.
+    pub fn stored_messages(&self) -> usize {
+        self.store.keys().filter(|k| k.starts_with(MESSAGE)).count()
+    }
+
+    /// The warnings so far, emptied.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+}
+
+impl Default for Harness {
+    fn default() -> Harness {
+        Harness::new()
+    }
+}
+
+/// The `messageId`s of the outbox messages in `store`.
+fn stored_ids(store: &BTreeMap<String, String>) -> BTreeSet<String> {
+    let messages = store.iter().filter(|(k, _)| k.starts_with(MESSAGE));
+    let ids = messages.map(|(_, v)| {
+        let m: serde_json::Value = serde_json::from_str(v).expect("a stored message is JSON");
+        m["messageId"]
+            .as_str()
+            .expect("a stored messageId")
+            .to_owned()
+    });
+    ids.collect()
+}
+
+/// A track message's `event`.
+pub fn event(m: &serde_json::Value) -> &str {
+    m["event"].as_str().unwrap_or("")
+}
+
+/// `xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`, lower-case hex.
+pub fn is_uuid_v4(s: &str) -> bool {
+    let b = s.as_bytes();
+    let hex = |c: &u8| c.is_ascii_digit() || (b'a'..=b'f').contains(c);
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                hex(c)
+            }
+        })
+        && b[14] == b'4'
+        && matches!(b[19], b'8' | b'9' | b'a' | b'b')
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+pub fn is_iso(s: &str) -> bool {
+    let b = s.as_bytes();
+    let shape = b"dddd-dd-ddTdd:dd:dd.dddZ";
+    b.len() == shape.len()
+        && b.iter().zip(shape).all(|(c, p)| {
+            if *p == b'd' {
+                c.is_ascii_digit()
+            } else {
+                c == p
+            }
+        })
+}
