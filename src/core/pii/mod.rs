@@ -71,8 +71,8 @@ pub fn guard(api: Api, strict: bool, props: &mut Vec<(String, Value)>) -> usize 
 /// The name under which `key` must be sent hashed, if it must.
 fn hashed_name(api: Api, key: &str) -> Option<String> {
     match api {
-        Api::Df if DF_HASHED.contains(&key) => Some(format!("{key}_hash")),
-        Api::Upstack if key == "email" || key.ends_with("Email") => Some(format!("{key}Hash")),
+        Api::Df if DF_HASHED.contains(&key) => Some(key.to_owned() + "_hash"),
+        Api::Upstack if key == "email" || key.ends_with("Email") => Some(key.to_owned() + "Hash"),
         _ => None,
     }
 }
