@@ -11,9 +11,19 @@
 //! Out of scope: page-view/SPA routing, cookies, consent management.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
+
+// dlmalloc is ~7 KB of the snippet; a free-list allocator is a fraction of
+// that and plenty for a few thousand small strings.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());

@@ -1,15 +1,99 @@
-// trackq bootstrap, appended to the wasm-bindgen glue by build.sh: find our
-// own <script>, load trackq_bg.wasm from beside it, start. Nothing here may
-// throw into the page.
+// trackq bootstrap, after wasm-bindgen's glue in dist/trackq.js. It owns what
+// is cheaper in JavaScript than through wasm-bindgen: the page's globals, the
+// lifecycle listeners, the timer and the requests. Every call into the wasm
+// goes through `safe`, so nothing trackq does can throw into the page.
 (function () {
+  var w = window;
   var script = document.currentScript || document.querySelector('script[data-endpoint]');
-  try {
-    var wasm = new URL('trackq_bg.wasm', script ? script.src : location.href);
-    __trackq({ module_or_path: wasm }).then(function () {
-      __trackq.boot(script);
-    }).catch(function (e) {
-      console.warn('trackq: could not start', e);
+  var slice = [].slice;
+  var t = __trackq;
+  var timer;
+
+  function safe(f) {
+    return function () {
+      try {
+        return f.apply(this, arguments);
+      } catch (e) {
+        console.warn('trackq:', e);
+      }
+    };
+  }
+  // A function pushed on _kmq runs once trackq is ready; anything else is a command.
+  var push = safe(function (c) {
+    typeof c == 'function' ? c() : t.push(c);
+  });
+  function call(prefix) {
+    return safe(function () {
+      t.push(prefix.concat(slice.call(arguments)));
     });
+  }
+  var fromStub = function (prefix, q) {
+    (q || []).forEach(function (args) {
+      push(prefix.concat(slice.call(args)));
+    });
+  };
+
+  var host = {
+    attr: function (name) {
+      return script ? script.getAttribute('data-' + name) : null;
+    },
+    page: function (i) {
+      return [location.href, location.pathname, document.referrer, document.title, navigator.userAgent][i] || '';
+    },
+    arm: function (ms) {
+      clearTimeout(timer);
+      timer = setTimeout(safe(function () { t.tick(); }), ms);
+    },
+    send: function (url, id, body, beacon) {
+      if (beacon) {
+        try {
+          return navigator.sendBeacon(url, body);
+        } catch (e) {
+          return false;
+        }
+      }
+      var answer = safe(t.answer);
+      // A string body is sent as text/plain: no CORS preflight.
+      fetch(url, { method: 'POST', body: body, keepalive: true }).then(function (r) {
+        answer(id, r.status, +r.headers.get('Retry-After') || 0);
+      }, function () {
+        answer(id, 0, 0);
+      });
+      return true;
+    },
+    log: function (warn, text) {
+      warn ? console.warn(text) : console.log(text);
+    }
+  };
+
+  function start() {
+    var seed = new Uint32Array(4);
+    try {
+      crypto.getRandomValues(seed);
+    } catch (e) {
+      for (var i = 0; i < 4; i++) seed[i] = Math.random() * 4294967296;
+    }
+    t.boot(host, seed[0], seed[1], seed[2], seed[3]);
+    var queued = w._kmq, upstack = w._upstack, df = w._df;
+    w._kmq = { push: push };
+    w._upstack = call(['_upstack']);
+    w._df = { track: call(['_df', 'track']), identify: call(['_df', 'identify']) };
+    // Replay in order: _kmq holds the calls of the documented stubs too.
+    (Array.isArray(queued) ? queued : []).forEach(push);
+    fromStub(['_upstack'], upstack && upstack.q);
+    fromStub(['_df', 'track'], df && df.q);
+    addEventListener('pagehide', safe(function () { t.hidden(true); }));
+    addEventListener('pageshow', safe(function () { t.visible(); }));
+    document.addEventListener('visibilitychange', safe(function () {
+      document.visibilityState == 'hidden' ? t.hidden(false) : t.visible();
+    }));
+  }
+
+  try {
+    t({ module_or_path: new URL('trackq_bg.wasm', script ? script.src : location.href) })
+      .then(safe(start), function (e) {
+        console.warn('trackq: could not load', e);
+      });
   } catch (e) {
     console.warn('trackq: could not start', e);
   }

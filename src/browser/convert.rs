@@ -29,7 +29,11 @@ pub fn to_value(v: &JsValue, depth: usize) -> Option<Value> {
     }
     if let Some(date) = v.dyn_ref::<Date>() {
         let valid = !date.get_time().is_nan();
-        return Some(if valid { Value::Str(date.to_iso_string().into()) } else { Value::Null });
+        return Some(if valid {
+            Value::Str(date.to_iso_string().into())
+        } else {
+            Value::Null
+        });
     }
     if depth >= MAX_DEPTH {
         return Some(Value::TooDeep);
@@ -43,7 +47,9 @@ pub fn to_value(v: &JsValue, depth: usize) -> Option<Value> {
     let obj: &Object = v.unchecked_ref();
     let mut entries = Vec::new();
     for key in Object::keys(obj).iter().take(MAX_ENTRIES + 1) {
-        let (Some(name), Ok(value)) = (key.as_string(), Reflect::get(obj, &key)) else { continue };
+        let (Some(name), Ok(value)) = (key.as_string(), Reflect::get(obj, &key)) else {
+            continue;
+        };
         if let Some(value) = to_value(&value, depth + 1) {
             entries.push((name, value));
         }

@@ -1,15 +1,15 @@
 //! The thin shell: feeds page events into [`Tracker`] and carries out what
-//! it asks for. Every entry point goes through [`dispatch`], which queues the
-//! input and runs it unless a run is already under way (a pushed function
-//! may push again), so the tracker is never borrowed twice.
+//! it asks for. The bootstrap script owns the globals, listeners, timer and
+//! requests and calls the exports below; the shell owns localStorage and the
+//! conversion of pushed values.
+//!
+//! Every input goes through [`dispatch`], which queues it and runs it unless
+//! a run is under way (a page hooking `console.warn` could push from inside
+//! one), so the tracker is never borrowed twice.
 
-mod console;
 mod convert;
-mod globals;
-mod lifecycle;
-mod page;
+mod host;
 mod storage;
-mod transport;
 
 #[cfg(test)]
 mod tests;
@@ -17,29 +17,31 @@ mod tests;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
-use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 
-use crate::core::tracker::{Response, Tracker};
+use crate::core::config::Config;
+use crate::core::message::Page;
+use crate::core::tracker::{Log, Response, Tracker};
 use crate::core::value::Value;
+use host::Host;
 use storage::Store;
 
 /// Something that happened on the page.
 enum Input {
     Command(Value),
-    Callback(js_sys::Function),
     Timer,
     Hidden { leaving: bool },
     Visible,
-    Response(u64, Response),
+    Answer(u64, Response),
 }
 
 struct Shell {
     tracker: Tracker,
     store: Store,
+    host: Host,
     endpoint: String,
-    /// The armed timer and when it fires; dropping it cancels it.
-    timer: Option<(u64, Timeout)>,
+    /// When the host's timer fires, if armed.
+    timer_at: Option<u64>,
 }
 
 thread_local! {
@@ -48,60 +50,102 @@ thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Starts trackq on this page; `script` is the `<script>` element that
-/// loaded it (its `data-*` attributes configure it). Called by the
-/// bootstrap code in `trackq.js`; a second call does nothing.
+/// Starts trackq on this page with the bootstrap's `host` and 128 random
+/// bits (`crypto.getRandomValues`). A second call does nothing.
 #[wasm_bindgen]
-pub fn boot(script: JsValue) {
+pub fn boot(host: Host, s0: u32, s1: u32, s2: u32, s3: u32) {
     if SHELL.with(|s| s.borrow().is_some()) {
         return;
     }
-    let (config, warnings) = page::config(&script);
+    let mut warnings = Vec::new();
+    let config = Config::from_attributes(|name| host.attr(name), &mut warnings);
+    for w in warnings {
+        host.log(true, &w);
+    }
+    let page = Page {
+        url: host.page(0),
+        path: host.page(1),
+        referrer: host.page(2),
+        title: host.page(3),
+        user_agent: host.page(4),
+    };
+    let seed = [
+        u64::from(s0) << 32 | u64::from(s1),
+        u64::from(s2) << 32 | u64::from(s3),
+    ];
     let endpoint = config.endpoint.clone().unwrap_or_default();
     let mut store = Store::open();
     let stored = store.load();
-    let tracker = Tracker::new(config, page::info(), stored, page::seed(), now());
-    SHELL.with(|s| {
-        *s.borrow_mut() = Some(Shell { tracker, store, endpoint, timer: None });
-    });
-    for w in warnings {
-        console::log(crate::core::tracker::Log::Warn(w));
-    }
-    for input in globals::take_queued() {
-        dispatch(input);
-    }
-    globals::install();
-    lifecycle::listen();
-    run();
+    let tracker = Tracker::new(config, page, stored, seed, now());
+    let mut shell = Shell {
+        tracker,
+        store,
+        host,
+        endpoint,
+        timer_at: None,
+    };
+    shell.drain(now());
+    SHELL.with(|s| *s.borrow_mut() = Some(shell));
+}
+
+/// Runs one pushed command (an array; anything else is dropped with a warning).
+#[wasm_bindgen]
+pub fn push(command: JsValue) {
+    let value = convert::to_value(&command, 0).unwrap_or(Value::Null);
+    dispatch(Input::Command(value));
+}
+
+/// The host's timer fired.
+#[wasm_bindgen]
+pub fn tick() {
+    dispatch(Input::Timer);
+}
+
+/// The page was hidden (`leaving == false`) or is being left (`pagehide`).
+#[wasm_bindgen]
+pub fn hidden(leaving: bool) {
+    dispatch(Input::Hidden { leaving });
+}
+
+/// The page is visible again.
+#[wasm_bindgen]
+pub fn visible() {
+    dispatch(Input::Visible);
+}
+
+/// Request `id` ended: HTTP `status` (0 for a network error) and the
+/// `Retry-After` seconds (0 when absent).
+#[wasm_bindgen]
+pub fn answer(id: f64, status: u16, retry_after_secs: f64) {
+    let response = if status == 0 {
+        Response::NetworkError
+    } else {
+        let retry_after_ms = (retry_after_secs > 0.0).then_some((retry_after_secs * 1000.0) as u64);
+        Response::Status {
+            status,
+            retry_after_ms,
+        }
+    };
+    dispatch(Input::Answer(id as u64, response));
 }
 
 fn now() -> u64 {
     js_sys::Date::now() as u64
 }
 
-/// Runs `input` now, or after the run in progress.
 fn dispatch(input: Input) {
     INPUTS.with(|q| q.borrow_mut().push_back(input));
-    run();
-}
-
-fn run() {
     if RUNNING.with(|r| r.replace(true)) {
         return;
     }
     while let Some(input) = INPUTS.with(|q| q.borrow_mut().pop_front()) {
-        match input {
-            Input::Callback(f) => {
-                if let Err(e) = f.call0(&JsValue::UNDEFINED) {
-                    console::warn_js("trackq: a pushed function threw:", &e);
+        SHELL.with(|s| {
+            if let Ok(mut shell) = s.try_borrow_mut() {
+                if let Some(shell) = shell.as_mut() {
+                    shell.handle(input);
                 }
             }
-            other => SHELL.with(|s| {
-                if let Some(shell) = s.borrow_mut().as_mut() {
-                    shell.handle(other);
-                }
-            }),
-        }
+        });
     }
     RUNNING.with(|r| r.set(false));
 }
@@ -113,13 +157,12 @@ impl Shell {
         match input {
             Input::Command(v) => t.handle_command(&v, now),
             Input::Timer => {
-                self.timer = None;
+                self.timer_at = None;
                 t.handle_timeout(now);
             }
             Input::Hidden { leaving } => t.handle_hidden(leaving, now),
             Input::Visible => t.handle_visible(now),
-            Input::Response(id, r) => t.handle_response(id, r, now),
-            Input::Callback(_) => {}
+            Input::Answer(id, r) => t.handle_response(id, r, now),
         }
         self.drain(now);
     }
@@ -128,32 +171,32 @@ impl Shell {
     fn drain(&mut self, now: u64) {
         loop {
             while let Some(op) = self.tracker.poll_store() {
-                self.store.apply(op);
+                if let Err(e) = self.store.apply(op) {
+                    self.host.log(true, e);
+                }
             }
-            let Some(t) = self.tracker.poll_transmit() else { break };
+            let Some(t) = self.tracker.poll_transmit() else {
+                break;
+            };
+            let accepted = self
+                .host
+                .send(&self.endpoint, t.id as f64, &t.body, t.beacon);
             if t.beacon {
-                let ok = transport::beacon(&self.endpoint, &t.body);
-                self.tracker.handle_beacon(t.id, ok, now);
-            } else {
-                let id = t.id;
-                transport::fetch(&self.endpoint, &t.body, move |r| dispatch(Input::Response(id, r)));
+                self.tracker.handle_beacon(t.id, accepted, now);
             }
         }
         while let Some(line) = self.tracker.poll_log() {
-            console::log(line);
+            match line {
+                Log::Warn(text) => self.host.log(true, &text),
+                Log::Debug(text) => self.host.log(false, &text),
+            }
         }
-        self.arm_timer(now);
-    }
-
-    fn arm_timer(&mut self, now: u64) {
-        let Some(at) = self.tracker.poll_timeout() else {
-            self.timer = None;
-            return;
-        };
-        if self.timer.as_ref().is_some_and(|(armed, _)| *armed == at) {
-            return;
+        let at = self.tracker.poll_timeout();
+        if at != self.timer_at {
+            if let Some(at) = at {
+                self.host.arm(at.saturating_sub(now) as f64);
+            }
+            self.timer_at = at;
         }
-        let delay = at.saturating_sub(now).min(u32::MAX as u64) as u32;
-        self.timer = Some((at, Timeout::new(delay, || dispatch(Input::Timer))));
     }
 }

@@ -18,12 +18,17 @@ impl Store {
     /// can throw a SecurityError).
     pub fn open() -> Store {
         let local = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-        Store { local, warned: false }
+        Store {
+            local,
+            warned: false,
+        }
     }
 
     /// Every entry of trackq's, in no particular order.
     pub fn load(&mut self) -> Vec<(String, String)> {
-        let Some(local) = &self.local else { return Vec::new() };
+        let Some(local) = &self.local else {
+            return Vec::new();
+        };
         let len = local.length().unwrap_or(0);
         (0..len)
             .filter_map(|i| local.key(i).ok().flatten())
@@ -32,28 +37,22 @@ impl Store {
             .collect()
     }
 
-    /// Makes one write; a failure is reported once and then ignored.
-    pub fn apply(&mut self, op: StoreOp) {
-        let Some(local) = &self.local else { return };
+    /// Makes one write; the first failure returns a warning, later ones
+    /// are silent.
+    pub fn apply(&mut self, op: StoreOp) -> Result<(), &'static str> {
+        let Some(local) = &self.local else {
+            return Ok(());
+        };
         let result = match op {
             StoreOp::Set(k, v) => local.set_item(&k, &v),
             StoreOp::Remove(k) => local.remove_item(&k),
         };
-        if let Err(e) = result {
-            if !self.warned {
-                self.warned = true;
-                super::console::warn_js("trackq: localStorage failed, keeping events in memory:", &e);
-            }
+        if result.is_err() && !self.warned {
+            self.warned = true;
+            return Err(
+                "trackq: localStorage refused a write; this page keeps its events in memory",
+            );
         }
+        Ok(())
     }
-}
-
-/// Whether a write works right now (used by tests).
-#[cfg(test)]
-pub fn probe() -> Result<(), wasm_bindgen::JsValue> {
-    let local = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .ok_or_else(|| wasm_bindgen::JsValue::from_str("no localStorage"))?;
-    local.set_item("tq1:probe", "1")?;
-    local.remove_item("tq1:probe")
 }

@@ -18,7 +18,9 @@ impl Backoff {
     /// The delay before the next attempt (ms), counting one more failure.
     /// `retry_after_ms` is the collector's own request, capped like the rest.
     pub fn next_delay(&mut self, rng: &mut Rng, retry_after_ms: Option<u64>) -> u64 {
-        let ceiling = BASE_MS.saturating_mul(1 << self.failures.min(20)).min(CAP_MS);
+        let ceiling = BASE_MS
+            .saturating_mul(1 << self.failures.min(20))
+            .min(CAP_MS);
         self.failures = self.failures.saturating_add(1);
         // Full jitter between half the ceiling and the ceiling: tabs that
         // failed together do not come back together.

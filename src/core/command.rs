@@ -122,7 +122,11 @@ fn plan_event(event: &str, args: &[Value]) -> Result<Command, BadCommand> {
     match args.first() {
         None | Some(Value::Null) => {}
         Some(Value::Str(plan)) => props.push(("Plan Name".into(), Value::Str(plan.clone()))),
-        Some(_) => return Err(BadCommand::Argument("the plan name must be a string or null")),
+        Some(_) => {
+            return Err(BadCommand::Argument(
+                "the plan name must be a string or null",
+            ))
+        }
     }
     props.extend(optional_props(args.get(1).unwrap_or(&Value::Null))?);
     Ok(Command::Track {
@@ -143,7 +147,11 @@ fn billed(args: &[Value]) -> Result<Command, BadCommand> {
     match args.get(1) {
         None | Some(Value::Null) => {}
         Some(Value::Str(d)) => props.push(("Billing Description".into(), Value::Str(d.clone()))),
-        Some(_) => return Err(BadCommand::Argument("the billing description must be a string or null")),
+        Some(_) => {
+            return Err(BadCommand::Argument(
+                "the billing description must be a string or null",
+            ))
+        }
     }
     props.extend(optional_props(args.get(2).unwrap_or(&Value::Null))?);
     Ok(Command::Track {
@@ -167,7 +175,9 @@ fn front_end(api: Api, args: &[Value]) -> Result<Command, BadCommand> {
             traits: optional_props(arg(2))?,
         }),
         Some(other) => Err(BadCommand::Unknown(other.to_owned())),
-        None => Err(BadCommand::Argument("the first argument must be 'track' or 'identify'")),
+        None => Err(BadCommand::Argument(
+            "the first argument must be 'track' or 'identify'",
+        )),
     }
 }
 

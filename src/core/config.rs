@@ -60,11 +60,18 @@ impl Default for Config {
 impl Config {
     /// Reads the settings through `attr(name)` (`name` without `data-`);
     /// bad values keep their defaults and add a warning to `warnings`.
-    pub fn from_attributes(attr: impl Fn(&str) -> Option<String>, warnings: &mut Vec<String>) -> Config {
-        let mut config = Config::default();
-        config.endpoint = attr("endpoint").filter(|e| !e.trim().is_empty());
+    pub fn from_attributes(
+        attr: impl Fn(&str) -> Option<String>,
+        warnings: &mut Vec<String>,
+    ) -> Config {
+        let mut config = Config {
+            endpoint: attr("endpoint").filter(|e| !e.trim().is_empty()),
+            ..Config::default()
+        };
         if config.endpoint.is_none() {
-            warnings.push("trackq: no data-endpoint on the script tag: events are kept, not sent".into());
+            warnings.push(
+                "trackq: no data-endpoint on the script tag: events are kept, not sent".into(),
+            );
         }
         let mut warn = |what: &str| warnings.push(format!("trackq: ignoring data-{what}"));
         config.write_key = attr("key").unwrap_or_default();
@@ -107,7 +114,12 @@ mod tests {
 
     fn read(pairs: &[(&str, &str)]) -> (Config, Vec<String>) {
         let mut warnings = Vec::new();
-        let attr = |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string());
+        let attr = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        };
         (Config::from_attributes(attr, &mut warnings), warnings)
     }
 
@@ -115,7 +127,10 @@ mod tests {
     fn defaults_and_overrides() {
         let (c, w) = read(&[("endpoint", "https://c.example/v1/batch"), ("key", "K")]);
         assert!(w.is_empty());
-        assert_eq!((c.batch_size, c.flush_interval_ms, c.write_key.as_str()), (20, 5000, "K"));
+        assert_eq!(
+            (c.batch_size, c.flush_interval_ms, c.write_key.as_str()),
+            (20, 5000, "K")
+        );
         let (c, w) = read(&[
             ("endpoint", "/e"),
             ("batch-size", "5"),
@@ -129,7 +144,10 @@ mod tests {
         assert_eq!(c.batch_size, 5);
         assert_eq!(c.flush_interval_ms, 200);
         assert!(c.debug && c.pii_strict);
-        assert_eq!((c.transport, c.validation), (Transport::Beacon, Validation::Strict));
+        assert_eq!(
+            (c.transport, c.validation),
+            (Transport::Beacon, Validation::Strict)
+        );
     }
 
     #[test]

@@ -22,7 +22,9 @@ impl Tracker {
     }
 
     fn batch_limit(&self) -> usize {
-        self.split_limit.unwrap_or(self.config.batch_size).min(self.config.batch_size)
+        self.split_limit
+            .unwrap_or(self.config.batch_size)
+            .min(self.config.batch_size)
     }
 
     /// Sends what waits, as far as the transport and the budget allow.
@@ -37,7 +39,9 @@ impl Tracker {
         while self.outbox.waiting() > 0 {
             let busy: usize = self.inflight.iter().map(|(_, bytes, _)| bytes).sum();
             let budget = MAX_BODY_BYTES.min(MAX_INFLIGHT_BYTES.saturating_sub(busy));
-            let Some(transmit) = self.take_batch(now, limit, budget, false) else { break };
+            let Some(transmit) = self.take_batch(now, limit, budget, false) else {
+                break;
+            };
             if !self.inflight.is_empty() && transmit.1 > budget {
                 // Over the keepalive budget: wait for an answer to free it.
                 self.outbox.set_state(transmit.0.id, State::Waiting);
@@ -50,10 +54,18 @@ impl Tracker {
 
     /// Marks a batch of waiting messages as request `id` and writes its body;
     /// returns it with its byte and message counts.
-    fn take_batch(&mut self, now: u64, max_count: usize, max_bytes: usize, beacon: bool) -> Option<(Transmit, usize, usize)> {
+    fn take_batch(
+        &mut self,
+        now: u64,
+        max_count: usize,
+        max_bytes: usize,
+        beacon: bool,
+    ) -> Option<(Transmit, usize, usize)> {
         let id = self.next_request;
         let key = &self.config.write_key;
-        let jsons = self.outbox.take(id, |count, bytes| count <= max_count && batch_bytes(key, bytes, count) <= max_bytes);
+        let jsons = self.outbox.take(id, |count, bytes| {
+            count <= max_count && batch_bytes(key, bytes, count) <= max_bytes
+        });
         if jsons.is_empty() {
             return None;
         }
@@ -88,10 +100,14 @@ impl Tracker {
 
     /// How `fetch` request `id` ended.
     pub fn handle_response(&mut self, id: u64, response: Response, now: u64) {
-        let Some(pos) = self.inflight.iter().position(|(i, ..)| *i == id) else { return };
+        let Some(pos) = self.inflight.iter().position(|(i, ..)| *i == id) else {
+            return;
+        };
         let (_, _, count) = self.inflight.swap_remove(pos);
         match response {
-            Response::Status { status: 200..=299, .. } => {
+            Response::Status {
+                status: 200..=299, ..
+            } => {
                 self.remove_batch(id);
                 self.backoff.reset();
                 self.split_limit = None;
@@ -100,7 +116,10 @@ impl Tracker {
                 self.outbox.set_state(id, State::Waiting);
                 self.split_limit = Some(count.div_ceil(2));
             }
-            Response::Status { status: 408 | 429 | 500..=599, retry_after_ms } => {
+            Response::Status {
+                status: 408 | 429 | 500..=599,
+                retry_after_ms,
+            } => {
                 self.outbox.set_state(id, State::Waiting);
                 self.schedule_retry(now, retry_after_ms);
             }
@@ -126,7 +145,8 @@ impl Tracker {
     fn remove_batch(&mut self, id: u64) -> usize {
         let gone = self.outbox.remove(id);
         let n = gone.len();
-        self.ops.extend(gone.into_iter().map(|e| StoreOp::Remove(e.key)));
+        self.ops
+            .extend(gone.into_iter().map(|e| StoreOp::Remove(e.key)));
         n
     }
 }

@@ -26,7 +26,12 @@ pub enum Identified {
 
 impl Identity {
     /// The stored identity, or a fresh anonymous one (written to `ops`).
-    pub fn load(anonymous_id: Option<&str>, user_id: Option<&str>, rng: &mut Rng, ops: &mut Vec<StoreOp>) -> Identity {
+    pub fn load(
+        anonymous_id: Option<&str>,
+        user_id: Option<&str>,
+        rng: &mut Rng,
+        ops: &mut Vec<StoreOp>,
+    ) -> Identity {
         let anonymous_id = match anonymous_id {
             Some(id) if !id.is_empty() => id.to_owned(),
             _ => {

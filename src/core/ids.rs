@@ -48,10 +48,12 @@ impl Rng {
         let hi = (self.next_u64() & !0xf000) | 0x4000;
         let lo = (self.next_u64() & !(0xc << 60)) | (0x8 << 60);
         let mut out = String::with_capacity(36);
-        for (i, nibble) in (0..32).map(|i| {
-            let word = if i < 16 { hi } else { lo };
-            (word >> (60 - 4 * (i % 16))) & 0xf
-        }).enumerate()
+        for (i, nibble) in (0..32)
+            .map(|i| {
+                let word = if i < 16 { hi } else { lo };
+                (word >> (60 - 4 * (i % 16))) & 0xf
+            })
+            .enumerate()
         {
             if matches!(i, 8 | 12 | 16 | 20) {
                 out.push('-');

@@ -75,14 +75,20 @@ mod tests {
 
     #[test]
     fn escapes_strings() {
-        assert_eq!(to_string(&Value::str("a\"b\\c\n\u{1}é")), r#""a\"b\\c\n\u0001é""#);
+        assert_eq!(
+            to_string(&Value::str("a\"b\\c\n\u{1}é")),
+            r#""a\"b\\c\n\u0001é""#
+        );
     }
 
     #[test]
     fn writes_nested_values_in_order() {
         let v = obj([
             ("b", Value::num(29.99)),
-            ("a", Value::Arr(vec![Value::Null, Value::Bool(true), Value::num(3.0)])),
+            (
+                "a",
+                Value::Arr(vec![Value::Null, Value::Bool(true), Value::num(3.0)]),
+            ),
         ]);
         assert_eq!(to_string(&v), r#"{"b":29.99,"a":[null,true,3]}"#);
     }

@@ -49,7 +49,13 @@ pub enum Payload<'a> {
 }
 
 /// Writes one message.
-pub fn write_message(page: &Page, who: &Identity, message_id: &str, now: u64, payload: Payload) -> String {
+pub fn write_message(
+    page: &Page,
+    who: &Identity,
+    message_id: &str,
+    now: u64,
+    payload: Payload,
+) -> String {
     let mut out = String::with_capacity(512);
     let kind = match payload {
         Payload::Track { .. } => "track",
@@ -66,7 +72,11 @@ pub fn write_message(page: &Page, who: &Identity, message_id: &str, now: u64, pa
     }
     let mut checked = None;
     match payload {
-        Payload::Track { event, props, checked: c } => {
+        Payload::Track {
+            event,
+            props,
+            checked: c,
+        } => {
             field(&mut out, "event", event);
             out.push_str(",\"properties\":");
             write_obj(&mut out, props);
@@ -107,7 +117,11 @@ fn field(out: &mut String, name: &str, value: &str) {
 }
 
 /// Writes a request body around messages that are already JSON.
-pub fn write_batch<'a>(write_key: &str, now: u64, messages: impl Iterator<Item = &'a str>) -> String {
+pub fn write_batch<'a>(
+    write_key: &str,
+    now: u64,
+    messages: impl Iterator<Item = &'a str>,
+) -> String {
     let mut out = String::from("{\"writeKey\":");
     write_str(&mut out, write_key);
     field(&mut out, "sentAt", &iso8601(now));

@@ -43,7 +43,11 @@ impl Outbox {
     pub fn push(&mut self, key: String, json: String) -> Vec<Entry> {
         self.bytes += json.len();
         self.waiting += 1;
-        self.entries.push_back(Entry { key, json, state: State::Waiting });
+        self.entries.push_back(Entry {
+            key,
+            json,
+            state: State::Waiting,
+        });
         let mut evicted = Vec::new();
         while self.entries.len() > MAX_OUTBOX_MESSAGES || self.bytes > MAX_OUTBOX_BYTES {
             let victim = self
@@ -84,7 +88,11 @@ impl Outbox {
     /// their JSON.
     pub fn take(&mut self, id: u64, fits: impl Fn(usize, usize) -> bool) -> Vec<&str> {
         let (mut count, mut bytes) = (0, 0);
-        for e in self.entries.iter_mut().filter(|e| e.state == State::Waiting) {
+        for e in self
+            .entries
+            .iter_mut()
+            .filter(|e| e.state == State::Waiting)
+        {
             if count > 0 && !fits(count + 1, bytes + e.json.len()) {
                 break;
             }
@@ -113,7 +121,11 @@ impl Outbox {
     /// Moves the messages of request `id` to `state`; returns how many.
     pub fn set_state(&mut self, id: u64, state: State) -> usize {
         let mut n = 0;
-        for e in self.entries.iter_mut().filter(|e| e.state == State::InFlight(id)) {
+        for e in self
+            .entries
+            .iter_mut()
+            .filter(|e| e.state == State::InFlight(id))
+        {
             e.state = state;
             n += 1;
         }
@@ -139,7 +151,10 @@ mod tests {
     #[test]
     fn takes_in_order_within_limits_and_removes_on_confirm() {
         let mut o = outbox(5);
-        assert_eq!(o.take(1, |count, _| count <= 2), vec!["{\"i\":0}", "{\"i\":1}"]);
+        assert_eq!(
+            o.take(1, |count, _| count <= 2),
+            vec!["{\"i\":0}", "{\"i\":1}"]
+        );
         assert_eq!(o.waiting(), 3);
         assert_eq!(o.take(2, |_, bytes| bytes <= 8), vec!["{\"i\":2}"]);
         assert_eq!(o.remove(1).len(), 2);

@@ -70,6 +70,12 @@ mod tests {
         assert!(ops.is_empty());
         s.persist(&mut ops);
         assert_eq!(ops, vec![StoreOp::Set(SESSION.into(), "2000".into())]);
-        assert_eq!(Session::load(Some("2000")), Session { last_activity: Some(2000), persisted: 2000 });
+        assert_eq!(
+            Session::load(Some("2000")),
+            Session {
+                last_activity: Some(2000),
+                persisted: 2000
+            }
+        );
     }
 }

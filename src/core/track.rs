@@ -18,17 +18,30 @@ impl Tracker {
     /// Records event `event` of `api` with `props`.
     pub(super) fn track(&mut self, api: Api, event: &str, mut props: Props, now: u64) {
         if super::trim::trim_props(&mut props) {
-            self.warn(format!("trackq: {event}: oversized properties were trimmed"));
+            self.warn(format!(
+                "trackq: {event}: oversized properties were trimmed"
+            ));
         }
         #[cfg(feature = "pii")]
         super::pii::guard(api, self.config.pii_strict, &mut props);
         let checked = self.check(api, event, &props);
         let strict = self.config.validation == super::config::Validation::Strict;
         if strict && checked.as_ref().is_some_and(|c| c.invalid) {
-            return self.warn(format!("trackq: {event}: dropped (data-validation=\"strict\")"));
+            return self.warn(format!(
+                "trackq: {event}: dropped (data-validation=\"strict\")"
+            ));
         }
-        let checked = checked.as_ref().map(|c| (api.name(), c.problems_json.as_str()));
-        self.record(Payload::Track { event, props: &props, checked }, now);
+        let checked = checked
+            .as_ref()
+            .map(|c| (api.name(), c.problems_json.as_str()));
+        self.record(
+            Payload::Track {
+                event,
+                props: &props,
+                checked,
+            },
+            now,
+        );
     }
 
     /// Validates against the taxonomy: `None` for a custom event or with
@@ -47,7 +60,10 @@ impl Tracker {
         }
         let mut problems_json = String::new();
         taxonomy::write_problems(&mut problems_json, &problems);
-        Some(Checked { problems_json, invalid })
+        Some(Checked {
+            problems_json,
+            invalid,
+        })
     }
 
     #[cfg(not(feature = "taxonomy"))]

@@ -85,11 +85,27 @@ impl Tracker {
     /// starts with [`keys::PREFIX`]; `seed` comes from a real random source.
     /// Adopts the outboxes of tabs that are gone and records "Visited Site"
     /// when a new session starts.
-    pub fn new(config: Config, page: Page, stored: Vec<(String, String)>, seed: [u64; 2], now: u64) -> Tracker {
+    pub fn new(
+        config: Config,
+        page: Page,
+        stored: Vec<(String, String)>,
+        seed: [u64; 2],
+        now: u64,
+    ) -> Tracker {
         let mut rng = Rng::new(seed);
         let mut ops = Vec::new();
-        let get = |key: &str| stored.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-        let identity = Identity::load(get(keys::ANONYMOUS_ID), get(keys::USER_ID), &mut rng, &mut ops);
+        let get = |key: &str| {
+            stored
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        let identity = Identity::load(
+            get(keys::ANONYMOUS_ID),
+            get(keys::USER_ID),
+            &mut rng,
+            &mut ops,
+        );
         let session = Session::load(get(keys::SESSION));
         let tab = rng.token();
         let mut tracker = Tracker {
@@ -125,7 +141,9 @@ impl Tracker {
     /// [`TAB_STALE_MS`], or a page that said goodbye), oldest first per tab.
     fn adopt(&mut self, stored: &[(String, String)], now: u64) {
         let alive = |tab: &str| {
-            let beat = stored.iter().find(|(k, _)| k.strip_prefix(keys::HEARTBEAT) == Some(tab));
+            let beat = stored
+                .iter()
+                .find(|(k, _)| k.strip_prefix(keys::HEARTBEAT) == Some(tab));
             beat.and_then(|(_, v)| v.parse::<u64>().ok())
                 .is_some_and(|at| at != 0 && now.saturating_sub(at) < TAB_STALE_MS)
         };
@@ -142,7 +160,10 @@ impl Tracker {
         for (_, _, key, json) in orphans {
             self.outbox.push(key.clone(), json.clone());
         }
-        for (key, _) in stored.iter().filter(|(k, _)| k.starts_with(keys::HEARTBEAT)) {
+        for (key, _) in stored
+            .iter()
+            .filter(|(k, _)| k.starts_with(keys::HEARTBEAT))
+        {
             if let Some(tab) = key.strip_prefix(keys::HEARTBEAT) {
                 if !alive(tab) {
                     self.ops.push(StoreOp::Remove(key.clone()));
@@ -153,7 +174,10 @@ impl Tracker {
 
     fn beat(&mut self, now: u64) {
         self.heartbeat_at = now + HEARTBEAT_MS;
-        self.ops.push(StoreOp::Set(keys::heartbeat_key(&self.tab), now.to_string()));
+        self.ops.push(StoreOp::Set(
+            keys::heartbeat_key(&self.tab),
+            now.to_string(),
+        ));
     }
 
     /// Runs one pushed command.
@@ -169,7 +193,12 @@ impl Tracker {
             Command::Identify { id, traits } => {
                 let previous = self.identity.anonymous_id.clone();
                 match self.identity.identify(&id, &mut self.ops) {
-                    Identified::FromAnonymous => self.record(Payload::Alias { previous_id: &previous }, now),
+                    Identified::FromAnonymous => self.record(
+                        Payload::Alias {
+                            previous_id: &previous,
+                        },
+                        now,
+                    ),
                     Identified::Switched => self.identify_message(Props::new(), now),
                     Identified::Unchanged => {}
                 }
@@ -178,7 +207,7 @@ impl Tracker {
                 }
             }
             Command::Alias { from, to } => {
-                let saved = std::mem::replace(&mut self.identity.user_id, Some(to));
+                let saved = self.identity.user_id.replace(to);
                 self.record(Payload::Alias { previous_id: &from }, now);
                 self.identity.user_id = saved;
             }
@@ -198,7 +227,10 @@ impl Tracker {
         if self.session.touch(now, &mut self.ops) {
             let mut props = vec![("URL".to_owned(), Value::Str(self.page.url.clone()))];
             if !self.page.referrer.is_empty() {
-                props.push(("Referrer".to_owned(), Value::Str(self.page.referrer.clone())));
+                props.push((
+                    "Referrer".to_owned(),
+                    Value::Str(self.page.referrer.clone()),
+                ));
             }
             self.track(super::api::Api::Kissmetrics, "Visited Site", props, now);
         }
@@ -209,7 +241,10 @@ impl Tracker {
         let id = self.rng.uuid();
         let json = write_message(&self.page, &self.identity, &id, now, payload);
         if json.len() > MAX_MESSAGE_BYTES {
-            return self.warn(format!("trackq: a message of {} bytes was dropped (the limit is {MAX_MESSAGE_BYTES})", json.len()));
+            return self.warn(format!(
+                "trackq: a message of {} bytes was dropped (the limit is {MAX_MESSAGE_BYTES})",
+                json.len()
+            ));
         }
         if self.config.debug {
             self.logs.push_back(Log::Debug(format!("trackq: {json}")));
@@ -218,12 +253,17 @@ impl Tracker {
         self.seq += 1;
         self.ops.push(StoreOp::Set(key.clone(), json.clone()));
         let evicted = self.outbox.push(key, json);
-        let lost = evicted.iter().filter(|e| e.state != super::outbox::State::Beaconed).count();
+        let lost = evicted
+            .iter()
+            .filter(|e| e.state != super::outbox::State::Beaconed)
+            .count();
         for e in evicted {
             self.ops.push(StoreOp::Remove(e.key));
         }
         if lost > 0 {
-            self.warn(format!("trackq: outbox full: dropped the {lost} oldest unsent message(s)"));
+            self.warn(format!(
+                "trackq: outbox full: dropped the {lost} oldest unsent message(s)"
+            ));
         }
     }
 
@@ -251,7 +291,8 @@ impl Tracker {
     pub fn handle_hidden(&mut self, leaving: bool, now: u64) {
         self.session.persist(&mut self.ops);
         if leaving {
-            self.ops.push(StoreOp::Set(keys::heartbeat_key(&self.tab), "0".into()));
+            self.ops
+                .push(StoreOp::Set(keys::heartbeat_key(&self.tab), "0".into()));
         }
         self.send_beacons(now);
     }
@@ -283,7 +324,10 @@ impl Tracker {
 
     /// When to call [`Tracker::handle_timeout`] next (ms since the epoch).
     pub fn poll_timeout(&self) -> Option<u64> {
-        [self.flush_at, self.retry_at, Some(self.heartbeat_at)].into_iter().flatten().min()
+        [self.flush_at, self.retry_at, Some(self.heartbeat_at)]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// The settings in force.

@@ -65,5 +65,10 @@ impl Value {
 
 /// Builds an object value from `(key, value)` pairs.
 pub fn obj<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    Value::Obj(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    Value::Obj(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
 }
