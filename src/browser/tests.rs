@@ -1,1 +1,162 @@
-//! In real Chromium: the globals, storage, beacons.
+//! The shell in real Chromium: localStorage persistence, the fallback when
+//! storage throws, real beacons. (The globals and the bootstrap are tested
+//! at page level in `tests/e2e/`.)
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+use super::host::Host;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A host that records what the shell asks of it; `send` uses the real
+/// `navigator.sendBeacon` for beacons and answers fetches with `status`.
+fn host(attrs: &str) -> Host {
+    let make = Function::new_with_args(
+        "attrs",
+        "var h = { sent: [], logs: [], armed: [],
+           attr: function (n) { return n in attrs ? attrs[n] : null; },
+           page: function (i) { return ['https://shop.example/pricing', '/pricing', 'https://ref.example/', 'Pricing', 'test-agent'][i]; },
+           arm: function (ms) { h.armed.push(ms); },
+           send: function (url, id, body, beacon) {
+             var ok = beacon ? navigator.sendBeacon(url, body) : true;
+             h.sent.push({ url: url, id: id, body: JSON.parse(body), beacon: beacon, ok: ok });
+             return ok;
+           },
+           log: function (warn, text) { h.logs.push(text); } };
+         return h;",
+    );
+    let attrs = js_sys::JSON::parse(attrs).unwrap_or(JsValue::NULL);
+    make.call1(&JsValue::NULL, &attrs).unwrap().unchecked_into()
+}
+
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.')
+        .fold(v.clone(), |v, k| Reflect::get(&v, &k.into()).unwrap())
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Starts a fresh shell (tests share one wasm instance).
+fn start(host: &Host) {
+    super::SHELL.with(|s| *s.borrow_mut() = None);
+    let h: &JsValue = host.as_ref();
+    super::boot(h.clone().unchecked_into(), 1, 2, 3, 4);
+}
+
+fn record(name: &str) {
+    let cmd = js_sys::Array::of2(&"record".into(), &name.into());
+    super::push(cmd.into());
+}
+
+fn stored_messages() -> Vec<String> {
+    let s = storage();
+    (0..s.length().unwrap())
+        .filter_map(|i| s.key(i).unwrap())
+        .filter(|k| k.starts_with("tq1:m:"))
+        .map(|k| s.get_item(&k).unwrap().unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn events_are_persisted_in_local_storage_before_sending() {
+    storage().clear().unwrap();
+    let h = host(r#"{"endpoint": "/collect", "batch-size": "2"}"#);
+    start(&h);
+    record("Persisted Event");
+    let stored = stored_messages();
+    assert!(
+        stored
+            .iter()
+            .any(|m| m.contains("\"event\":\"Persisted Event\"")),
+        "{stored:?}"
+    );
+    assert!(stored
+        .iter()
+        .any(|m| m.contains("\"event\":\"Visited Site\"")));
+    let sent = get(h.as_ref(), "sent");
+    let first = get(&sent, "0.body.batch");
+    assert_eq!(
+        js_sys::Array::from(&first).length(),
+        2,
+        "a full batch of 2 goes at once"
+    );
+    assert!(storage().get_item("tq1:aid").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+fn identity_survives_a_new_shell_on_the_same_storage() {
+    storage().clear().unwrap();
+    let h = host(r#"{"endpoint": "/collect"}"#);
+    start(&h);
+    super::push(js_sys::Array::of2(&"identify".into(), &"ann@acme.com".into()).into());
+    let anonymous = storage().get_item("tq1:aid").unwrap();
+    start(&host(r#"{"endpoint": "/collect"}"#));
+    assert_eq!(storage().get_item("tq1:aid").unwrap(), anonymous);
+    assert_eq!(
+        storage().get_item("tq1:uid").unwrap().as_deref(),
+        Some("ann@acme.com")
+    );
+}
+
+#[wasm_bindgen_test]
+fn storage_that_throws_falls_back_to_memory_without_throwing() {
+    storage().clear().unwrap();
+    let patch = Function::new_no_args(
+        "window.__realSetItem = Storage.prototype.setItem;
+         Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };",
+    );
+    patch.call0(&JsValue::NULL).unwrap();
+    let h = host(r#"{"endpoint": "/collect", "batch-size": "1"}"#);
+    start(&h);
+    record("Kept In Memory");
+    super::hidden(true);
+    Function::new_no_args("Storage.prototype.setItem = window.__realSetItem;")
+        .call0(&JsValue::NULL)
+        .unwrap();
+    assert!(stored_messages().is_empty());
+    let logs = js_sys::Array::from(&get(h.as_ref(), "logs"));
+    let warned = logs
+        .iter()
+        .filter(|l| l.as_string().unwrap_or_default().contains("localStorage"))
+        .count();
+    assert_eq!(warned, 1, "one warning, however many writes failed");
+    let sent = js_sys::JSON::stringify(&get(h.as_ref(), "sent"))
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(sent.contains("Kept In Memory"), "still delivered: {sent}");
+}
+
+#[wasm_bindgen_test]
+fn leaving_the_page_sends_a_real_beacon_and_keeps_the_messages() {
+    storage().clear().unwrap();
+    let h = host(r#"{"endpoint": "/beacon-sink"}"#);
+    start(&h);
+    record("Before Leaving");
+    super::hidden(true);
+    let sent = js_sys::Array::from(&get(h.as_ref(), "sent"));
+    let beacon = sent
+        .iter()
+        .find(|s| get(s, "beacon").as_bool() == Some(true))
+        .expect("a beacon");
+    assert_eq!(
+        get(&beacon, "ok").as_bool(),
+        Some(true),
+        "Chromium accepted the beacon"
+    );
+    let body = js_sys::JSON::stringify(&get(&beacon, "body"))
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(body.contains("Before Leaving"));
+    assert!(
+        stored_messages()
+            .iter()
+            .any(|m| m.contains("Before Leaving")),
+        "a beacon is not a confirmation: the message stays for the next load"
+    );
+}

@@ -64,6 +64,7 @@ pub fn write_message(
     };
     out.push_str("{\"type\":\"");
     out.push_str(kind);
+    out.push('"');
     field(&mut out, "messageId", message_id);
     field(&mut out, "timestamp", &iso8601(now));
     field(&mut out, "anonymousId", &who.anonymous_id);
