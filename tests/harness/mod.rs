@@ -7,12 +7,16 @@
 //! invariants the shell relies on (storage before sending, body sizes, the
 //! keepalive budget, `tq1:` keys, `trackq:` warnings).
 // Each test binary uses a different part of the harness.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
+mod inspect;
 mod js;
+mod network;
+mod tabs;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub use inspect::{event, is_iso, is_uuid_v4, items};
 pub use js::{get, js};
 use trackq::core::config::Config;
 use trackq::core::limits::{MAX_BODY_BYTES, MAX_INFLIGHT_BYTES};
@@ -140,37 +144,6 @@ impl Harness {
         h
     }
 
-    /// Opens a tab on the shared store (as a page load would), makes it the
-    /// current one and returns its index.
-    pub fn open(&mut self) -> usize {
-        self.made += 1;
-        let stored = self.store.iter().filter(|(k, _)| k.starts_with(PREFIX));
-        let stored = stored.map(|(k, v)| (k.clone(), v.clone())).collect();
-        let seed = [self.made.wrapping_mul(0x9e37_79b9_7f4a_7c15), !self.made];
-        let tracker = Tracker::new(
-            self.config.clone(),
-            self.page.clone(),
-            stored,
-            seed,
-            self.clock,
-        );
-        self.tabs.push(Some(tracker));
-        self.current = self.tabs.len() - 1;
-        self.drain();
-        self.current
-    }
-
-    /// Another tab next to the current one: it becomes current.
-    pub fn second_tab(&mut self) -> usize {
-        self.open()
-    }
-
-    /// Makes `tab` the current tab.
-    pub fn switch(&mut self, tab: usize) {
-        assert!(self.tabs[tab].is_some(), "tab {tab} is closed");
-        self.current = tab;
-    }
-
     /// The current tab's tracker.
     pub fn tracker(&mut self) -> &mut Tracker {
         self.tabs[self.current]
@@ -287,11 +260,6 @@ impl Harness {
             .filter(move |s| s.tab == tab && s.outcome == Outcome::Pending)
     }
 
-    /// The next `sendBeacon` returns false.
-    pub fn beacon_refuse_next(&mut self) {
-        self.refuse_beacons += 1;
-    }
-
     /// Steps virtual time by `ms`, waking every tab at each deadline it asked for.
     pub fn advance(&mut self, ms: u64) {
         let target = self.clock + ms;
@@ -321,174 +289,6 @@ impl Harness {
         }
         panic!("timers never settle");
     }
-
-    /// Ids of the current tab's fetches still waiting for an answer.
-    pub fn pending(&self) -> Vec<u64> {
-        self.pending_of(self.current).map(|s| s.id).collect()
-    }
-
-    /// Answers the current tab's fetch `id`.
-    pub fn respond_with(&mut self, id: u64, response: Response) {
-        let tab = self.current;
-        let s = self
-            .sent
-            .iter_mut()
-            .find(|s| s.tab == tab && s.id == id && !s.beacon);
-        let s = s.expect("no such request");
-        assert_eq!(
-            s.outcome,
-            Outcome::Pending,
-            "request {id} was answered already"
-        );
-        let ok = matches!(
-            response,
-            Response::Status {
-                status: 200..=299,
-                ..
-            }
-        );
-        s.outcome = if ok {
-            Outcome::Delivered
-        } else {
-            Outcome::Failed
-        };
-        let now = self.clock;
-        self.tracker().handle_response(id, response, now);
-        self.drain();
-    }
-
-    /// Answers the current tab's fetch `id` with `status`.
-    pub fn respond(&mut self, id: u64, status: u16) {
-        self.respond_with(
-            id,
-            Response::Status {
-                status,
-                retry_after_ms: None,
-            },
-        );
-    }
-
-    /// Fetch `id` of the current tab fails without an answer.
-    pub fn network_error(&mut self, id: u64) {
-        self.respond_with(id, Response::NetworkError);
-    }
-
-    /// Answers every pending fetch of every open tab with `status`, oldest first.
-    pub fn respond_all(&mut self, status: u16) {
-        let current = self.current;
-        let pending = self.sent.iter().filter(|s| s.outcome == Outcome::Pending);
-        let pending: Vec<_> = pending.map(|s| (s.tab, s.id)).collect();
-        for (tab, id) in pending {
-            self.current = tab;
-            self.respond(id, status);
-        }
-        self.current = current;
-    }
-
-    /// Answers 200 and lets time pass until the open tabs hold nothing.
-    pub fn settle(&mut self) {
-        for _ in 0..1000 {
-            self.respond_all(200);
-            if self.tabs.iter().flatten().all(|t| t.outbox_len() == 0) {
-                return;
-            }
-            self.advance(self.config.flush_interval_ms);
-        }
-        panic!("the outboxes never emptied");
-    }
-
-    /// The page goes away (`pagehide`): beacons go out, then the tab is gone
-    /// and its fetches' answers never arrive.
-    pub fn leave(&mut self) {
-        let now = self.clock;
-        self.tracker().handle_hidden(true, now);
-        self.drain();
-        self.close();
-    }
-
-    /// The tab dies without `pagehide` (a crash, a killed process).
-    pub fn crash(&mut self) {
-        self.close();
-    }
-
-    fn close(&mut self) {
-        let tab = self.current;
-        self.tabs[tab] = None;
-        for s in self
-            .sent
-            .iter_mut()
-            .filter(|s| s.tab == tab && s.outcome == Outcome::Pending)
-        {
-            s.outcome = Outcome::Lost;
-        }
-    }
-
-    /// A page reload: `leave`, then a new tracker on the same store (the new
-    /// current tab; its index is returned).
-    pub fn reload(&mut self) -> usize {
-        self.leave();
-        self.open()
-    }
-
-    /// The page is hidden (it may come back).
-    pub fn hide(&mut self) {
-        let now = self.clock;
-        self.tracker().handle_hidden(false, now);
-        self.drain();
-    }
-
-    /// The page is visible again.
-    pub fn show(&mut self) {
-        let now = self.clock;
-        self.tracker().handle_visible(now);
-        self.drain();
-    }
-
-    /// What the collector kept: every message of a delivered request, once
-    /// per `messageId`, in arrival order; and how many duplicates it dropped.
-    pub fn delivered(&self) -> (Vec<serde_json::Value>, usize) {
-        let mut seen = BTreeSet::new();
-        let (mut kept, mut duplicates) = (Vec::new(), 0);
-        for s in self.sent.iter().filter(|s| s.outcome == Outcome::Delivered) {
-            for m in s.batch() {
-                if seen.insert(m["messageId"].as_str().expect("an id").to_owned()) {
-                    kept.push(m.clone());
-                } else {
-                    duplicates += 1;
-                }
-            }
-        }
-        (kept, duplicates)
-    }
-
-    /// Every message of every request (duplicates included), in order.
-    pub fn messages(&self) -> Vec<serde_json::Value> {
-        self.sent
-            .iter()
-            .flat_map(|s| s.batch().iter().cloned())
-            .collect()
-    }
-
-    /// The messages of every request with key order kept.
-    pub fn ordered_messages(&self) -> Vec<Value> {
-        let batches = self.sent.iter().map(|s| get(&s.ordered, "batch"));
-        batches
-            .flat_map(|b| match b {
-                Value::Arr(items) => items.clone(),
-                _ => panic!("no batch"),
-            })
-            .collect()
-    }
-
-    /// The outbox messages in localStorage.
-    pub fn stored_messages(&self) -> usize {
-        self.store.keys().filter(|k| k.starts_with(MESSAGE)).count()
-    }
-
-    /// The warnings so far, emptied.
-    pub fn take_warnings(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.warnings)
-    }
 }
 
 impl Default for Harness {
@@ -508,39 +308,4 @@ fn stored_ids(store: &BTreeMap<String, String>) -> BTreeSet<String> {
             .to_owned()
     });
     ids.collect()
-}
-
-/// A track message's `event`.
-pub fn event(m: &serde_json::Value) -> &str {
-    m["event"].as_str().unwrap_or("")
-}
-
-/// `xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`, lower-case hex.
-pub fn is_uuid_v4(s: &str) -> bool {
-    let b = s.as_bytes();
-    let hex = |c: &u8| c.is_ascii_digit() || (b'a'..=b'f').contains(c);
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                *c == b'-'
-            } else {
-                hex(c)
-            }
-        })
-        && b[14] == b'4'
-        && matches!(b[19], b'8' | b'9' | b'a' | b'b')
-}
-
-/// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-pub fn is_iso(s: &str) -> bool {
-    let b = s.as_bytes();
-    let shape = b"dddd-dd-ddTdd:dd:dd.dddZ";
-    b.len() == shape.len()
-        && b.iter().zip(shape).all(|(c, p)| {
-            if *p == b'd' {
-                c.is_ascii_digit()
-            } else {
-                c == p
-            }
-        })
 }

@@ -1,0 +1,86 @@
+//! The page side: opening tabs on the shared store, switching between
+//! them, hiding, leaving, crashing and reloading.
+
+use super::{Harness, Outcome};
+use trackq::core::storage_keys::PREFIX;
+use trackq::core::tracker::Tracker;
+
+impl Harness {
+    /// Opens a tab on the shared store (as a page load would), makes it the
+    /// current one and returns its index.
+    pub fn open(&mut self) -> usize {
+        self.made += 1;
+        let stored = self.store.iter().filter(|(k, _)| k.starts_with(PREFIX));
+        let stored = stored.map(|(k, v)| (k.clone(), v.clone())).collect();
+        let seed = [self.made.wrapping_mul(0x9e37_79b9_7f4a_7c15), !self.made];
+        let tracker = Tracker::new(
+            self.config.clone(),
+            self.page.clone(),
+            stored,
+            seed,
+            self.clock,
+        );
+        self.tabs.push(Some(tracker));
+        self.current = self.tabs.len() - 1;
+        self.drain();
+        self.current
+    }
+
+    /// Another tab next to the current one: it becomes current.
+    pub fn second_tab(&mut self) -> usize {
+        self.open()
+    }
+
+    /// Makes `tab` the current tab.
+    pub fn switch(&mut self, tab: usize) {
+        assert!(self.tabs[tab].is_some(), "tab {tab} is closed");
+        self.current = tab;
+    }
+
+    /// The page goes away (`pagehide`): beacons go out, then the tab is gone
+    /// and its fetches' answers never arrive.
+    pub fn leave(&mut self) {
+        let now = self.clock;
+        self.tracker().handle_hidden(true, now);
+        self.drain();
+        self.close();
+    }
+
+    /// The tab dies without `pagehide` (a crash, a killed process).
+    pub fn crash(&mut self) {
+        self.close();
+    }
+
+    fn close(&mut self) {
+        let tab = self.current;
+        self.tabs[tab] = None;
+        for s in self
+            .sent
+            .iter_mut()
+            .filter(|s| s.tab == tab && s.outcome == Outcome::Pending)
+        {
+            s.outcome = Outcome::Lost;
+        }
+    }
+
+    /// A page reload: `leave`, then a new tracker on the same store (the new
+    /// current tab; its index is returned).
+    pub fn reload(&mut self) -> usize {
+        self.leave();
+        self.open()
+    }
+
+    /// The page is hidden (it may come back).
+    pub fn hide(&mut self) {
+        let now = self.clock;
+        self.tracker().handle_hidden(false, now);
+        self.drain();
+    }
+
+    /// The page is visible again.
+    pub fn show(&mut self) {
+        let now = self.clock;
+        self.tracker().handle_visible(now);
+        self.drain();
+    }
+}
