@@ -25,10 +25,20 @@ case "$(command -v wasm-opt)" in
     *) die "wasm-opt is not the npm binaryen one ($(command -v wasm-opt)): run scripts/install.sh" ;;
 esac
 
-# opt-level of the `snippet` profile, measured on the real crate (total brotli of
-# dist/trackq.js + dist/trackq_bg.wasm after wasm-opt -Oz; keep the smallest):
-#   (filled in below once measured)
+# opt-level of the `snippet` profile, measured once on the real crate (commit 3a4b2cb's
+# tree, wasm after wasm-bindgen + wasm-opt -Oz, brotli -q 11; the glue is the same for all):
+#   opt-level "z": 72698 bytes, 29638 brotli   <- kept
+#   opt-level "s": 81370 bytes, 31985 brotli
+#   opt-level 3:  115984 bytes, 35361 brotli
+# Measure again with TRACKQ_OPT_LEVEL=s|3 ./build.sh after big changes.
 OPT_LEVEL="${TRACKQ_OPT_LEVEL:-z}"
+
+# wasm-opt flags, measured on the same wasm (brotli bytes):
+#   -Oz 29638; -Oz --converge 29734; -O3 -Oz 29752;
+#   -Oz --strip-debug --strip-producers --strip-target-features 29541  <- kept
+# (--low-memory-unused and --traps-never-happen shave a little more but assume things
+# about the program that a panic=abort build does not promise: not used.)
+WASM_OPT_FLAGS=(-Oz --strip-debug --strip-producers --strip-target-features)
 
 WASM_FEATURES=(
     # What rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
@@ -48,10 +58,10 @@ rm -rf target/bindgen
 wasm-bindgen --target no-modules --no-modules-global __trackq --no-typescript \
     --out-dir target/bindgen "$raw_wasm"
 
-step "wasm-opt -Oz"
+step "wasm-opt ${WASM_OPT_FLAGS[*]}"
 rm -rf dist
 mkdir -p dist
-wasm-opt -Oz "${WASM_FEATURES[@]}" target/bindgen/trackq_bg.wasm -o dist/trackq_bg.wasm
+wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" target/bindgen/trackq_bg.wasm -o dist/trackq_bg.wasm
 
 step "dist/trackq.js (glue + bootstrap, terser)"
 bootstrap=src/browser/bootstrap.js
@@ -96,7 +106,7 @@ if [ -f dist/trackq.d.ts ]; then
 else
     wasm-bindgen --target bundler --out-dir pkg "$raw_wasm"
 fi
-wasm-opt -Oz "${WASM_FEATURES[@]}" pkg/trackq_bg.wasm -o pkg/trackq_bg.wasm.opt
+wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" pkg/trackq_bg.wasm -o pkg/trackq_bg.wasm.opt
 mv pkg/trackq_bg.wasm.opt pkg/trackq_bg.wasm
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 cat > pkg/package.json <<JSON

@@ -98,6 +98,10 @@ export async function startRecorder() {
       });
       return;
     }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end(); // keeps "404" lines out of the pages' consoles
+      return;
+    }
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (pages.has(url.pathname)) {
         res.writeHead(200, { 'Content-Type': TYPES['.html'], 'Cache-Control': 'no-store' });

@@ -218,9 +218,14 @@ describe('trackq snippet on a page', { timeout: 240_000 }, () => {
       for (const m of all.filter((m) => m.type === 'track' && m.event !== 'Visited Site')) {
         assert.equal(m.userId, USER, `userId of ${JSON.stringify(m)}`);
       }
+      // identify of an anonymous visitor: an alias from the anonymousId (or an identify).
       assert.ok(
-        all.some((m) => m.type === 'identify' && m.userId === USER),
-        `an identify message for ${USER}\n${rec.dump()}`,
+        all.some(
+          (m) =>
+            m.userId === USER &&
+            (m.type === 'identify' || (m.type === 'alias' && m.previousId === m.anonymousId)),
+        ),
+        `an alias/identify message for ${USER}\n${rec.dump()}`,
       );
       assert.equal(new Set(all.map((m) => m.anonymousId)).size, 1, 'one anonymousId');
       const ids = rec.allMessages().map((m) => m.messageId);
