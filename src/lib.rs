@@ -9,6 +9,10 @@
 //! [`core`] holds all behaviour as plain Rust driven by `handle_*`/`poll_*`
 //! calls; the `browser` module (wasm32 only) adapts it to a page.
 //! Out of scope: page-view/SPA routing, cookies, consent management.
+//!
+//! The snippet build (wasm32, not test) is `no_std`: without the standard
+//! library's panic machinery, Rust's formatting code stays out of the wasm.
+#![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(
@@ -16,7 +20,10 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+extern crate alloc;
+
 pub mod core;
+mod prelude;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
@@ -27,3 +34,11 @@ mod browser;
 #[global_allocator]
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
+/// A panic can only come from a bug; it traps, and the bootstrap's `try`
+/// keeps the exception away from the page.
+#[cfg(all(target_arch = "wasm32", not(test)))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo) -> ! {
+    ::core::arch::wasm32::unreachable()
+}

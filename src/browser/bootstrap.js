@@ -6,7 +6,7 @@
   var w = window;
   var script = document.currentScript || document.querySelector('script[data-endpoint]');
   var slice = [].slice;
-  var t = __trackq;
+  var t; // the Snippet, once started
   var timer;
 
   function safe(f) {
@@ -37,6 +37,14 @@
     attr: function (name) {
       return script ? script.getAttribute('data-' + name) : null;
     },
+    storage: function () {
+      // Reading localStorage throws where storage is disabled.
+      try {
+        return localStorage;
+      } catch (e) {
+        return null;
+      }
+    },
     page: function (i) {
       return [location.href, location.pathname, document.referrer, document.title, navigator.userAgent][i] || '';
     },
@@ -52,7 +60,7 @@
           return false;
         }
       }
-      var answer = safe(t.answer);
+      var answer = safe(function (id, status, retryAfter) { t.answer(id, status, retryAfter); });
       // A string body is sent as text/plain: no CORS preflight.
       fetch(url, { method: 'POST', body: body, keepalive: true }).then(function (r) {
         answer(id, r.status, +r.headers.get('Retry-After') || 0);
@@ -73,7 +81,7 @@
     } catch (e) {
       for (var i = 0; i < 4; i++) seed[i] = Math.random() * 4294967296;
     }
-    t.boot(host, seed[0], seed[1], seed[2], seed[3]);
+    t = __trackq.Snippet.boot(host, seed[0], seed[1], seed[2], seed[3]);
     var queued = w._kmq, upstack = w._upstack, df = w._df;
     w._kmq = { push: push };
     w._upstack = call(['_upstack']);
@@ -90,7 +98,7 @@
   }
 
   try {
-    t({ module_or_path: new URL('trackq_bg.wasm', script ? script.src : location.href) })
+    __trackq({ module_or_path: new URL('trackq_bg.wasm', script ? script.src : location.href) })
       .then(safe(start), function (e) {
         console.warn('trackq: could not load', e);
       });

@@ -3,12 +3,13 @@
 //! than one entry past the limit is read from an array or object, so the
 //! core can see it was cut.
 
-use js_sys::{Array, Date, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::js;
 use crate::core::limits::{MAX_DEPTH, MAX_ENTRIES};
 use crate::core::time::push_num;
 use crate::core::value::Value;
+use crate::prelude::*;
 
 /// Converts `v`; `None` for what JSON leaves out (`undefined`, functions, symbols).
 pub fn to_value(v: &JsValue, depth: usize) -> Option<Value> {
@@ -27,30 +28,30 @@ pub fn to_value(v: &JsValue, depth: usize) -> Option<Value> {
     if v.is_undefined() || v.is_function() || v.is_symbol() || !v.is_object() {
         return None;
     }
-    if let Some(date) = v.dyn_ref::<Date>() {
-        let valid = !date.get_time().is_nan();
-        return Some(if valid {
-            Value::Str(date.to_iso_string().into())
-        } else {
-            Value::Null
-        });
+    if let Some(date) = v.dyn_ref::<js::JsDate>() {
+        return Some(date.to_iso_string().map_or(Value::Null, Value::Str));
     }
     if depth >= MAX_DEPTH {
         return Some(Value::TooDeep);
     }
-    if Array::is_array(v) {
-        let arr: &Array = v.unchecked_ref();
-        let len = arr.length().min(MAX_ENTRIES as u32 + 1);
-        let items = (0..len).map(|i| to_value(&arr.get(i), depth + 1).unwrap_or(Value::Null));
+    let at = |key: &JsValue| {
+        js::get(v, key)
+            .ok()
+            .and_then(|item| to_value(&item, depth + 1))
+    };
+    if js::is_array(v) {
+        let len = js::len(v).min(MAX_ENTRIES as u32 + 1);
+        let items = (0..len).map(|i| at(&JsValue::from(i)).unwrap_or(Value::Null));
         return Some(Value::Arr(items.collect()));
     }
-    let obj: &Object = v.unchecked_ref();
+    let keys = js::object_keys(v).unwrap_or(JsValue::NULL);
+    let len = js::len(&keys).min(MAX_ENTRIES as u32 + 1);
     let mut entries = Vec::new();
-    for key in Object::keys(obj).iter().take(MAX_ENTRIES + 1) {
-        let (Some(name), Ok(value)) = (key.as_string(), Reflect::get(obj, &key)) else {
+    for i in 0..len {
+        let Some(key) = js::get(&keys, &JsValue::from(i)).ok() else {
             continue;
         };
-        if let Some(value) = to_value(&value, depth + 1) {
+        if let (Some(name), Some(value)) = (key.as_string(), at(&key)) {
             entries.push((name, value));
         }
     }
@@ -63,7 +64,7 @@ fn number(n: f64, v: &JsValue) -> Value {
     if !n.is_finite() {
         return Value::Null;
     }
-    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+    if n.abs() < 9_007_199_254_740_992.0 && (n as i64) as f64 == n {
         let mut text = String::new();
         if n < 0.0 {
             text.push('-');
@@ -71,10 +72,5 @@ fn number(n: f64, v: &JsValue) -> Value {
         push_num(&mut text, n.abs() as u64, 1);
         return Value::Num(text);
     }
-    // A primitive is no `instanceof Number`, but Number.prototype.toString
-    // accepts it.
-    match v.unchecked_ref::<js_sys::Number>().to_string_with_radix(10) {
-        Ok(s) => Value::Num(s.into()),
-        Err(_) => Value::Null,
-    }
+    Value::Num(js::to_js_string(v))
 }

@@ -5,6 +5,8 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::prelude::*;
+
 #[wasm_bindgen]
 extern "C" {
     /// The object `bootstrap.js` hands to [`super::boot`].
@@ -13,6 +15,10 @@ extern "C" {
     /// The value of the script tag's `data-<name>` attribute.
     #[wasm_bindgen(method)]
     pub fn attr(this: &Host, name: &str) -> Option<String>;
+
+    /// `window.localStorage`, or `null` where reading it throws.
+    #[wasm_bindgen(method)]
+    pub fn storage(this: &Host) -> Option<super::js::Storage>;
 
     /// Page facts: 0 URL, 1 path, 2 referrer, 3 title, 4 user agent.
     #[wasm_bindgen(method)]

@@ -1,21 +1,19 @@
 //! The thin shell: feeds page events into [`Tracker`] and carries out what
 //! it asks for. The bootstrap script owns the globals, listeners, timer and
-//! requests and calls the exports below; the shell owns localStorage and the
-//! conversion of pushed values.
+//! requests and calls the methods of the [`Snippet`] it holds; the shell
+//! owns localStorage and the conversion of pushed values.
 //!
-//! Every input goes through [`dispatch`], which queues it and runs it unless
-//! a run is under way (a page hooking `console.warn` could push from inside
-//! one), so the tracker is never borrowed twice.
+//! A call that comes in while another runs (a page hooking `console.warn`
+//! and pushing from there) is refused by wasm-bindgen with an exception,
+//! which the bootstrap's `try` turns into a console warning.
 
 mod convert;
 mod host;
+mod js;
 mod storage;
 
 #[cfg(test)]
 mod tests;
-
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 
 use wasm_bindgen::prelude::*;
 
@@ -26,147 +24,108 @@ use crate::core::value::Value;
 use host::Host;
 use storage::Store;
 
-/// Something that happened on the page.
-enum Input {
-    Command(Value),
-    Timer,
-    Hidden { leaving: bool },
-    Visible,
-    Answer(u64, Response),
-}
-
-struct Shell {
+/// trackq on one page: the tracker, its storage and the bootstrap's host.
+#[wasm_bindgen]
+pub struct Snippet {
     tracker: Tracker,
     store: Store,
     host: Host,
-    endpoint: String,
+    endpoint: alloc::string::String,
     /// When the host's timer fires, if armed.
     timer_at: Option<u64>,
 }
 
-thread_local! {
-    static SHELL: RefCell<Option<Shell>> = const { RefCell::new(None) };
-    static INPUTS: RefCell<VecDeque<Input>> = const { RefCell::new(VecDeque::new()) };
-    static RUNNING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Starts trackq on this page with the bootstrap's `host` and 128 random
-/// bits (`crypto.getRandomValues`). A second call does nothing.
 #[wasm_bindgen]
-pub fn boot(host: Host, s0: u32, s1: u32, s2: u32, s3: u32) {
-    if SHELL.with(|s| s.borrow().is_some()) {
-        return;
-    }
-    let mut warnings = Vec::new();
-    let config = Config::from_attributes(|name| host.attr(name), &mut warnings);
-    for w in warnings {
-        host.log(true, &w);
-    }
-    let page = Page {
-        url: host.page(0),
-        path: host.page(1),
-        referrer: host.page(2),
-        title: host.page(3),
-        user_agent: host.page(4),
-    };
-    let seed = [
-        u64::from(s0) << 32 | u64::from(s1),
-        u64::from(s2) << 32 | u64::from(s3),
-    ];
-    let endpoint = config.endpoint.clone().unwrap_or_default();
-    let mut store = Store::open();
-    let stored = store.load();
-    let tracker = Tracker::new(config, page, stored, seed, now());
-    let mut shell = Shell {
-        tracker,
-        store,
-        host,
-        endpoint,
-        timer_at: None,
-    };
-    shell.drain(now());
-    SHELL.with(|s| *s.borrow_mut() = Some(shell));
-}
-
-/// Runs one pushed command (an array; anything else is dropped with a warning).
-#[wasm_bindgen]
-pub fn push(command: JsValue) {
-    let value = convert::to_value(&command, 0).unwrap_or(Value::Null);
-    dispatch(Input::Command(value));
-}
-
-/// The host's timer fired.
-#[wasm_bindgen]
-pub fn tick() {
-    dispatch(Input::Timer);
-}
-
-/// The page was hidden (`leaving == false`) or is being left (`pagehide`).
-#[wasm_bindgen]
-pub fn hidden(leaving: bool) {
-    dispatch(Input::Hidden { leaving });
-}
-
-/// The page is visible again.
-#[wasm_bindgen]
-pub fn visible() {
-    dispatch(Input::Visible);
-}
-
-/// Request `id` ended: HTTP `status` (0 for a network error) and the
-/// `Retry-After` seconds (0 when absent).
-#[wasm_bindgen]
-pub fn answer(id: f64, status: u16, retry_after_secs: f64) {
-    let response = if status == 0 {
-        Response::NetworkError
-    } else {
-        let retry_after_ms = (retry_after_secs > 0.0).then_some((retry_after_secs * 1000.0) as u64);
-        Response::Status {
-            status,
-            retry_after_ms,
+impl Snippet {
+    /// Starts trackq with the bootstrap's `host` and 128 random bits
+    /// (`crypto.getRandomValues`).
+    pub fn boot(host: Host, s0: u32, s1: u32, s2: u32, s3: u32) -> Snippet {
+        let mut warnings = alloc::vec::Vec::new();
+        let config = Config::from_attributes(|name| host.attr(name), &mut warnings);
+        for w in warnings {
+            host.log(true, &w);
         }
-    };
-    dispatch(Input::Answer(id as u64, response));
-}
-
-fn now() -> u64 {
-    js_sys::Date::now() as u64
-}
-
-fn dispatch(input: Input) {
-    INPUTS.with(|q| q.borrow_mut().push_back(input));
-    if RUNNING.with(|r| r.replace(true)) {
-        return;
+        let page = Page {
+            url: host.page(0),
+            path: host.page(1),
+            referrer: host.page(2),
+            title: host.page(3),
+            user_agent: host.page(4),
+        };
+        let seed = [
+            u64::from(s0) << 32 | u64::from(s1),
+            u64::from(s2) << 32 | u64::from(s3),
+        ];
+        let endpoint = config.endpoint.clone().unwrap_or_default();
+        let mut store = Store::new(host.storage());
+        let stored = store.load();
+        let tracker = Tracker::new(config, page, stored, seed, now());
+        let mut snippet = Snippet {
+            tracker,
+            store,
+            host,
+            endpoint,
+            timer_at: None,
+        };
+        snippet.drain(now());
+        snippet
     }
-    while let Some(input) = INPUTS.with(|q| q.borrow_mut().pop_front()) {
-        SHELL.with(|s| {
-            if let Ok(mut shell) = s.try_borrow_mut() {
-                if let Some(shell) = shell.as_mut() {
-                    shell.handle(input);
-                }
-            }
-        });
-    }
-    RUNNING.with(|r| r.set(false));
-}
 
-impl Shell {
-    fn handle(&mut self, input: Input) {
+    /// Runs one pushed command (an array; anything else is dropped with a
+    /// warning).
+    pub fn push(&mut self, command: JsValue) {
+        let value = convert::to_value(&command, 0).unwrap_or(Value::Null);
         let now = now();
-        let t = &mut self.tracker;
-        match input {
-            Input::Command(v) => t.handle_command(&v, now),
-            Input::Timer => {
-                self.timer_at = None;
-                t.handle_timeout(now);
-            }
-            Input::Hidden { leaving } => t.handle_hidden(leaving, now),
-            Input::Visible => t.handle_visible(now),
-            Input::Answer(id, r) => t.handle_response(id, r, now),
-        }
+        self.tracker.handle_command(&value, now);
         self.drain(now);
     }
 
+    /// The host's timer fired.
+    pub fn tick(&mut self) {
+        let now = now();
+        self.timer_at = None;
+        self.tracker.handle_timeout(now);
+        self.drain(now);
+    }
+
+    /// The page was hidden (`leaving == false`) or is being left (`pagehide`).
+    pub fn hidden(&mut self, leaving: bool) {
+        let now = now();
+        self.tracker.handle_hidden(leaving, now);
+        self.drain(now);
+    }
+
+    /// The page is visible again.
+    pub fn visible(&mut self) {
+        let now = now();
+        self.tracker.handle_visible(now);
+        self.drain(now);
+    }
+
+    /// Request `id` ended: HTTP `status` (0 for a network error) and the
+    /// `Retry-After` seconds (0 when absent).
+    pub fn answer(&mut self, id: f64, status: u16, retry_after_secs: f64) {
+        let response = if status == 0 {
+            Response::NetworkError
+        } else {
+            let retry_after_ms =
+                (retry_after_secs > 0.0).then_some((retry_after_secs * 1000.0) as u64);
+            Response::Status {
+                status,
+                retry_after_ms,
+            }
+        };
+        let now = now();
+        self.tracker.handle_response(id as u64, response, now);
+        self.drain(now);
+    }
+}
+
+fn now() -> u64 {
+    js::date_now() as u64
+}
+
+impl Snippet {
     /// Carries out the tracker's outputs: storage first, then requests.
     fn drain(&mut self, now: u64) {
         loop {

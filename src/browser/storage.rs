@@ -1,7 +1,10 @@
 //! localStorage, guarded: every call may throw (private mode, quota,
 //! disabled storage) and none of that may reach the page.
 
-use web_sys::Storage;
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
+use super::js::Storage;
 
 use crate::core::storage_keys::{StoreOp, PREFIX};
 
@@ -14,10 +17,8 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the page's localStorage (reading `window.localStorage` itself
-    /// can throw a SecurityError).
-    pub fn open() -> Store {
-        let local = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    /// Uses `local`, the page's localStorage if the host could get it.
+    pub fn new(local: Option<Storage>) -> Store {
         Store {
             local,
             warned: false,

@@ -17,6 +17,7 @@ fn host(attrs: &str) -> Host {
         "attrs",
         "var h = { sent: [], logs: [], armed: [],
            attr: function (n) { return n in attrs ? attrs[n] : null; },
+           storage: function () { return localStorage; },
            page: function (i) { return ['https://shop.example/pricing', '/pricing', 'https://ref.example/', 'Pricing', 'test-agent'][i]; },
            arm: function (ms) { h.armed.push(ms); },
            send: function (url, id, body, beacon) {
@@ -41,15 +42,14 @@ fn storage() -> web_sys::Storage {
 }
 
 /// Starts a fresh shell (tests share one wasm instance).
-fn start(host: &Host) {
-    super::SHELL.with(|s| *s.borrow_mut() = None);
+fn start(host: &Host) -> super::Snippet {
     let h: &JsValue = host.as_ref();
-    super::boot(h.clone().unchecked_into(), 1, 2, 3, 4);
+    super::Snippet::boot(h.clone().unchecked_into(), 1, 2, 3, 4)
 }
 
-fn record(name: &str) {
+fn record(snippet: &mut super::Snippet, name: &str) {
     let cmd = js_sys::Array::of2(&"record".into(), &name.into());
-    super::push(cmd.into());
+    snippet.push(cmd.into());
 }
 
 fn stored_messages() -> Vec<String> {
@@ -65,8 +65,8 @@ fn stored_messages() -> Vec<String> {
 fn events_are_persisted_in_local_storage_before_sending() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/collect", "batch-size": "2"}"#);
-    start(&h);
-    record("Persisted Event");
+    let mut snippet = start(&h);
+    record(&mut snippet, "Persisted Event");
     let stored = stored_messages();
     assert!(
         stored
@@ -91,8 +91,8 @@ fn events_are_persisted_in_local_storage_before_sending() {
 fn identity_survives_a_new_shell_on_the_same_storage() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/collect"}"#);
-    start(&h);
-    super::push(js_sys::Array::of2(&"identify".into(), &"ann@acme.com".into()).into());
+    let mut snippet = start(&h);
+    snippet.push(js_sys::Array::of2(&"identify".into(), &"ann@acme.com".into()).into());
     let anonymous = storage().get_item("tq1:aid").unwrap();
     start(&host(r#"{"endpoint": "/collect"}"#));
     assert_eq!(storage().get_item("tq1:aid").unwrap(), anonymous);
@@ -111,9 +111,9 @@ fn storage_that_throws_falls_back_to_memory_without_throwing() {
     );
     patch.call0(&JsValue::NULL).unwrap();
     let h = host(r#"{"endpoint": "/collect", "batch-size": "1"}"#);
-    start(&h);
-    record("Kept In Memory");
-    super::hidden(true);
+    let mut snippet = start(&h);
+    record(&mut snippet, "Kept In Memory");
+    snippet.hidden(true);
     Function::new_no_args("Storage.prototype.setItem = window.__realSetItem;")
         .call0(&JsValue::NULL)
         .unwrap();
@@ -135,9 +135,9 @@ fn storage_that_throws_falls_back_to_memory_without_throwing() {
 fn leaving_the_page_sends_a_real_beacon_and_keeps_the_messages() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/beacon-sink"}"#);
-    start(&h);
-    record("Before Leaving");
-    super::hidden(true);
+    let mut snippet = start(&h);
+    record(&mut snippet, "Before Leaving");
+    snippet.hidden(true);
     let sent = js_sys::Array::from(&get(h.as_ref(), "sent"));
     let beacon = sent
         .iter()

@@ -1,5 +1,8 @@
 //! The three command APIs trackq serves, which name their events differently.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 /// Which front-end a command came through; it picks the taxonomy an event
 /// name is looked up in (`trial_started` means different things in two).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,9 @@
 //! When to try again after a failed send: capped exponential backoff with
 //! full jitter, never sooner than the collector's `Retry-After`.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::ids::Rng;
 
 /// The first retry waits up to this long (ms).

@@ -4,7 +4,11 @@
 //! `_df.track/identify(...)` arrive as `["_upstack", ...args]` and
 //! `["_df", "track"|"identify", ...args]`, so one queue keeps one order.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::api::Api;
+use super::text::cat;
 use super::value::Value;
 
 /// Properties in the order the page gave them.
@@ -60,11 +64,11 @@ impl BadCommand {
     pub fn warning(&self) -> String {
         let why = match self {
             BadCommand::NotAnArray => "a command must be an array like ['record', 'Event']".into(),
-            BadCommand::Unknown(name) => format!("unknown command \"{name}\""),
+            BadCommand::Unknown(name) => cat(&["unknown command \"", name, "\""]),
             BadCommand::Argument(what) => (*what).to_owned(),
             BadCommand::TooDeep => "properties nested more than 5 levels deep (or cyclic)".into(),
         };
-        format!("trackq: command dropped: {why}")
+        cat(&["trackq: command dropped: ", &why])
     }
 }
 

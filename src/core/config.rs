@@ -1,5 +1,10 @@
 //! The snippet's settings, read from its `<script>` tag's `data-*` attributes.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
+use super::text::cat;
+
 /// How batches leave the page while it is alive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Transport {
@@ -73,7 +78,7 @@ impl Config {
                 "trackq: no data-endpoint on the script tag: events are kept, not sent".into(),
             );
         }
-        let mut warn = |what: &str| warnings.push(format!("trackq: ignoring data-{what}"));
+        let mut warn = |what: &str| warnings.push(cat(&["trackq: ignoring data-", what]));
         config.write_key = attr("key").unwrap_or_default();
         if let Some(v) = attr("batch-size") {
             match v.trim().parse::<usize>() {

@@ -1,11 +1,15 @@
 //! Getting the outbox to the collector: batches by count and bytes, the
 //! keepalive budget, beacons on leave, and what each response means.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::config::Transport;
 use super::limits::{MAX_BODY_BYTES, MAX_INFLIGHT_BYTES};
 use super::message::{batch_bytes, write_batch};
 use super::outbox::State;
 use super::storage_keys::StoreOp;
+use super::text::{cat, num};
 use super::tracker::{Response, Tracker, Transmit};
 
 impl Tracker {
@@ -129,7 +133,14 @@ impl Tracker {
             }
             Response::Status { status, .. } => {
                 let dropped = self.remove_batch(id);
-                self.warn(format!("trackq: the collector refused a batch with status {status}: {dropped} message(s) dropped"));
+                let (status, dropped) = (num(u64::from(status)), num(dropped as u64));
+                self.warn(cat(&[
+                    "trackq: the collector refused a batch with status ",
+                    &status,
+                    ": ",
+                    &dropped,
+                    " message(s) dropped",
+                ]));
             }
         }
         self.after_record(now);

@@ -1,6 +1,9 @@
 //! Who the visitor is: an anonymous id from the first visit, a user id once
 //! identified.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::ids::Rng;
 use super::storage_keys::{StoreOp, ANONYMOUS_ID, USER_ID};
 

@@ -1,5 +1,8 @@
 //! Random identifiers: UUID v4 text from a generator seeded by the shell.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 /// A small PRNG (xorshift128+). The shell seeds it from
 /// `crypto.getRandomValues`, so ids are unpredictable across pages while the
 /// core itself stays deterministic under test.

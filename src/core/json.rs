@@ -1,5 +1,8 @@
 //! A JSON writer for [`Value`]: the only serialisation the snippet needs.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::value::Value;
 
 /// Appends `value` as JSON to `out`.

@@ -1,5 +1,8 @@
 //! The stated limits on what a page may push and what trackq keeps.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 /// Objects and arrays nested deeper than this make a command invalid (a
 /// cyclic object always does).
 pub const MAX_DEPTH: usize = 5;

@@ -1,5 +1,8 @@
 //! One wire message (Segment's batch-message shape) as JSON text.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::identity::Identity;
 use super::json::{write_obj, write_str};
 use super::time::iso8601;
@@ -157,7 +160,7 @@ mod tests {
         let body = write_batch("K\"ey", 1_795_370_308_123, msgs.iter().copied());
         let total: usize = msgs.iter().map(|m| m.len()).sum();
         assert_eq!(body.len(), batch_bytes("K\"ey", total, msgs.len()));
-        let empty = write_batch("", 0, std::iter::empty());
+        let empty = write_batch("", 0, ::core::iter::empty());
         assert_eq!(empty.len(), batch_bytes("", 0, 0) - 0);
     }
 }

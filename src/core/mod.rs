@@ -3,6 +3,9 @@
 //! [`tracker::Tracker`]'s `handle_*` methods; storage writes, requests and
 //! warnings go out through its `poll_*` methods.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 pub mod api;
 pub mod backoff;
 pub mod command;
@@ -21,6 +24,7 @@ pub mod session;
 pub mod sha256;
 pub mod storage_keys;
 pub mod taxonomy;
+pub mod text;
 pub mod time;
 mod track;
 pub mod tracker;

@@ -1,7 +1,10 @@
 //! The outbox: messages persisted one key each, waiting, in flight, or
 //! beaconed, until the collector confirms them.
 
-use std::collections::VecDeque;
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use super::limits::{MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES};
 
@@ -110,7 +113,7 @@ impl Outbox {
 
     /// Removes the messages of request `id` (confirmed, or refused for good).
     pub fn remove(&mut self, id: u64) -> Vec<Entry> {
-        let (gone, kept): (Vec<Entry>, Vec<Entry>) = std::mem::take(&mut self.entries)
+        let (gone, kept): (Vec<Entry>, Vec<Entry>) = ::core::mem::take(&mut self.entries)
             .into_iter()
             .partition(|e| e.state == State::InFlight(id));
         self.entries = kept.into();

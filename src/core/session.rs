@@ -1,6 +1,9 @@
 //! Sessions: a new one after 30 minutes without activity, each opening
 //! with a "Visited Site" event.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::limits::SESSION_TIMEOUT_MS;
 use super::storage_keys::{StoreOp, SESSION};
 
@@ -43,7 +46,7 @@ impl Session {
         if let Some(last) = self.last_activity {
             if last != self.persisted {
                 self.persisted = last;
-                ops.push(StoreOp::Set(SESSION.into(), last.to_string()));
+                ops.push(StoreOp::Set(SESSION.into(), super::text::num(last)));
             }
         }
     }

@@ -1,6 +1,9 @@
 //! SHA-256 (FIPS 180-4), for hashing email addresses before they leave the
 //! page. Our own: a crate would cost more bytes than these few lines.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 /// The first 32 bits of the fractional parts of the cube roots of the
 /// first 64 primes.
 const K: [u32; 64] = [

@@ -1,6 +1,9 @@
 //! The versioned localStorage keys trackq owns. Every key starts with
 //! [`PREFIX`]; a new layout gets a new version instead of a migration.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 /// The prefix of every key: the shell hands the core all keys that start with it.
 pub const PREFIX: &str = "tq1:";
 /// The anonymous id.
@@ -17,7 +20,7 @@ pub const MESSAGE: &str = "tq1:m:";
 
 /// The key of message `seq` of `tab`.
 pub fn message_key(tab: &str, seq: u64) -> String {
-    let mut key = format!("{MESSAGE}{tab}:");
+    let mut key = crate::core::text::cat(&[MESSAGE, tab, ":"]);
     crate::core::time::push_num(&mut key, seq, 1);
     key
 }
@@ -29,7 +32,7 @@ pub fn message_tab(key: &str) -> Option<&str> {
 
 /// The heartbeat key of `tab`.
 pub fn heartbeat_key(tab: &str) -> String {
-    format!("{HEARTBEAT}{tab}")
+    crate::core::text::cat(&[HEARTBEAT, tab])
 }
 
 /// A write the shell must make to localStorage (or its in-memory fallback).

@@ -1,5 +1,8 @@
 //! Milliseconds since the Unix epoch as ISO 8601 text, without a date crate.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 /// Formats `ms` since 1970-01-01 as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 pub fn iso8601(ms: u64) -> String {
     let secs = ms / 1000;

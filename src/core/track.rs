@@ -1,9 +1,13 @@
 //! An event's way from the page to the outbox: trimmed, guarded for PII,
 //! checked against its taxonomy.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::api::Api;
 use super::command::Props;
 use super::message::Payload;
+use super::text::cat;
 use super::tracker::Tracker;
 
 /// The outcome of checking an event that is in a taxonomy.
@@ -18,18 +22,22 @@ impl Tracker {
     /// Records event `event` of `api` with `props`.
     pub(super) fn track(&mut self, api: Api, event: &str, mut props: Props, now: u64) {
         if super::trim::trim_props(&mut props) {
-            self.warn(format!(
-                "trackq: {event}: oversized properties were trimmed"
-            ));
+            self.warn(cat(&[
+                "trackq: ",
+                event,
+                ": oversized properties were trimmed",
+            ]));
         }
         #[cfg(feature = "pii")]
         super::pii::guard(api, self.config.pii_strict, &mut props);
         let checked = self.check(api, event, &props);
         let strict = self.config.validation == super::config::Validation::Strict;
         if strict && checked.as_ref().is_some_and(|c| c.invalid) {
-            return self.warn(format!(
-                "trackq: {event}: dropped (data-validation=\"strict\")"
-            ));
+            return self.warn(cat(&[
+                "trackq: ",
+                event,
+                ": dropped (data-validation=\"strict\")",
+            ]));
         }
         let checked = checked
             .as_ref()

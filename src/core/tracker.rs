@@ -3,7 +3,10 @@
 //! (`poll_*`) after every input, storage writes first: a message is always
 //! persisted before any request that carries it.
 
-use std::collections::VecDeque;
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use super::backoff::Backoff;
 use super::command::{self, Command, Props};
@@ -15,6 +18,7 @@ use super::message::{write_message, Page, Payload};
 use super::outbox::Outbox;
 use super::session::Session;
 use super::storage_keys::{self as keys, StoreOp};
+use super::text::{cat, num};
 use super::value::Value;
 
 /// A request the shell must send.
@@ -174,10 +178,8 @@ impl Tracker {
 
     fn beat(&mut self, now: u64) {
         self.heartbeat_at = now + HEARTBEAT_MS;
-        self.ops.push(StoreOp::Set(
-            keys::heartbeat_key(&self.tab),
-            now.to_string(),
-        ));
+        self.ops
+            .push(StoreOp::Set(keys::heartbeat_key(&self.tab), num(now)));
     }
 
     /// Runs one pushed command.
@@ -241,13 +243,17 @@ impl Tracker {
         let id = self.rng.uuid();
         let json = write_message(&self.page, &self.identity, &id, now, payload);
         if json.len() > MAX_MESSAGE_BYTES {
-            return self.warn(format!(
-                "trackq: a message of {} bytes was dropped (the limit is {MAX_MESSAGE_BYTES})",
-                json.len()
-            ));
+            let (size, limit) = (num(json.len() as u64), num(MAX_MESSAGE_BYTES as u64));
+            return self.warn(cat(&[
+                "trackq: a message of ",
+                &size,
+                " bytes was dropped (the limit is ",
+                &limit,
+                ")",
+            ]));
         }
         if self.config.debug {
-            self.logs.push_back(Log::Debug(format!("trackq: {json}")));
+            self.logs.push_back(Log::Debug(cat(&["trackq: ", &json])));
         }
         let key = keys::message_key(&self.tab, self.seq);
         self.seq += 1;
@@ -261,9 +267,12 @@ impl Tracker {
             self.ops.push(StoreOp::Remove(e.key));
         }
         if lost > 0 {
-            self.warn(format!(
-                "trackq: outbox full: dropped the {lost} oldest unsent message(s)"
-            ));
+            let lost = num(lost as u64);
+            self.warn(cat(&[
+                "trackq: outbox full: dropped the ",
+                &lost,
+                " oldest unsent message(s)",
+            ]));
         }
     }
 

@@ -1,5 +1,8 @@
 //! Cuts oversized property values down to the limits in [`super::limits`].
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::limits::{MAX_ENTRIES, MAX_STRING_BYTES};
 use super::value::Value;
 

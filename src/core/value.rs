@@ -1,5 +1,8 @@
 //! The data a page hands to trackq, converted once at the boundary.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 /// A JSON-like value taken from a pushed command.
 ///
 /// Numbers keep the text JavaScript printed for them (`String(n)`): the core

@@ -1,5 +1,8 @@
 //! Finding email addresses in text, without a regex crate.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::REDACTED;
 
 /// `s` with every email replaced by [`REDACTED`]; `None` if it holds none.

@@ -14,6 +14,9 @@
 //! Lowercasing is ASCII only: Unicode case tables would cost the snippet
 //! more than the rare non-ASCII address is worth.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 mod email;
 
 pub use email::{is_email, redact};

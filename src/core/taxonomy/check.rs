@@ -1,5 +1,8 @@
 //! Checking an event's properties against its spec.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::{find, is_iso_date, Issue, Kind, Problem};
 use crate::core::api::Api;
 use crate::core::value::Value;

@@ -1,5 +1,8 @@
 //! The ISO 8601 date strings of [`super::Kind::Date`].
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 /// Whether `s` is an ISO 8601 date as JavaScript writes them:
 /// `YYYY-MM-DD`, optionally followed by `THH:MM`, `:SS`, `.fff` (any number
 /// of digits) and a zone, `Z` or `±HH:MM`. Ranges are checked loosely

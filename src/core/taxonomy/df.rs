@@ -1,6 +1,9 @@
 //! The `_df` SaaS / B2B events of seed 002, in the table format of
 //! [`super`]: `event,prop:k,prop:k!,...` one event a line.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 /// Seed 002, in the order of the document. `invitee_email_hash` is the one
 /// property the spec wants hashed: [`crate::core::pii`] finds it by its
 /// `_hash` suffix.

@@ -15,6 +15,9 @@
 //! [`validate`] returns `None` for an event that is not in the taxonomy (a
 //! custom event), else every problem found.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 mod check;
 mod date;
 mod df;

@@ -1,5 +1,8 @@
 //! Reporting problems: console warnings and `context.validation`.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 use super::{Issue, Kind, Problem};
 use crate::core::json::write_str;
 

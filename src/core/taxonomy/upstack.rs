@@ -1,6 +1,9 @@
 //! The `_upstack` SaaS events of seed 001, in the table format of
 //! [`super`]: `event,prop:k,prop:k!,...` one event a line.
 
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
 /// Seed 001, in the order of the document.
 pub(super) const TABLE: &str = "\
 account_created,accountId:s!,accountName:s,planId:s,planName:s,userId:s,userEmail:s
