@@ -191,7 +191,8 @@ export async function startRecorder() {
     },
     /**
      * Resolve once `predicate()` is true (checked on every request and every 50 ms);
-     * reject with `what` and the recorded bodies after `timeout` ms.
+     * reject with `what` (a string, or a function giving one) and the recorded bodies
+     * after `timeout` ms.
      */
     waitFor(predicate, { timeout = 15000, what = 'condition' } = {}) {
       return new Promise((resolve, reject) => {
@@ -216,7 +217,8 @@ export async function startRecorder() {
         };
         timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`timed out after ${timeout} ms waiting for ${what}\n${recorder.dump()}`));
+          const said = typeof what === 'function' ? what() : what;
+          reject(new Error(`timed out after ${timeout} ms waiting for ${said}\n${recorder.dump()}`));
         }, timeout);
         poll = setInterval(check, 50);
         waiters.add(check);

@@ -467,6 +467,33 @@ describe('trackq snippet on a page', { timeout: 240_000 }, () => {
     }
   });
 
+  test('(g) 300 events then leaving: none lost by the next visit, each accepted once or more', async () => {
+    const { rec, page, done } = await setup();
+    try {
+      // Default flush interval and batch size: the browser's 64 KB keepalive/beacon budget
+      // cannot carry them all on pagehide; the rest must wait in localStorage for the next visit.
+      const url = rec.page('/volume.html', pageHtml({ head: stub(), snippet: snippetTag(rec) }));
+      await page.goto(url);
+      await waitForSnippet(page);
+      await page.evaluate(() => {
+        for (let i = 0; i < 300; i++) window._kmq.push(['record', 'Volume', { i, plan: 'Pro' }]);
+        window.location.href = '/other';
+      });
+      await page.waitForURL('**/other');
+      await sleep(1500);
+      await page.goto(url);
+      const got = () => new Set(rec.events('Volume').map((m) => m.properties?.i)).size;
+      await rec.waitFor(() => got() === 300, {
+        timeout: 30000,
+        what: () => `all 300 Volume events (have ${got()})`,
+      });
+      assertBodies(rec);
+      await assertNoPageErrors(page);
+    } finally {
+      await done();
+    }
+  });
+
   test('data-batch-size: a full batch leaves before the (default 5 s) flush interval', async () => {
     const { rec, page, done } = await setup();
     try {
