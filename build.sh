@@ -49,7 +49,8 @@ WASM_FEATURES=(
 
 step "cargo build (profile snippet, opt-level $OPT_LEVEL)"
 CARGO_PROFILE_SNIPPET_OPT_LEVEL="$OPT_LEVEL" \
-    cargo build --lib --target wasm32-unknown-unknown --profile snippet
+    cargo build --lib --target wasm32-unknown-unknown --profile snippet \
+        --no-default-features --features "${TRACKQ_FEATURES:-taxonomy,pii}"
 raw_wasm=target/wasm32-unknown-unknown/snippet/trackq.wasm
 [ -f "$raw_wasm" ] || die "$raw_wasm not produced"
 

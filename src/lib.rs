@@ -10,9 +10,10 @@
 //! calls; the `browser` module (wasm32 only) adapts it to a page.
 //! Out of scope: page-view/SPA routing, cookies, consent management.
 //!
-//! The snippet build (wasm32, not test) is `no_std`: without the standard
-//! library's panic machinery, Rust's formatting code stays out of the wasm.
-#![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
+//! The snippet build (`--no-default-features --features taxonomy,pii` for
+//! wasm32) is `no_std`: without the standard library's panic machinery,
+//! Rust's formatting code stays out of the wasm.
+#![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(
@@ -37,7 +38,7 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 
 /// A panic can only come from a bug; it traps, and the bootstrap's `try`
 /// keeps the exception away from the page.
-#[cfg(all(target_arch = "wasm32", not(test)))]
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 #[panic_handler]
 fn panic(_: &::core::panic::PanicInfo) -> ! {
     ::core::arch::wasm32::unreachable()

@@ -239,7 +239,7 @@ fn identity_survives_reloads_and_keys_are_versioned() {
 }
 
 #[test]
-#[ignore = "bug: a tab's session ignores other tabs' activity: an idle tab opens a 2nd session (Visited Site) while another tab is active"]
+
 fn activity_in_any_tab_keeps_the_session_open() {
     let mut h = Harness::new();
     let idle = h.second_tab();

@@ -92,6 +92,10 @@
     fromStub(['_df', 'track'], df && df.q);
     addEventListener('pagehide', safe(function () { t.hidden(true); }));
     addEventListener('pageshow', safe(function () { t.visible(); }));
+    // Other tabs' writes: identity and session stay shared.
+    addEventListener('storage', safe(function (e) {
+      if (e.key && e.key.lastIndexOf('tq1:', 0) == 0) t.stored(e.key, e.newValue);
+    }));
     document.addEventListener('visibilitychange', safe(function () {
       document.visibilityState == 'hidden' ? t.hidden(false) : t.visible();
     }));

@@ -21,6 +21,7 @@ use crate::core::config::Config;
 use crate::core::message::Page;
 use crate::core::tracker::{Log, Response, Tracker};
 use crate::core::value::Value;
+use crate::prelude::*;
 use host::Host;
 use storage::Store;
 
@@ -100,6 +101,12 @@ impl Snippet {
         let now = now();
         self.tracker.handle_visible(now);
         self.drain(now);
+    }
+
+    /// Another tab changed trackq's `key` in localStorage (`value` is
+    /// `null` when removed): the page's `storage` event.
+    pub fn stored(&mut self, key: &str, value: Option<String>) {
+        self.tracker.handle_stored(key, value.as_deref());
     }
 
     /// Request `id` ended: HTTP `status` (0 for a network error) and the

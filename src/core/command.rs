@@ -8,6 +8,7 @@
 use crate::prelude::*;
 
 use super::api::Api;
+use super::limits::MAX_ID_BYTES;
 use super::text::cat;
 use super::value::Value;
 
@@ -196,6 +197,9 @@ fn required_str<'a>(v: &'a Value, why: &'static str) -> Result<&'a str, BadComma
 /// kept as their text.
 fn required_id(v: &Value, why: &'static str) -> Result<String, BadCommand> {
     match v {
+        Value::Str(s) if s.len() > MAX_ID_BYTES => {
+            Err(BadCommand::Argument("ids are limited to 512 bytes"))
+        }
         Value::Str(s) if !s.trim().is_empty() => Ok(s.clone()),
         Value::Num(n) => Ok(n.clone()),
         _ => Err(BadCommand::Argument(why)),

@@ -49,6 +49,7 @@ impl Tracker {
             if !self.inflight.is_empty() && transmit.1 > budget {
                 // Over the keepalive budget: wait for an answer to free it.
                 self.outbox.set_state(transmit.0.id, State::Waiting);
+                self.held_back = true;
                 break;
             }
             self.inflight.push((transmit.0.id, transmit.1, transmit.2));
@@ -142,6 +143,9 @@ impl Tracker {
                     " message(s) dropped",
                 ]));
             }
+        }
+        if ::core::mem::take(&mut self.held_back) {
+            self.flush(now);
         }
         self.after_record(now);
     }

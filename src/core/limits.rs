@@ -8,6 +8,9 @@ use crate::prelude::*;
 pub const MAX_DEPTH: usize = 5;
 /// Strings longer than this many bytes are cut (at a char boundary).
 pub const MAX_STRING_BYTES: usize = 2048;
+/// Ids (`identify`, `alias`) longer than this make the command invalid:
+/// an id is sent with every later message, and kept across loads.
+pub const MAX_ID_BYTES: usize = 512;
 /// Objects and arrays keep at most this many entries.
 pub const MAX_ENTRIES: usize = 100;
 /// A message whose JSON is larger than this is dropped when recorded.

@@ -23,6 +23,7 @@ pub mod session;
 #[cfg(feature = "pii")]
 pub mod sha256;
 pub mod storage_keys;
+mod tabs;
 pub mod taxonomy;
 pub mod text;
 pub mod time;

@@ -41,6 +41,14 @@ impl Session {
         new
     }
 
+    /// Another tab recorded activity at `last`.
+    pub fn observe(&mut self, last: u64) {
+        if self.last_activity.is_none_or(|mine| mine < last) {
+            self.last_activity = Some(last);
+            self.persisted = last;
+        }
+    }
+
     /// Writes the last activity now (the page is going away).
     pub fn persist(&mut self, ops: &mut Vec<StoreOp>) {
         if let Some(last) = self.last_activity {

@@ -13,7 +13,7 @@ use super::command::{self, Command, Props};
 use super::config::Config;
 use super::identity::{Identified, Identity};
 use super::ids::Rng;
-use super::limits::{MAX_MESSAGE_BYTES, TAB_STALE_MS};
+use super::limits::MAX_MESSAGE_BYTES;
 use super::message::{write_message, Page, Payload};
 use super::outbox::Outbox;
 use super::session::Session;
@@ -60,12 +60,12 @@ pub enum Response {
 #[derive(Debug)]
 pub struct Tracker {
     pub(super) config: Config,
-    page: Page,
+    pub(super) page: Page,
     pub(super) rng: Rng,
-    tab: String,
+    pub(super) tab: String,
     seq: u64,
-    identity: Identity,
-    session: Session,
+    pub(super) identity: Identity,
+    pub(super) session: Session,
     pub(super) outbox: Outbox,
     pub(super) backoff: Backoff,
     /// Requests in flight: id, body bytes, messages.
@@ -78,6 +78,8 @@ pub struct Tracker {
     pub(super) retry_at: Option<u64>,
     /// After a 413, batches hold at most this many messages until one succeeds.
     pub(super) split_limit: Option<usize>,
+    /// A flush stopped at the keepalive budget: send the rest on an answer.
+    pub(super) held_back: bool,
     heartbeat_at: u64,
 }
 
@@ -130,53 +132,22 @@ impl Tracker {
             flush_at: None,
             retry_at: None,
             split_limit: None,
+            held_back: false,
             heartbeat_at: now,
         };
-        tracker.adopt(&stored, now);
+        let adopted = tracker.adopt(&stored, now);
         tracker.beat(now);
         tracker.touch_session(now);
-        if !tracker.outbox.is_empty() {
+        if adopted > 0 {
+            // Another page's leftovers go at once (with this page's first events).
             tracker.flush_at = Some(now);
+        } else {
+            tracker.after_record(now);
         }
         tracker
     }
 
-    /// Takes over the messages of tabs that are gone (no heartbeat for
-    /// [`TAB_STALE_MS`], or a page that said goodbye), oldest first per tab.
-    fn adopt(&mut self, stored: &[(String, String)], now: u64) {
-        let alive = |tab: &str| {
-            let beat = stored
-                .iter()
-                .find(|(k, _)| k.strip_prefix(keys::HEARTBEAT) == Some(tab));
-            beat.and_then(|(_, v)| v.parse::<u64>().ok())
-                .is_some_and(|at| at != 0 && now.saturating_sub(at) < TAB_STALE_MS)
-        };
-        let mut orphans: Vec<(&str, u64, &String, &String)> = stored
-            .iter()
-            .filter_map(|(k, v)| {
-                let tab = keys::message_tab(k)?;
-                let seq = k.rsplit(':').next()?.parse().ok()?;
-                Some((tab, seq, k, v))
-            })
-            .filter(|(tab, ..)| !alive(tab))
-            .collect();
-        orphans.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        for (_, _, key, json) in orphans {
-            self.outbox.push(key.clone(), json.clone());
-        }
-        for (key, _) in stored
-            .iter()
-            .filter(|(k, _)| k.starts_with(keys::HEARTBEAT))
-        {
-            if let Some(tab) = key.strip_prefix(keys::HEARTBEAT) {
-                if !alive(tab) {
-                    self.ops.push(StoreOp::Remove(key.clone()));
-                }
-            }
-        }
-    }
-
-    fn beat(&mut self, now: u64) {
+    pub(super) fn beat(&mut self, now: u64) {
         self.heartbeat_at = now + HEARTBEAT_MS;
         self.ops
             .push(StoreOp::Set(keys::heartbeat_key(&self.tab), num(now)));
@@ -258,6 +229,11 @@ impl Tracker {
         let key = keys::message_key(&self.tab, self.seq);
         self.seq += 1;
         self.ops.push(StoreOp::Set(key.clone(), json.clone()));
+        self.enqueue(key, json);
+    }
+
+    /// Adds a stored message to the outbox, forgetting what the caps evict.
+    pub(super) fn enqueue(&mut self, key: String, json: String) {
         let evicted = self.outbox.push(key, json);
         let lost = evicted
             .iter()

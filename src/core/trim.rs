@@ -33,7 +33,8 @@ fn trim_value(value: &mut Value) -> bool {
     }
 }
 
-fn trim_string(s: &mut String) -> bool {
+/// Cuts `s` to the string limit at a char boundary; true if it was cut.
+pub fn trim_string(s: &mut String) -> bool {
     if s.len() <= MAX_STRING_BYTES {
         return false;
     }

@@ -52,7 +52,7 @@ impl Harness {
     /// Flushes what waits now, confirms it, and returns its messages (key order kept).
     pub fn ordered_messages_after_flush(&mut self) -> Vec<Value> {
         let before = self.sent.len();
-        self.advance(0);
+        self.advance(self.config.flush_interval_ms);
         self.respond_all(200);
         let batches = self.sent[before..].iter().map(|s| get(&s.ordered, "batch"));
         batches.flat_map(|b| items(b).to_vec()).collect()

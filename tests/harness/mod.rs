@@ -179,18 +179,32 @@ impl Harness {
             return false;
         };
         let mut busy = false;
+        let mut changed = Vec::new();
         while let Some(op) = tracker.poll_store() {
             busy = true;
             match op {
                 StoreOp::Set(k, v) => {
                     assert!(k.starts_with(PREFIX), "unversioned key {k}");
+                    changed.push((k.clone(), Some(v.clone())));
                     self.store.insert(k, v);
                 }
                 StoreOp::Remove(k) => {
+                    changed.push((k.clone(), None));
                     self.store.remove(&k);
                 }
             }
         }
+        // The browser's `storage` event: every other open tab sees the write.
+        for (other, t) in self.tabs.iter_mut().enumerate() {
+            if let (true, Some(t)) = (other != tab, t.as_mut()) {
+                for (k, v) in &changed {
+                    t.handle_stored(k, v.as_deref());
+                }
+            }
+        }
+        let Some(tracker) = self.tabs[tab].as_mut() else {
+            return busy;
+        };
         let mut beacons = Vec::new();
         while let Some(t) = tracker.poll_transmit() {
             busy = true;
