@@ -320,9 +320,16 @@ describe('the snippet against trackq-collector', { skip: ready ? false : 'dist/ 
 
   test('two tabs at once: every event is stored exactly once', async (t) => {
     const { base, context } = await setup(t, 'tabs');
-    const [a, b] = [await context.newPage(), await context.newPage()];
-    await Promise.all([a.goto(`${base}/demo.html`), b.goto(`${base}/demo.html`)]);
-    await Promise.all([waitForSnippet(a), waitForSnippet(b)]);
+    // The visitor has the site open, then opens a second tab. (Two tabs loading at the
+    // same instant on a first visit can each mint an anonymous id: Chromium's
+    // localStorage reaches other renderer processes asynchronously.)
+    const a = await context.newPage();
+    await a.goto(`${base}/demo.html`);
+    await waitForSnippet(a);
+    await waitForStored(base, (es) => named(es, 'Visited Site').length === 1, 'Visited Site');
+    const b = await context.newPage();
+    await b.goto(`${base}/demo.html`);
+    await waitForSnippet(b);
     const N = 30;
     const burst = (page, tab) =>
       page.evaluate(
