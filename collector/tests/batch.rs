@@ -340,3 +340,28 @@ fn the_database_survives_a_restart() {
     drop(again);
     drop(dir);
 }
+
+#[test]
+fn a_failed_write_stores_nothing_of_the_batch_and_asks_for_a_retry() {
+    let c = Collector::start(|_| {});
+    // Make SQLite fail on the second message of the batch, after the first was inserted.
+    let conn = rusqlite::Connection::open(c.db()).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.event = 'Boom'
+         BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+    )
+    .unwrap();
+    let body = batch(&[
+        message("t1", "Signed Up"),
+        message("t2", "Boom"),
+        message("t3", "Billed"),
+    ]);
+    let r = c.post("/v1/batch", &[TEXT, ("Origin", "http://shop.test")], &body);
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.header("retry-after"), Some("5"));
+    assert_eq!(r.json()["error"], "database error, retry later");
+    assert_eq!(c.count(), 0, "nothing half-written");
+    // Once the problem is gone, the same batch goes in whole.
+    conn.execute_batch("DROP TRIGGER boom").unwrap();
+    assert_eq!(c.post("/v1/batch", &[TEXT], &body).json()["stored"], 3);
+}

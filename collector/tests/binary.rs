@@ -113,3 +113,95 @@ fn sigterm_stops_it_gracefully_with_the_data_kept() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+#[test]
+#[cfg(unix)]
+fn a_kill_mid_load_leaves_whole_batches_and_loses_no_acknowledged_one() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("crash.db");
+    let mut child = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--log-format", "json", "--db"])
+        .arg(&db)
+        .env("RUST_LOG", "warn,trackq_collector=info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let log: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    let url = log["fields"]["url"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    // Keep draining stderr so the collector never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+
+    const PER_BATCH: usize = 10;
+    let stop = Arc::new(AtomicBool::new(false));
+    let acked = Arc::new(Mutex::new(Vec::<String>::new()));
+    let senders: Vec<_> = (0..4)
+        .map(|t| {
+            let (stop, acked, url) = (Arc::clone(&stop), Arc::clone(&acked), url.clone());
+            std::thread::spawn(move || {
+                let agent = ureq::AgentBuilder::new()
+                    .timeout(Duration::from_secs(5))
+                    .build();
+                for seq in 0..10_000 {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let prefix = format!("k{t}-{seq}");
+                    let msgs: Vec<_> = (0..PER_BATCH)
+                        .map(|i| message(&format!("{prefix}-{i}"), "Billed"))
+                        .collect();
+                    match agent
+                        .post(&format!("{url}/v1/batch"))
+                        .send_string(&batch(&msgs))
+                    {
+                        Ok(r) if r.status() == 200 => acked.lock().unwrap().push(prefix),
+                        _ => break, // the collector is gone
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(700));
+    child.kill().unwrap(); // SIGKILL: no shutdown, no checkpoint
+    child.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for s in senders {
+        s.join().unwrap();
+    }
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let mut stmt = conn
+        .prepare(
+            "SELECT substr(message_id, 1, length(message_id) - 2) AS b, count(*) FROM events GROUP BY b",
+        )
+        .unwrap();
+    let batches: Vec<(String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let acked = acked.lock().unwrap();
+    assert!(
+        acked.len() > 10,
+        "the load ran: {} batches acknowledged",
+        acked.len()
+    );
+    for (b, n) in &batches {
+        assert_eq!(*n, PER_BATCH as i64, "batch {b} half-written");
+    }
+    let stored: std::collections::HashSet<_> = batches.into_iter().map(|(b, _)| b).collect();
+    for b in acked.iter() {
+        assert!(stored.contains(b), "acknowledged batch {b} lost");
+    }
+}
