@@ -115,7 +115,7 @@ pub struct Config {
 
     /// Writes allowed to wait for the database at once; past it a request
     /// gets 503 with Retry-After, which the snippet honours.
-    #[arg(long, env = "TRACKQ_MAX_PENDING", default_value_t = 1024)]
+    #[arg(long, env = "TRACKQ_MAX_PENDING", default_value_t = 256)]
     pub max_pending: usize,
 
     /// SQLite durability of a commit.
@@ -143,7 +143,7 @@ impl Config {
             www: PathBuf::from("www"),
             dist: PathBuf::from("dist"),
             max_body: 512 * 1024,
-            max_pending: 1024,
+            max_pending: 256,
             durability: Durability::Normal,
             log_format: LogFormat::Text,
         }
