@@ -10,8 +10,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
@@ -20,6 +19,7 @@ use serde_json::{json, Value as JsonValue};
 
 use crate::app::App;
 use crate::auth;
+use crate::body::read_limited;
 use crate::clock;
 use crate::error::ApiError;
 use crate::message;
@@ -38,10 +38,10 @@ pub async fn post_batch(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     query: Query<BatchQuery>,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Json<JsonValue>, ApiError> {
     check_origin(&app, &headers)?;
-    let doc = parse_body(body, app.config.max_body)?;
+    let doc = parse_body(&read_limited(body, app.config.max_body).await?)?;
     check_write_key(&app, &headers, query.0.write_key.as_deref(), &doc)?;
     let Some(batch) = doc.get("batch").and_then(JsonValue::as_array) else {
         return Err(ApiError::bad_request("body has no \"batch\" array"));
@@ -95,25 +95,12 @@ pub async fn post_batch(
     })))
 }
 
-/// The body as a JSON object, or the 400/413 that says why not.
-pub fn parse_body(
-    body: Result<Bytes, BytesRejection>,
-    max_body: usize,
-) -> Result<serde_json::Map<String, JsonValue>, ApiError> {
-    let bytes = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("body is larger than {max_body} bytes"),
-            )
-        } else {
-            ApiError::bad_request(format!("cannot read body: {rejection}"))
-        }
-    })?;
+/// The body as a JSON object, or the 400 that says why not.
+pub fn parse_body(bytes: &Bytes) -> Result<serde_json::Map<String, JsonValue>, ApiError> {
     if bytes.is_empty() {
         return Err(ApiError::bad_request("body is empty"));
     }
-    match serde_json::from_slice::<JsonValue>(&bytes) {
+    match serde_json::from_slice::<JsonValue>(bytes) {
         Ok(JsonValue::Object(map)) => Ok(map),
         Ok(_) => Err(ApiError::bad_request("body is not a JSON object")),
         Err(e) => Err(ApiError::bad_request(format!("malformed JSON: {e}"))),

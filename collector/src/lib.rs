@@ -18,6 +18,7 @@
 pub mod app;
 pub mod auth;
 pub mod batch;
+pub mod body;
 pub mod clock;
 pub mod config;
 pub mod error;

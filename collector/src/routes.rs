@@ -3,7 +3,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::Router;
@@ -36,7 +35,6 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/webhooks/stripe", post(stripe::post_webhook))
         .route("/healthz", get(|| async { "ok" }))
-        .layer(DefaultBodyLimit::max(config.max_body))
         .with_state(app.clone())
         .merge(static_files)
         .layer(cors)

@@ -8,8 +8,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
@@ -19,6 +18,7 @@ use trackq::core::api::Api;
 use crate::app::App;
 use crate::auth;
 use crate::batch::parse_body;
+use crate::body::read_limited;
 use crate::clock;
 use crate::error::ApiError;
 use crate::message::{problems_column, MAX_ID_LEN};
@@ -29,7 +29,7 @@ use crate::store::{NewEvent, Source};
 pub async fn post_event(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Json<JsonValue>, ApiError> {
     let keys = &app.config.secret_keys;
     if keys.is_empty() {
@@ -48,7 +48,7 @@ pub async fn post_event(
         }
         Some(_) => {}
     }
-    let doc = parse_body(body, app.config.max_body)?;
+    let doc = parse_body(&read_limited(body, app.config.max_body).await?)?;
     let event = match doc.get("event") {
         Some(JsonValue::String(s)) if !s.is_empty() => s.clone(),
         Some(JsonValue::String(_)) => return Err(ApiError::bad_request("event is empty")),

@@ -5,14 +5,14 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{json, Value as JsonValue};
 
 use crate::app::App;
+use crate::body::read_limited;
 use crate::clock;
 use crate::error::ApiError;
 use crate::server_api::{server_event, Ids};
@@ -24,16 +24,14 @@ use crate::stripe_sig;
 pub async fn post_webhook(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Json<JsonValue>, ApiError> {
     if app.config.stripe_secrets.is_empty() {
         return Err(ApiError::unauthorized(
             "no Stripe endpoint secret is configured on this collector",
         ));
     }
-    let payload = body.map_err(|rejection| {
-        ApiError::new(rejection.status(), format!("cannot read body: {rejection}"))
-    })?;
+    let payload = read_limited(body, app.config.max_body).await?;
     let header = headers
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok());
