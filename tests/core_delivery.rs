@@ -49,10 +49,17 @@ fn a_full_batch_leaves_at_once() {
         "Visited Site and 3 events wait for the 5th"
     );
     h.push("['record', 'e3']");
+    assert!(h.sent.is_empty(), "nothing is sent inside the push itself");
+    assert_eq!(
+        h.tracker().poll_timeout(),
+        Some(h.clock),
+        "the flush is due now"
+    );
+    h.advance(0);
     assert_eq!(
         h.sent.len(),
         1,
-        "the 5th message sends at once, without a timer"
+        "the 5th message leaves without waiting for the interval"
     );
     assert!(!h.sent[0].beacon);
     assert_eq!(h.sent[0].batch().len(), 5);
@@ -157,6 +164,7 @@ fn the_outbox_keeps_the_newest_1000_messages() {
     for i in 0..MAX_OUTBOX_MESSAGES + 5 {
         h.push(&format!("['record', 'e{i}']"));
     }
+    h.advance(0); // the end of the task: the open chunk is written
     assert_eq!(h.stored_messages(), MAX_OUTBOX_MESSAGES);
     assert_eq!(h.tracker().outbox_len(), MAX_OUTBOX_MESSAGES);
     assert_eq!(
@@ -186,6 +194,7 @@ fn the_outbox_keeps_at_most_1_mib() {
     for i in 0..40 {
         h.push_value(&heavy(&format!("heavy{i}"), 14)); // ~28 KB each
     }
+    h.advance(0);
     let bytes: usize = h
         .store
         .iter()
@@ -255,6 +264,7 @@ fn beacon_transport_sends_every_flush_by_beacon() {
     });
     h.push("['record', 'a']");
     h.push("['record', 'b']");
+    h.advance(0);
     assert_eq!(h.sent.len(), 1, "by count");
     h.push("['record', 'c']");
     h.advance(5_000);

@@ -119,11 +119,13 @@ fn retry_after_is_honoured() {
 fn a_413_splits_the_batch_and_a_single_message_413_is_dropped() {
     let mut h = in_flight(3);
     h.respond(h.pending()[0], 413);
+    h.advance(0);
     let sizes: Vec<_> = h.sent[1..].iter().map(|s| s.batch().len()).collect();
     assert_eq!(sizes, [2, 2], "4 messages go again as two halves, at once");
     let ids = h.pending();
     h.respond(ids[0], 413);
     h.respond(ids[1], 200);
+    h.advance(0);
     let sizes: Vec<_> = h.sent[3..].iter().map(|s| s.batch().len()).collect();
     assert_eq!(sizes, [1, 1]);
     let ids = h.pending();

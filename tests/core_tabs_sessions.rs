@@ -55,6 +55,7 @@ fn two_tabs_deliver_every_message_exactly_once() {
             h.respond_all(200);
         }
     }
+    h.advance(0); // the task ends: open chunks are written
     assert_eq!(message_tabs(&h).len(), 2, "each tab writes its own keys");
     h.switch(a);
     h.leave();
@@ -78,6 +79,7 @@ fn tabs_never_overwrite_each_others_messages() {
         h.switch(if i % 2 == 0 { a } else { b });
         h.push(&format!("['record', 'e{i}']"));
     }
+    h.advance(0); // the task ends: open chunks are written
     assert_eq!(
         h.stored_messages(),
         6,

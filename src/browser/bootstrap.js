@@ -18,14 +18,23 @@
       }
     };
   }
-  // A function pushed on _kmq runs once trackq is ready; anything else is a command.
+  // A function pushed on _kmq runs once trackq is ready; anything else is a
+  // command, handed over as JSON (one native call instead of walking the
+  // value from wasm). What cannot be serialised (cycles, BigInt) goes as
+  // undefined and is dropped with a warning.
   var push = safe(function (c) {
-    typeof c == 'function' ? c() : t.push(c);
+    if (typeof c == 'function') return c();
+    var json;
+    try {
+      json = JSON.stringify(c);
+      if (json === undefined) json = 'null';
+    } catch (e) {}
+    t.push(json);
   });
   function call(prefix) {
-    return safe(function () {
-      t.push(prefix.concat(slice.call(arguments)));
-    });
+    return function () {
+      push(prefix.concat(slice.call(arguments)));
+    };
   }
   var fromStub = function (prefix, q) {
     (q || []).forEach(function (args) {

@@ -7,7 +7,6 @@
 //! and pushing from there) is refused by wasm-bindgen with an exception,
 //! which the bootstrap's `try` turns into a console warning.
 
-mod convert;
 mod host;
 mod js;
 mod storage;
@@ -18,6 +17,7 @@ mod tests;
 use wasm_bindgen::prelude::*;
 
 use crate::core::config::Config;
+use crate::core::json_parse;
 use crate::core::message::Page;
 use crate::core::tracker::{Log, Response, Tracker};
 use crate::core::value::Value;
@@ -72,10 +72,13 @@ impl Snippet {
         snippet
     }
 
-    /// Runs one pushed command (an array; anything else is dropped with a
-    /// warning).
-    pub fn push(&mut self, command: JsValue) {
-        let value = convert::to_value(&command, 0).unwrap_or(Value::Null);
+    /// Runs one pushed command, as the bootstrap's `JSON.stringify` wrote
+    /// it; `None` when it could not (a cyclic object, a BigInt).
+    pub fn push(&mut self, json: Option<String>) {
+        let value = match json {
+            Some(text) => json_parse::parse(&text).unwrap_or(Value::Null),
+            None => Value::Arr(vec![Value::TooDeep]),
+        };
         let now = now();
         self.tracker.handle_command(&value, now);
         self.drain(now);

@@ -22,7 +22,9 @@ fn host(attrs: &str) -> Host {
            arm: function (ms) { h.armed.push(ms); },
            send: function (url, id, body, beacon) {
              var ok = beacon ? navigator.sendBeacon(url, body) : true;
-             h.sent.push({ url: url, id: id, body: JSON.parse(body), beacon: beacon, ok: ok });
+             var stored = Object.keys(localStorage).filter(function (k) { return k.indexOf('tq1:m:') == 0; });
+             h.sent.push({ url: url, id: id, body: JSON.parse(body), beacon: beacon, ok: ok,
+               storedBefore: stored.map(function (k) { return localStorage.getItem(k); }).join('\\n') });
              return ok;
            },
            log: function (warn, text) { h.logs.push(text); } };
@@ -48,8 +50,7 @@ fn start(host: &Host) -> super::Snippet {
 }
 
 fn record(snippet: &mut super::Snippet, name: &str) {
-    let cmd = js_sys::Array::of2(&"record".into(), &name.into());
-    snippet.push(cmd.into());
+    snippet.push(Some(format!(r#"["record","{name}"]"#)));
 }
 
 fn stored_messages() -> Vec<String> {
@@ -57,7 +58,10 @@ fn stored_messages() -> Vec<String> {
     (0..s.length().unwrap())
         .filter_map(|i| s.key(i).unwrap())
         .filter(|k| k.starts_with("tq1:m:"))
-        .map(|k| s.get_item(&k).unwrap().unwrap())
+        .flat_map(|k| {
+            let chunk = s.get_item(&k).unwrap().unwrap();
+            chunk.lines().map(str::to_owned).collect::<Vec<_>>()
+        })
         .collect()
 }
 
@@ -67,22 +71,33 @@ fn events_are_persisted_in_local_storage_before_sending() {
     let h = host(r#"{"endpoint": "/collect", "batch-size": "2"}"#);
     let mut snippet = start(&h);
     record(&mut snippet, "Persisted Event");
-    let stored = stored_messages();
-    assert!(
-        stored
-            .iter()
-            .any(|m| m.contains("\"event\":\"Persisted Event\"")),
-        "{stored:?}"
-    );
-    assert!(stored
-        .iter()
-        .any(|m| m.contains("\"event\":\"Visited Site\"")));
-    let sent = get(h.as_ref(), "sent");
-    let first = get(&sent, "0.body.batch");
+    let sent = || js_sys::Array::from(&get(h.as_ref(), "sent"));
+    assert_eq!(sent().length(), 0, "nothing is sent inside push");
     assert_eq!(
-        js_sys::Array::from(&first).length(),
+        get(h.as_ref(), "armed.1").as_f64(),
+        Some(0.0),
+        "a full batch arms the timer at 0 ms"
+    );
+    snippet.tick();
+    assert_eq!(
+        sent().length(),
+        1,
+        "the full batch of 2 went when the task ended"
+    );
+    let batch = js_sys::Array::from(&get(&sent().get(0), "body.batch"));
+    assert_eq!(batch.length(), 2);
+    let stored_then = get(&sent().get(0), "storedBefore").as_string().unwrap();
+    for event in ["Visited Site", "Persisted Event"] {
+        let needle = format!("\"event\":\"{event}\"");
+        assert!(
+            stored_then.contains(&needle),
+            "{event} stored before the send: {stored_then}"
+        );
+    }
+    assert_eq!(
+        stored_messages().len(),
         2,
-        "a full batch of 2 goes at once"
+        "kept until the collector confirms"
     );
     assert!(storage().get_item("tq1:aid").unwrap().is_some());
 }
@@ -92,7 +107,7 @@ fn identity_survives_a_new_shell_on_the_same_storage() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/collect"}"#);
     let mut snippet = start(&h);
-    snippet.push(js_sys::Array::of2(&"identify".into(), &"ann@acme.com".into()).into());
+    snippet.push(Some(r#"["identify","ann@acme.com"]"#.into()));
     let anonymous = storage().get_item("tq1:aid").unwrap();
     start(&host(r#"{"endpoint": "/collect"}"#));
     assert_eq!(storage().get_item("tq1:aid").unwrap(), anonymous);

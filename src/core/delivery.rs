@@ -8,17 +8,21 @@ use super::config::Transport;
 use super::limits::{MAX_BODY_BYTES, MAX_INFLIGHT_BYTES};
 use super::message::{batch_bytes, write_batch};
 use super::outbox::State;
-use super::storage_keys::StoreOp;
 use super::text::{cat, num};
 use super::tracker::{Response, Tracker, Transmit};
 
 impl Tracker {
-    /// After something was recorded or answered: send a full batch now, or
-    /// make sure the flush timer runs while messages wait.
+    /// After something was recorded or answered: a full batch makes the
+    /// flush due at once; otherwise the flush timer runs while messages wait.
     pub(super) fn after_record(&mut self, now: u64) {
+        if self.config.endpoint.is_none() {
+            return; // kept, never sent
+        }
         let waiting = self.outbox.waiting();
         if waiting >= self.batch_limit() && self.retry_at.is_none() {
-            self.flush(now);
+            // Due now, but sent from the timer: a page pushing a burst of
+            // events in one task pays for no request until the burst ends.
+            self.flush_at = Some(now);
         }
         if self.outbox.waiting() > 0 && self.flush_at.is_none() {
             self.flush_at = Some(now + self.config.flush_interval_ms);
@@ -36,6 +40,7 @@ impl Tracker {
         if self.config.endpoint.is_none() || self.retry_at.is_some() {
             return;
         }
+        self.persist();
         if self.config.transport == Transport::Beacon {
             return self.send_beacons(now);
         }
@@ -86,6 +91,7 @@ impl Tracker {
         if self.config.endpoint.is_none() {
             return;
         }
+        self.persist();
         while let Some((transmit, _, _)) = self.take_batch(now, usize::MAX, MAX_BODY_BYTES, true) {
             self.transmits.push_back(transmit);
         }
@@ -115,7 +121,10 @@ impl Tracker {
             } => {
                 self.remove_batch(id);
                 self.backoff.reset();
-                self.split_limit = None;
+                // Smaller batches until the split ones have all gone.
+                if self.outbox.waiting() == 0 {
+                    self.split_limit = None;
+                }
             }
             Response::Status { status: 413, .. } if count > 1 => {
                 self.outbox.set_state(id, State::Waiting);
@@ -159,9 +168,10 @@ impl Tracker {
     /// Forgets request `id`'s messages, here and in storage.
     fn remove_batch(&mut self, id: u64) -> usize {
         let gone = self.outbox.remove(id);
-        let n = gone.len();
-        self.ops
-            .extend(gone.into_iter().map(|e| StoreOp::Remove(e.key)));
-        n
+        for e in &gone {
+            self.mark_dirty(&e.key);
+        }
+        self.persist();
+        gone.len()
     }
 }

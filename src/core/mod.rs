@@ -14,9 +14,11 @@ mod delivery;
 pub mod identity;
 pub mod ids;
 pub mod json;
+pub mod json_parse;
 pub mod limits;
 pub mod message;
 pub mod outbox;
+mod persist;
 #[cfg(feature = "pii")]
 pub mod pii;
 pub mod session;

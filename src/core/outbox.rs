@@ -71,6 +71,14 @@ impl Outbox {
         evicted
     }
 
+    /// The JSON of the messages stored under `key`, in order.
+    pub fn with_key<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.entries
+            .iter()
+            .filter(move |e| e.key == key)
+            .map(|e| e.json.as_str())
+    }
+
     /// Messages waiting to be sent.
     pub fn waiting(&self) -> usize {
         self.waiting

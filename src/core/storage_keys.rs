@@ -15,10 +15,11 @@ pub const SESSION: &str = "tq1:ses";
 /// Prefix of a tab's heartbeat key: `tq1:hb:<tab>` holds ms since the epoch,
 /// or `0` once the tab's page has gone.
 pub const HEARTBEAT: &str = "tq1:hb:";
-/// Prefix of an outbox message: `tq1:m:<tab>:<seq>` holds its JSON.
+/// Prefix of an outbox chunk: `tq1:m:<tab>:<seq>` holds messages recorded
+/// together, one JSON per line.
 pub const MESSAGE: &str = "tq1:m:";
 
-/// The key of message `seq` of `tab`.
+/// The key of chunk `seq` of `tab`.
 pub fn message_key(tab: &str, seq: u64) -> String {
     let mut key = crate::core::text::cat(&[MESSAGE, tab, ":"]);
     crate::core::time::push_num(&mut key, seq, 1);

@@ -10,7 +10,7 @@ use super::storage_keys::{self as keys, StoreOp};
 use super::tracker::Tracker;
 
 impl Tracker {
-    /// Takes over the messages of tabs that are gone (no heartbeat for
+    /// Takes over the chunks of tabs that are gone (no heartbeat for
     /// [`TAB_STALE_MS`], or a page that said goodbye), oldest first per tab.
     /// A live tab keeps its own: per-tab keys mean no tab overwrites
     /// another's, and the collector drops the rare message sent by both.
@@ -36,13 +36,15 @@ impl Tracker {
             orphans.insert(at, (tab, seq, key, json));
         }
         let mut adopted = 0;
-        for (_, _, key, json) in orphans {
-            // A damaged entry would make its whole batch invalid JSON.
-            if json.starts_with("{\"type\":\"") && json.ends_with('}') {
-                self.enqueue(key.clone(), json.clone());
-                adopted += 1;
-            } else {
-                self.ops.push(StoreOp::Remove(key.clone()));
+        for (_, _, key, chunk) in orphans {
+            for json in chunk.split('\n') {
+                // A damaged line would make its whole batch invalid JSON.
+                if json.starts_with("{\"type\":\"") && json.ends_with('}') {
+                    self.enqueue(key.clone(), json.to_owned());
+                    adopted += 1;
+                } else {
+                    self.mark_dirty(key);
+                }
             }
         }
         for (key, _) in stored

@@ -63,7 +63,12 @@ pub struct Tracker {
     pub(super) page: Page,
     pub(super) rng: Rng,
     pub(super) tab: String,
-    seq: u64,
+    /// The open chunk of this tab's outbox, and its size so far.
+    pub(super) chunk: u64,
+    pub(super) chunk_bytes: usize,
+    /// Chunks whose stored text is out of date, and when to write them.
+    pub(super) dirty: Vec<String>,
+    pub(super) persist_at: Option<u64>,
     pub(super) identity: Identity,
     pub(super) session: Session,
     pub(super) outbox: Outbox,
@@ -119,7 +124,10 @@ impl Tracker {
             page,
             rng,
             tab,
-            seq: 0,
+            chunk: 0,
+            chunk_bytes: 0,
+            dirty: Vec::new(),
+            persist_at: None,
             identity,
             session,
             outbox: Outbox::default(),
@@ -138,6 +146,7 @@ impl Tracker {
         let adopted = tracker.adopt(&stored, now);
         tracker.beat(now);
         tracker.touch_session(now);
+        tracker.persist();
         if adopted > 0 {
             // Another page's leftovers go at once (with this page's first events).
             tracker.flush_at = Some(now);
@@ -226,10 +235,7 @@ impl Tracker {
         if self.config.debug {
             self.logs.push_back(Log::Debug(cat(&["trackq: ", &json])));
         }
-        let key = keys::message_key(&self.tab, self.seq);
-        self.seq += 1;
-        self.ops.push(StoreOp::Set(key.clone(), json.clone()));
-        self.enqueue(key, json);
+        self.stash(json, now);
     }
 
     /// Adds a stored message to the outbox, forgetting what the caps evict.
@@ -240,7 +246,7 @@ impl Tracker {
             .filter(|e| e.state != super::outbox::State::Beaconed)
             .count();
         for e in evicted {
-            self.ops.push(StoreOp::Remove(e.key));
+            self.mark_dirty(&e.key);
         }
         if lost > 0 {
             let lost = num(lost as u64);
@@ -261,6 +267,9 @@ impl Tracker {
         if now >= self.heartbeat_at {
             self.beat(now);
         }
+        if self.persist_at.is_some_and(|at| now >= at) {
+            self.persist();
+        }
         if self.retry_at.is_some_and(|at| now >= at) {
             self.retry_at = None;
         }
@@ -275,6 +284,7 @@ impl Tracker {
     /// left (`pagehide`): everything waiting goes out by beacon.
     pub fn handle_hidden(&mut self, leaving: bool, now: u64) {
         self.session.persist(&mut self.ops);
+        self.persist();
         if leaving {
             self.ops
                 .push(StoreOp::Set(keys::heartbeat_key(&self.tab), "0".into()));
@@ -309,10 +319,15 @@ impl Tracker {
 
     /// When to call [`Tracker::handle_timeout`] next (ms since the epoch).
     pub fn poll_timeout(&self) -> Option<u64> {
-        [self.flush_at, self.retry_at, Some(self.heartbeat_at)]
-            .into_iter()
-            .flatten()
-            .min()
+        [
+            self.persist_at,
+            self.flush_at,
+            self.retry_at,
+            Some(self.heartbeat_at),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// The settings in force.

@@ -41,7 +41,8 @@ impl Harness {
 
     /// The outbox messages in localStorage.
     pub fn stored_messages(&self) -> usize {
-        self.store.keys().filter(|k| k.starts_with(MESSAGE)).count()
+        let chunks = self.store.iter().filter(|(k, _)| k.starts_with(MESSAGE));
+        chunks.map(|(_, v)| v.lines().count()).sum()
     }
 
     /// The warnings so far, emptied.

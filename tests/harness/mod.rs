@@ -314,7 +314,7 @@ impl Default for Harness {
 /// The `messageId`s of the outbox messages in `store`.
 fn stored_ids(store: &BTreeMap<String, String>) -> BTreeSet<String> {
     let messages = store.iter().filter(|(k, _)| k.starts_with(MESSAGE));
-    let ids = messages.map(|(_, v)| {
+    let ids = messages.flat_map(|(_, v)| v.lines()).map(|v| {
         let m: serde_json::Value = serde_json::from_str(v).expect("a stored message is JSON");
         m["messageId"]
             .as_str()

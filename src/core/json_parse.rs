@@ -1,0 +1,248 @@
+//! Reading the JSON text the bootstrap makes of a pushed command
+//! (`JSON.stringify`, native and fast, instead of walking the JavaScript
+//! value through hundreds of wasm-bindgen calls).
+//!
+//! Values nested deeper than [`MAX_DEPTH`] become [`Value::TooDeep`] and
+//! are skipped without recursion, so no input can exhaust the stack.
+
+use crate::prelude::*;
+
+use super::limits::MAX_DEPTH;
+use super::value::Value;
+
+/// Parses `text`; `None` when it is not JSON.
+pub fn parse(text: &str) -> Option<Value> {
+    let mut p = Parser { s: text, i: 0 };
+    let v = p.value(0)?;
+    p.ws();
+    (p.i == text.len()).then_some(v)
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.as_bytes().get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        self.ws();
+        let hit = self.peek() == Some(b);
+        self.i += usize::from(hit);
+        hit
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Value> {
+        self.ws();
+        match self.peek()? {
+            b'{' | b'[' if depth >= MAX_DEPTH => self.skip().then_some(Value::TooDeep),
+            b'{' => {
+                self.i += 1;
+                let mut entries = Vec::new();
+                if !self.eat(b'}') {
+                    loop {
+                        self.ws();
+                        let key = self.string()?;
+                        if !self.eat(b':') {
+                            return None;
+                        }
+                        entries.push((key, self.value(depth + 1)?));
+                        if self.eat(b'}') {
+                            break;
+                        }
+                        if !self.eat(b',') {
+                            return None;
+                        }
+                    }
+                }
+                Some(Value::Obj(entries))
+            }
+            b'[' => {
+                self.i += 1;
+                let mut items = Vec::new();
+                if !self.eat(b']') {
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        if self.eat(b']') {
+                            break;
+                        }
+                        if !self.eat(b',') {
+                            return None;
+                        }
+                    }
+                }
+                Some(Value::Arr(items))
+            }
+            b'"' => self.string().map(Value::Str),
+            b't' => self.literal("true", Value::Bool(true)),
+            b'f' => self.literal("false", Value::Bool(false)),
+            b'n' => self.literal("null", Value::Null),
+            _ => {
+                let start = self.i;
+                while matches!(
+                    self.peek(),
+                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                ) {
+                    self.i += 1;
+                }
+                let text = self.s.get(start..self.i).filter(|t| !t.is_empty())?;
+                Some(Value::Num(text.to_owned()))
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &str, v: Value) -> Option<Value> {
+        let end = self.i + word.len();
+        (self.s.get(self.i..end) == Some(word)).then(|| {
+            self.i = end;
+            v
+        })
+    }
+
+    /// A string literal at the cursor.
+    fn string(&mut self) -> Option<String> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        self.i += 1;
+        let mut out = String::new();
+        loop {
+            // Copy the run up to the next quote or escape in one go; both are
+            // ASCII, so the cut is always at a char boundary.
+            let rest = self.s.get(self.i..)?;
+            let run = rest.find(['"', '\\'])?;
+            out.push_str(rest.get(..run)?);
+            self.i += run;
+            if self.peek()? == b'"' {
+                self.i += 1;
+                return Some(out);
+            }
+            self.i += 1;
+            let c = match self.peek()? {
+                b'n' => '\n',
+                b't' => '\t',
+                b'r' => '\r',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'u' => {
+                    let hi = self.hex4()?;
+                    let code = if (0xd800..0xdc00).contains(&hi)
+                        && self.s.get(self.i + 1..self.i + 3) == Some("\\u")
+                    {
+                        self.i += 2;
+                        let lo = self.hex4()?;
+                        0x10000 + ((hi - 0xd800) << 10) + lo.wrapping_sub(0xdc00)
+                    } else {
+                        hi
+                    };
+                    char::from_u32(code).unwrap_or('\u{fffd}')
+                }
+                other => char::from(other),
+            };
+            out.push(c);
+            self.i += 1;
+        }
+    }
+
+    /// The four hex digits after `\u`; leaves the cursor on the last one.
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.s.get(self.i + 1..self.i + 5)?;
+        self.i += 4;
+        u32::from_str_radix(digits, 16).ok()
+    }
+
+    /// Steps over one object or array without building it, iteratively.
+    fn skip(&mut self) -> bool {
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        while let Some(b) = self.peek() {
+            self.i += 1;
+            if in_string {
+                match b {
+                    _ if escaped => escaped = false,
+                    b'\\' => escaped = true,
+                    b'"' => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::json::to_string;
+
+    #[test]
+    fn reads_what_json_stringify_writes() {
+        let text = r#"["billed",29.99,"Monthly Bill",{"Billing Method":"Credit Card","n":-1e+21,"ok":true,"x":null,"a":[1,{"b":[]}]}]"#;
+        let v = parse(text).unwrap();
+        assert_eq!(to_string(&v), text);
+    }
+
+    #[test]
+    fn decodes_escapes_and_surrogate_pairs() {
+        let v = parse(r#""a\"b\\c\/\n\t\u00e9\ud83d\ude00""#).unwrap();
+        assert_eq!(v, Value::str("a\"b\\c/\n\té😀"));
+        assert_eq!(parse(" \"é😀\" "), Some(Value::str("é😀")));
+    }
+
+    #[test]
+    fn deep_values_are_marked_and_skipped_without_recursion() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let v = parse(&format!(r#"["record","x",{{"deep":{deep},"after":1}}]"#)).unwrap();
+        let Value::Arr(items) = v else { panic!() };
+        let Value::Obj(props) = &items[2] else {
+            panic!()
+        };
+        // The command is level 0, its properties level 2: two more levels
+        // of arrays fit under the limit, the third is cut.
+        let cut = Value::Arr(vec![Value::Arr(vec![Value::Arr(vec![Value::TooDeep])])]);
+        assert_eq!(props[0].1, cut);
+        assert_eq!(props[1], ("after".into(), Value::Num("1".into())));
+        let tricky = r#"[[[[[["]}\"",{"a":"]"}]]]]]]"#;
+        assert_eq!(
+            parse(tricky).map(|v| to_string(&v)),
+            Some("[[[[[null]]]]]".into())
+        );
+    }
+
+    #[test]
+    fn rejects_what_is_not_json() {
+        for bad in [
+            "",
+            "[",
+            "[1,]",
+            "{\"a\"}",
+            "tru",
+            "\"open",
+            "[1] x",
+            "{\"a\":1,}",
+            "[\"\\u12\"]",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+}
