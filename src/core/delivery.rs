@@ -58,7 +58,7 @@ impl Tracker {
                 break;
             }
             self.inflight.push((transmit.0.id, transmit.1, transmit.2));
-            self.transmits.push_back(transmit.0);
+            self.transmits.push(transmit.0);
         }
     }
 
@@ -93,7 +93,7 @@ impl Tracker {
         }
         self.persist();
         while let Some((transmit, _, _)) = self.take_batch(now, usize::MAX, MAX_BODY_BYTES, true) {
-            self.transmits.push_back(transmit);
+            self.transmits.push(transmit);
         }
     }
 

@@ -4,8 +4,6 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use alloc::collections::VecDeque;
-
 use super::limits::{MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES};
 
 /// Where a message stands.
@@ -34,7 +32,7 @@ pub struct Entry {
 /// Messages in the order they were recorded.
 #[derive(Clone, Debug, Default)]
 pub struct Outbox {
-    entries: VecDeque<Entry>,
+    entries: Vec<Entry>,
     bytes: usize,
     // Kept up to date so the push path stays O(1) however long the outbox.
     waiting: usize,
@@ -46,7 +44,7 @@ impl Outbox {
     pub fn push(&mut self, key: String, json: String) -> Vec<Entry> {
         self.bytes += json.len();
         self.waiting += 1;
-        self.entries.push_back(Entry {
+        self.entries.push(Entry {
             key,
             json,
             state: State::Waiting,
@@ -59,14 +57,13 @@ impl Outbox {
                 .position(|e| e.state == State::Beaconed)
                 .or_else(|| self.entries.iter().position(|e| e.state == State::Waiting))
                 .unwrap_or(0);
-            match self.entries.remove(victim) {
-                Some(e) => {
-                    self.bytes -= e.json.len();
-                    self.waiting -= usize::from(e.state == State::Waiting);
-                    evicted.push(e);
-                }
-                None => break,
+            if victim >= self.entries.len() {
+                break;
             }
+            let e = self.entries.remove(victim);
+            self.bytes -= e.json.len();
+            self.waiting -= usize::from(e.state == State::Waiting);
+            evicted.push(e);
         }
         evicted
     }
@@ -124,7 +121,7 @@ impl Outbox {
         let (gone, kept): (Vec<Entry>, Vec<Entry>) = ::core::mem::take(&mut self.entries)
             .into_iter()
             .partition(|e| e.state == State::InFlight(id));
-        self.entries = kept.into();
+        self.entries = kept;
         self.bytes -= gone.iter().map(|e| e.json.len()).sum::<usize>();
         gone
     }

@@ -6,8 +6,6 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use alloc::collections::VecDeque;
-
 use super::backoff::Backoff;
 use super::command::{self, Command, Props};
 use super::config::Config;
@@ -77,8 +75,8 @@ pub struct Tracker {
     pub(super) inflight: Vec<(u64, usize, usize)>,
     pub(super) next_request: u64,
     pub(super) ops: Vec<StoreOp>,
-    pub(super) transmits: VecDeque<Transmit>,
-    pub(super) logs: VecDeque<Log>,
+    pub(super) transmits: Vec<Transmit>,
+    pub(super) logs: Vec<Log>,
     pub(super) flush_at: Option<u64>,
     pub(super) retry_at: Option<u64>,
     /// After a 413, batches hold at most this many messages until one succeeds.
@@ -135,8 +133,8 @@ impl Tracker {
             inflight: Vec::new(),
             next_request: 1,
             ops,
-            transmits: VecDeque::new(),
-            logs: VecDeque::new(),
+            transmits: Vec::new(),
+            logs: Vec::new(),
             flush_at: None,
             retry_at: None,
             split_limit: None,
@@ -233,7 +231,7 @@ impl Tracker {
             ]));
         }
         if self.config.debug {
-            self.logs.push_back(Log::Debug(cat(&["trackq: ", &json])));
+            self.logs.push(Log::Debug(cat(&["trackq: ", &json])));
         }
         self.stash(json, now);
     }
@@ -259,7 +257,7 @@ impl Tracker {
     }
 
     pub(super) fn warn(&mut self, text: String) {
-        self.logs.push_back(Log::Warn(text));
+        self.logs.push(Log::Warn(text));
     }
 
     /// Wakes up at the time [`Tracker::poll_timeout`] asked for.
@@ -309,12 +307,12 @@ impl Tracker {
 
     /// The next request to send (after every pending [`Tracker::poll_store`]).
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
-        self.transmits.pop_front()
+        (!self.transmits.is_empty()).then(|| self.transmits.remove(0))
     }
 
     /// The next console line.
     pub fn poll_log(&mut self) -> Option<Log> {
-        self.logs.pop_front()
+        (!self.logs.is_empty()).then(|| self.logs.remove(0))
     }
 
     /// When to call [`Tracker::handle_timeout`] next (ms since the epoch).
