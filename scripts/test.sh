@@ -6,6 +6,7 @@
 #   fmt                cargo fmt --all --check
 #   clippy native      cargo clippy --workspace --all-targets -- -D warnings
 #   clippy wasm        cargo clippy -p trackq --lib --tests --target wasm32-unknown-unknown -- -D warnings
+#   clippy snippet     the same for the no_std snippet build (--no-default-features --features taxonomy,pii)
 #   test native        cargo test --workspace (core + collector)
 #   test wasm          cargo test -p trackq --target wasm32-unknown-unknown --tests
 #                      (headless Chromium through wasm-bindgen-test-runner, .cargo/config.toml)
@@ -41,6 +42,8 @@ run_step install scripts/install.sh
 run_step fmt cargo fmt --all --check
 run_step "clippy native" cargo clippy --workspace --all-targets -- -D warnings
 run_step "clippy wasm" cargo clippy -p trackq --lib --tests --target wasm32-unknown-unknown -- -D warnings
+run_step "clippy snippet" cargo clippy -p trackq --lib --target wasm32-unknown-unknown \
+    --no-default-features --features taxonomy,pii -- -D warnings
 run_step "test native" cargo test --workspace
 run_step "test wasm" cargo test -p trackq --target wasm32-unknown-unknown --tests
 run_step build ./build.sh
