@@ -19,7 +19,8 @@ impl Tracker {
             return; // kept, never sent
         }
         let waiting = self.outbox.waiting();
-        if waiting >= self.batch_limit() && self.retry_at.is_none() {
+        // Held back by the keepalive budget, the next answer sends the rest.
+        if waiting >= self.batch_limit() && self.retry_at.is_none() && !self.held_back {
             // Due now, but sent from the timer: a page pushing a burst of
             // events in one task pays for no request until the burst ends.
             self.flush_at = Some(now);

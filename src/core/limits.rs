@@ -18,7 +18,10 @@ pub const MAX_MESSAGE_BYTES: usize = 32 * 1024;
 /// A request body never exceeds this (the keepalive/beacon budget is 64 KiB).
 pub const MAX_BODY_BYTES: usize = 60 * 1024;
 /// Keepalive requests in flight together stay under this many body bytes.
-pub const MAX_INFLIGHT_BYTES: usize = 64 * 1024 - 1024;
+/// Chromium refuses a keepalive `fetch` past 64 KiB in flight and frees a
+/// request's share only when it completes; the margin keeps a beacon on
+/// leaving from being refused too.
+pub const MAX_INFLIGHT_BYTES: usize = 48 * 1024;
 /// The outbox holds at most this many messages; the oldest go first.
 pub const MAX_OUTBOX_MESSAGES: usize = 1000;
 /// The outbox holds at most this many bytes of message JSON.

@@ -11,6 +11,7 @@
 use crate::prelude::*;
 
 use super::storage_keys::{self as keys, StoreOp};
+use super::text::{cat, num};
 use super::tracker::Tracker;
 
 /// A chunk is closed and written once it holds this many bytes, so no
@@ -59,6 +60,15 @@ impl Tracker {
         if self.chunk_bytes > 0 {
             self.chunk += 1;
             self.chunk_bytes = 0;
+        }
+        let lost = ::core::mem::take(&mut self.evicted_unsent);
+        if lost > 0 {
+            let lost = num(lost as u64);
+            self.warn(cat(&[
+                "trackq: outbox full: dropped the ",
+                &lost,
+                " oldest unsent message(s)",
+            ]));
         }
     }
 }

@@ -67,6 +67,8 @@ pub struct Tracker {
     /// Chunks whose stored text is out of date, and when to write them.
     pub(super) dirty: Vec<String>,
     pub(super) persist_at: Option<u64>,
+    /// Unsent messages the caps evicted since the last report.
+    pub(super) evicted_unsent: usize,
     pub(super) identity: Identity,
     pub(super) session: Session,
     pub(super) outbox: Outbox,
@@ -126,6 +128,7 @@ impl Tracker {
             chunk_bytes: 0,
             dirty: Vec::new(),
             persist_at: None,
+            evicted_unsent: 0,
             identity,
             session,
             outbox: Outbox::default(),
@@ -246,14 +249,9 @@ impl Tracker {
         for e in evicted {
             self.mark_dirty(&e.key);
         }
-        if lost > 0 {
-            let lost = num(lost as u64);
-            self.warn(cat(&[
-                "trackq: outbox full: dropped the ",
-                &lost,
-                " oldest unsent message(s)",
-            ]));
-        }
+        // Counted, and reported once when the chunk is written: a burst past
+        // the cap must not cost a console line per event.
+        self.evicted_unsent += lost;
     }
 
     pub(super) fn warn(&mut self, text: String) {
