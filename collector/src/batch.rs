@@ -146,6 +146,7 @@ fn check_write_key(
     let given = doc
         .get("writeKey")
         .and_then(JsonValue::as_str)
+        .filter(|k| !k.is_empty())
         .map(str::to_owned)
         .or_else(|| from_query.map(str::to_owned))
         .or_else(|| auth::basic_user(headers));

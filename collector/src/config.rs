@@ -34,7 +34,8 @@ pub enum LogFormat {
     version,
     about = "Collects trackq beacons, server-side events and Stripe webhooks into SQLite.",
     after_help = "ENDPOINTS:
-  POST /v1/batch        beacons from the snippet (text/plain or application/json)
+  POST /v1/batch        beacons from the snippet (text/plain or application/json);
+                        also at /beacon/v1/batch (RudderStack's beacon path)
   POST /v1/events       server-side events, Authorization: Bearer <secret key>
   POST /webhooks/stripe Stripe webhooks, checked against --stripe-secret
   GET  /v1/events       stored events: ?event= &user= &type= &source= &since= &until=

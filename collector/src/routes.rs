@@ -29,6 +29,9 @@ pub fn router(app: Arc<App>) -> Router {
     let cors = cors(config);
     Router::new()
         .route("/v1/batch", post(batch::post_batch))
+        // The path RudderStack's data plane takes beacons on, so a site can move
+        // between the two by changing only the host of `data-endpoint`.
+        .route("/beacon/v1/batch", post(batch::post_batch))
         .route(
             "/v1/events",
             post(server_api::post_event).get(query::get_events),

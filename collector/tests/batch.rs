@@ -375,3 +375,22 @@ fn a_failed_write_stores_nothing_of_the_batch_and_asks_for_a_retry() {
     conn.execute_batch("DROP TRIGGER boom").unwrap();
     assert_eq!(c.post("/v1/batch", &[TEXT], &body).json()["stored"], 3);
 }
+
+#[test]
+fn rudderstacks_beacon_path_and_query_key_work_too() {
+    // A site moving between this collector and a RudderStack data plane changes only the
+    // host of data-endpoint: https://<host>/beacon/v1/batch?writeKey=<key>.
+    let c = Collector::start(|cfg| cfg.write_keys = vec!["wk_rs".into()]);
+    let mut body: serde_json::Value =
+        serde_json::from_str(&batch(&[message("rs1", "Signed Up")])).unwrap();
+    body["writeKey"] = json!(""); // a snippet without data-key sends an empty one
+    let r = c.post(
+        "/beacon/v1/batch?writeKey=wk_rs",
+        &[TEXT],
+        &body.to_string(),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["stored"], 1);
+    let wrong = c.post("/beacon/v1/batch?writeKey=nope", &[TEXT], &body.to_string());
+    assert_eq!(wrong.status, 401);
+}

@@ -318,6 +318,35 @@ describe('the snippet against trackq-collector', { skip: ready ? false : 'dist/ 
     assertUniqueIds(events);
   });
 
+  test('a RudderStack-style endpoint (/beacon/v1/batch?writeKey=) gets the same beacons', async (t) => {
+    // README's "Beyond one machine": moving to a data plane changes only data-endpoint.
+    // The collector stands in for the data plane here, at the same path and query.
+    const { base, context } = await setup(t, 'rudder');
+    const page = await context.newPage();
+    const endpoint = `${base}/beacon/v1/batch?writeKey=${WRITE_KEY}`;
+    await page.route(`${base}/pipeline.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><title>pipeline</title>
+<script>var _kmq = _kmq || []; _kmq.push(['identify', 'ann@acme.com']);</script>
+<script async src="/trackq/trackq.js" data-endpoint="${endpoint}"></script>`,
+      }),
+    );
+    await page.goto(`${base}/pipeline.html`);
+    await waitForSnippet(page);
+    await page.evaluate(() => {
+      window._kmq.push(['signedUp', 'Pro']);
+      location.href = '/index.html';
+    });
+    const events = await waitForStored(
+      base,
+      (es) => named(es, 'Signed Up').length === 1 && named(es, 'Visited Site').length === 1,
+      'the events sent to /beacon/v1/batch',
+    );
+    assert.equal(named(events, 'Signed Up')[0].userId, 'ann@acme.com');
+    assertUniqueIds(events);
+  });
+
   test('two tabs at once: every event is stored exactly once', async (t) => {
     const { base, context } = await setup(t, 'tabs');
     // The visitor has the site open, then opens a second tab. (Two tabs loading at the
