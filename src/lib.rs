@@ -29,6 +29,10 @@ mod prelude;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 
+/// The shell in real Chromium (test-only code, kept apart from the shell).
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
+
 // dlmalloc is ~7 KB of the snippet; a free-list allocator is a fraction of
 // that and plenty for a few thousand small strings.
 #[cfg(target_arch = "wasm32")]

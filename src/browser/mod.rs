@@ -7,12 +7,9 @@
 //! and pushing from there) is refused by wasm-bindgen with an exception,
 //! which the bootstrap's `try` turns into a console warning.
 
-mod host;
+pub(crate) mod host;
 mod js;
 mod storage;
-
-#[cfg(test)]
-mod tests;
 
 use wasm_bindgen::prelude::*;
 

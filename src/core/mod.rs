@@ -21,6 +21,7 @@ pub mod outbox;
 mod persist;
 #[cfg(feature = "pii")]
 pub mod pii;
+mod poll;
 pub mod session;
 #[cfg(feature = "pii")]
 pub mod sha256;

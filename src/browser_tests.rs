@@ -6,7 +6,8 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
-use super::host::Host;
+use crate::browser::host::Host;
+use crate::browser::Snippet;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -44,12 +45,12 @@ fn storage() -> web_sys::Storage {
 }
 
 /// Starts a fresh shell (tests share one wasm instance).
-fn start(host: &Host) -> super::Snippet {
+fn start(host: &Host) -> Snippet {
     let h: &JsValue = host.as_ref();
-    super::Snippet::boot(h.clone().unchecked_into(), 1, 2, 3, 4)
+    Snippet::boot(h.clone().unchecked_into(), 1, 2, 3, 4)
 }
 
-fn record(snippet: &mut super::Snippet, name: &str) {
+fn record(snippet: &mut Snippet, name: &str) {
     snippet.push(Some(format!(r#"["record","{name}"]"#)));
 }
 
