@@ -36,9 +36,14 @@
       push(prefix.concat(slice.call(arguments)));
     };
   }
+  // The queue of a stub that kept its calls itself (`_upstack.q`, `_df.q`):
+  // each entry is the call's `arguments`; a `_df` entry names its method
+  // first ('track' or 'identify'), or is taken as a `track`.
   var fromStub = function (prefix, q) {
     (q || []).forEach(function (args) {
-      push(prefix.concat(slice.call(args)));
+      args = slice.call(args);
+      if (prefix[0] == '_df' && args[0] != 'track' && args[0] != 'identify') args.unshift('track');
+      push(prefix.concat(args));
     });
   };
 
@@ -103,7 +108,7 @@
     // Replay in order: _kmq holds the calls of the documented stubs too.
     (Array.isArray(queued) ? queued : []).forEach(push);
     fromStub(['_upstack'], upstack && upstack.q);
-    fromStub(['_df', 'track'], df && df.q);
+    fromStub(['_df'], df && df.q);
     addEventListener('pagehide', safe(function () { t.hidden(true); }));
     addEventListener('pageshow', safe(function () { t.visible(); }));
     // Other tabs' writes: identity and session stay shared.
