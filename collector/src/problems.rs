@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value as Json};
 use trackq::core::api::Api;
-use trackq::core::taxonomy::{validate, Issue, Kind, Problem};
+use trackq::core::taxonomy::{validate, Issue, Problem};
 use trackq::core::value::Value;
 
 /// The taxonomy named in a message's `context.taxonomy`.
@@ -29,28 +29,19 @@ pub fn problem_json(p: &Problem) -> Json {
     json!({"property": p.property, "problem": issue_text(&p.issue)})
 }
 
-/// True if a stored problem is more than a note (anything but `unplanned`).
+/// True if a stored problem is more than a note (anything but `unplanned`):
+/// [`Problem::is_invalid`] for a problem read back from the database.
 pub fn is_invalid(problem: &Json) -> bool {
     problem.get("problem").and_then(Json::as_str) != Some("unplanned")
 }
 
+/// As [`write_problems`](trackq::core::taxonomy::write_problems) writes it
+/// in the snippet, with [`Kind::name`](trackq::core::taxonomy::Kind::name).
 fn issue_text(issue: &Issue) -> String {
     match issue {
         Issue::Missing => "missing".to_owned(),
         Issue::Unplanned => "unplanned".to_owned(),
-        Issue::WrongType(kind) => format!("expected {}", kind_text(*kind)),
-    }
-}
-
-fn kind_text(kind: Kind) -> &'static str {
-    match kind {
-        Kind::String => "string",
-        Kind::Number => "number",
-        Kind::Boolean => "boolean",
-        Kind::StringArray => "string[]",
-        Kind::Array => "array",
-        Kind::Object => "object",
-        Kind::Date => "date",
+        Issue::WrongType(kind) => format!("expected {}", kind.name()),
     }
 }
 
@@ -71,6 +62,7 @@ pub fn to_value(v: &Json) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use trackq::core::taxonomy::Kind;
 
     #[test]
     fn names_round_trip_and_values_convert() {

@@ -3,13 +3,36 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::io::{BufRead, BufReader, Lines};
+use std::process::{Child, ChildStderr, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{batch, message, TEXT};
 
 const BIN: &str = env!("CARGO_BIN_EXE_trackq-collector");
+
+/// Starts `cmd` (the binary with `--log-format json`) with stderr on a pipe
+/// and reads the first log line, which says where it listens: the child,
+/// the log lines after that one, that one, and the URL without its `/`.
+#[cfg(unix)]
+fn start(
+    cmd: &mut Command,
+) -> (
+    Child,
+    Lines<BufReader<ChildStderr>>,
+    serde_json::Value,
+    String,
+) {
+    let mut child = cmd.stderr(Stdio::piped()).spawn().unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let log: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    let url = log["fields"]["url"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    (child, lines, log, url)
+}
 
 #[test]
 fn help_lists_every_flag_and_endpoint() {
@@ -54,24 +77,14 @@ fn secrets_from_the_environment_are_not_shown_in_help() {
 fn sigterm_stops_it_gracefully_with_the_data_kept() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bin.db");
-    let mut child = Command::new(BIN)
-        .args(["--listen", "127.0.0.1:0", "--db"])
-        .arg(&db)
-        .args(["--log-format", "json", "--write-key", "wk_bin"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The first log line says where it listens.
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let log: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let (mut child, mut lines, log, url) = start(
+        Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--db"])
+            .arg(&db)
+            .args(["--log-format", "json", "--write-key", "wk_bin"]),
+    );
     assert_eq!(log["level"], "INFO");
     assert_eq!(log["fields"]["message"], "collector listening");
-    let url = log["fields"]["url"]
-        .as_str()
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
 
     let mut body: serde_json::Value =
         serde_json::from_str(&batch(&[message("bin1", "Signed Up")])).unwrap();
@@ -122,20 +135,12 @@ fn a_kill_mid_load_leaves_whole_batches_and_loses_no_acknowledged_one() {
 
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("crash.db");
-    let mut child = Command::new(BIN)
-        .args(["--listen", "127.0.0.1:0", "--log-format", "json", "--db"])
-        .arg(&db)
-        .env("RUST_LOG", "warn,trackq_collector=info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let log: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
-    let url = log["fields"]["url"]
-        .as_str()
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
+    let (mut child, lines, _, url) = start(
+        Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--log-format", "json", "--db"])
+            .arg(&db)
+            .env("RUST_LOG", "warn,trackq_collector=info"),
+    );
     // Keep draining stderr so the collector never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
 

@@ -1,5 +1,6 @@
 //! Shared by the HTTP tests: a collector on 127.0.0.1 with a real SQLite
-//! file in a temp dir, and a small blocking client.
+//! file in a temp dir, and a small blocking client; [`stripe`] has the
+//! Stripe webhook tests' payloads and signed delivery.
 #![allow(dead_code)] // each test file uses a different part of it
 
 use std::path::PathBuf;
@@ -7,6 +8,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use trackq_collector::{spawn, Config, Running};
+
+pub mod stripe;
 
 /// A running collector and its database folder (removed on drop).
 pub struct Collector {
