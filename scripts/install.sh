@@ -94,7 +94,7 @@ fi
 have node || die "node not found (needed for wasm-opt, terser and the page tests)"
 have npm || die "npm not found"
 npm_ok() {
-    [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/terser ] \
+    [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/terser ] && [ -x node_modules/.bin/tsc ] \
         && [ -f node_modules/playwright-core/package.json ] \
         && [ -f node_modules/.package-lock.json ] \
         && { [ ! -f package-lock.json ] || [ ! package-lock.json -nt node_modules/.package-lock.json ]; }

@@ -1,0 +1,47 @@
+/// <reference path="../../dist/trackq.d.ts" />
+import type { UpstackTrialStarted, DfEvents } from '../../dist/trackq';
+_kmq.push(['record', 'Viewed Page']);
+_kmq.push(['record', 'Billed', { 'Billing Amount': 29.99 }]);
+_kmq.push(['set', { plan: 'pro' }]);
+_kmq.push(['identify', 'ann@acme.com']);
+_kmq.push(['identify', 42]);
+_kmq.push(['alias', 'a', 'b']);
+_kmq.push(['clearIdentity']);
+_kmq.push(['signedUp']);
+_kmq.push(['signedUp', 'Premium Plan', { 'Coupon Code': 'FREE10' }]);
+_kmq.push(['signedUp', null, { 'Affiliate ID': 123 }]);
+_kmq.push(['upgraded', 'Premium Plan']);
+_kmq.push(['downgraded', 'Basic Plan', { 'Downgrade Reason': 'x' }]);
+_kmq.push(['canceled']);
+_kmq.push(['canceled', { 'Cancel Reason': 'Too expensive' }]);
+_kmq.push(['billed', 29.99]);
+_kmq.push(['billed', 29.99, 'Monthly Bill', { 'Billing Method': 'Credit Card' }]);
+_kmq.push(['billed', 29.99, null, { 'Billing Method': 'Credit Card' }]);
+window._kmq.push(['record', 'x', {}]);
+(window._kmq as KmqQueueAlias).push(() => {});
+type KmqQueueAlias = import('../../dist/trackq').KmqQueue;
+
+window._upstack('track', 'trial_started', { accountId: 'a', planId: 'p', trialEndDate: '2026-03-04T14:30:00.000Z', trialDaysRemaining: 14 });
+_upstack('track', 'signup_started');
+_upstack('track', 'signup_started', { planId: 'p', source: 'pricing_page' });
+_upstack('track', 'order_shipped', { orderId: 'o', items: [{ id: 'SKU_001', price: 39.99 }], extra: 1 });
+_upstack('track', 'video_played', { seconds: 3 });
+_upstack('track', 'video_played');
+const dyn: string = 'x';
+_upstack('track', dyn, { a: 1 });
+_upstack('identify', 'usr_1', { name: 'Ann' });
+_upstack('identify', 7);
+const queued: IArguments[] | undefined = _upstack.q;
+const p: UpstackTrialStarted = { accountId: 'a', planId: 'p' };
+
+_df.track('logged_out');
+_df.track('signed_up', { method: 'google', plan: 'pro', referral_code: 'FRIEND2026' });
+_df.track('subscription_started', { plan_id: 'p' });
+_df.track('trial_expired', { plan_id: 'p', days_used: 9, features_used: ['reporting', 'integrations'] });
+_df.track('report_viewed', { filters: { date_range: 'last_30_days' } });
+_df.track('my_custom_event', { x: 1 });
+_df.track('my_custom_event');
+_df.track(dyn);
+_df.identify('u1', { plan: 'pro' });
+const e: DfEvents['feature_used'] = { feature_id: 'bulk_export' };
+export { queued, p, e };
