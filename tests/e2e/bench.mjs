@@ -5,7 +5,9 @@
 //      with performance.now(), and sum the 'longtask' entries a PerformanceObserver sees;
 //   2. navigate away at once and count the events at the recorder within 3 s (delivered on
 //      leaving the page);
-//   3. open the page again and count after a few more seconds (held for the next visit).
+//   3. open the page again and count after a few more seconds (held for the next visit);
+//   4. on a fresh page, push the 1,000 and navigate away in the same task, count what
+//      arrives on leaving, then after the next visit.
 // Prints one line comparable with the other snippets':
 //   trackq: <brotli KB> KB brotli, <ms> ms main thread (<µs>/cmd), <n>/1000 delivered on leaving, <m>/1000 after next visit
 import { readFileSync, existsSync } from 'node:fs';
@@ -85,6 +87,26 @@ async function main() {
     const afterNext = benchIds().size;
     const errors = page.errors.length;
 
+    // Scenario 2: the burst and leaving in the same task (no time for any
+    // request while the page lives), then the next visit.
+    const leaveIds = () => new Set(rec.events('Bench Leave').map((m) => m.properties?.i));
+    const page2 = await newPage(browser); // a context of its own: empty storage
+    await page2.goto(url);
+    await waitForSnippet(page2);
+    await sleep(500);
+    await page2.evaluate((n) => {
+      for (let i = 0; i < n; i++) window._kmq.push(['record', 'Bench Leave', { i, plan: 'Pro' }]);
+      window.location.href = '/other';
+    }, N);
+    await page2.waitForURL('**/other', { timeout: 10000 });
+    await sleep(LEAVE_WAIT_MS);
+    const leftAtOnce = leaveIds().size;
+    await page2.goto(url);
+    await waitForSnippet(page2).catch(() => {});
+    const deadline2 = Date.now() + NEXT_VISIT_WAIT_MS;
+    while (Date.now() < deadline2 && leaveIds().size < N) await sleep(200);
+    const leftThenNext = leaveIds().size;
+
     const requests = rec.requests.length;
     const dupes = rec.allMessages().filter((m) => m.event === 'Bench Event').length - afterNext;
     console.log(`start-up long tasks: ${before.count} (${before.ms.toFixed(0)} ms)`);
@@ -93,6 +115,10 @@ async function main() {
     console.log(`delivered before leaving: ${sentBeforeLeaving}/${N}; within ${LEAVE_WAIT_MS} ms of leaving: ${onLeaving}/${N}`);
     console.log(`after the next visit (+${NEXT_VISIT_WAIT_MS / 1000} s): ${afterNext}/${N}`);
     console.log(`requests: ${requests}, duplicate deliveries: ${dupes}, page errors: ${errors}`);
+    console.log(
+      `leaving in the same task as the burst: ${leftAtOnce}/${N} within ${LEAVE_WAIT_MS} ms, ` +
+        `${leftThenNext}/${N} after the next visit`,
+    );
     console.log(
       `trackq: ${(brotli / 1024).toFixed(1)} KB brotli, ${loopMs.toFixed(0)} ms main thread ` +
         `(${((loopMs * 1000) / N).toFixed(1)}µs/cmd), ${onLeaving}/${N} delivered on leaving, ` +
