@@ -23,12 +23,7 @@ fn each_dropped_with_one_warning(commands: &[Value]) {
     }
     h.push("['record', 'still works']");
     h.settle();
-    let events: Vec<_> = h
-        .delivered()
-        .0
-        .iter()
-        .map(|m| event(m).to_owned())
-        .collect();
+    let events: Vec<_> = h.delivered_events();
     assert_eq!(events, ["Visited Site", "still works"]);
     assert!(h.warnings.is_empty(), "{:?}", h.warnings);
 }
@@ -255,12 +250,7 @@ fn a_huge_user_id_does_not_poison_later_messages() {
     h.reload();
     h.push("['record', 'next page']");
     h.settle();
-    let events: Vec<_> = h
-        .delivered()
-        .0
-        .iter()
-        .map(|m| event(m).to_owned())
-        .collect();
+    let events: Vec<_> = h.delivered_events();
     assert!(
         events.contains(&"after".to_owned()) && events.contains(&"next page".to_owned()),
         "{events:?}"

@@ -6,7 +6,7 @@
 
 mod harness;
 
-use harness::{config, event, Harness, Outcome};
+use harness::{config, Harness, Outcome};
 use trackq::core::config::{Config, Transport};
 use trackq::core::limits::{
     MAX_BODY_BYTES, MAX_INFLIGHT_BYTES, MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES,
@@ -30,14 +30,6 @@ fn heavy(name: &str, strings: usize) -> Value {
         Value::str(name),
         Value::Obj(props),
     ])
-}
-
-fn events(h: &Harness) -> Vec<String> {
-    h.delivered()
-        .0
-        .iter()
-        .map(|m| event(m).to_owned())
-        .collect()
 }
 
 #[test]
@@ -82,7 +74,7 @@ fn waiting_messages_leave_after_the_flush_interval() {
     h.advance(1);
     assert_eq!(h.sent.len(), 1);
     h.respond_all(200);
-    assert_eq!(events(&h), ["Visited Site", "late"]);
+    assert_eq!(h.delivered_events(), ["Visited Site", "late"]);
     assert_eq!(h.stored_messages(), 0, "2xx removes them from storage");
 }
 
@@ -94,7 +86,7 @@ fn leaving_sends_everything_waiting_by_beacon() {
     h.leave();
     assert_eq!(h.sent.len(), 1);
     assert!(h.sent[0].beacon);
-    assert_eq!(events(&h), ["Visited Site", "a", "b"]);
+    assert_eq!(h.delivered_events(), ["Visited Site", "a", "b"]);
 }
 
 #[test]
@@ -122,7 +114,7 @@ fn bodies_stay_under_60_kb_and_the_keepalive_budget() {
             .any(|s| s.raw.len() > MAX_INFLIGHT_BYTES - 10 * 1024),
         "bodies are filled up to the keepalive budget"
     );
-    assert_eq!(events(&h).len(), 21);
+    assert_eq!(h.delivered_events().len(), 21);
 }
 
 #[test]
@@ -156,7 +148,7 @@ fn an_oversized_event_is_dropped_without_blocking_the_next() {
     assert_eq!(h.warnings.len(), 1, "{:?}", h.warnings);
     assert!(h.warnings[0].contains("dropped"), "{}", h.warnings[0]);
     h.settle();
-    assert_eq!(events(&h), ["Visited Site", "after"]);
+    assert_eq!(h.delivered_events(), ["Visited Site", "after"]);
 }
 
 #[test]
@@ -280,7 +272,7 @@ fn beacon_transport_sends_every_flush_by_beacon() {
     assert_eq!(h.stored_messages(), 1, "a refused beacon keeps its message");
     h.advance(60_000);
     assert!(h.sent.iter().all(|s| s.beacon));
-    assert_eq!(events(&h), ["Visited Site", "a", "b", "c", "d"]);
+    assert_eq!(h.delivered_events(), ["Visited Site", "a", "b", "c", "d"]);
     assert_eq!(
         h.stored_messages(),
         0,

@@ -5,7 +5,7 @@
 
 mod harness;
 
-use harness::{config, event, Harness, Outcome};
+use harness::{config, Harness, Outcome};
 use trackq::core::config::Config;
 use trackq::core::tracker::Response;
 
@@ -31,14 +31,6 @@ fn time_to_next_send(h: &mut Harness) -> u64 {
     h.clock - start
 }
 
-fn delivered_events(h: &Harness) -> Vec<String> {
-    h.delivered()
-        .0
-        .iter()
-        .map(|m| event(m).to_owned())
-        .collect()
-}
-
 #[test]
 fn two_hundreds_confirm_and_remove_from_storage() {
     for status in [200, 202, 204] {
@@ -46,7 +38,7 @@ fn two_hundreds_confirm_and_remove_from_storage() {
         assert_eq!(h.stored_messages(), 3, "stored until confirmed");
         h.respond(h.pending()[0], status);
         assert_eq!(h.stored_messages(), 0);
-        assert_eq!(delivered_events(&h), ["Visited Site", "e0", "e1"]);
+        assert_eq!(h.delivered_events(), ["Visited Site", "e0", "e1"]);
         assert!(h.warnings.is_empty());
     }
 }
@@ -137,7 +129,7 @@ fn a_413_splits_the_batch_and_a_single_message_413_is_dropped() {
         h.warnings[0]
     );
     h.respond(ids[1], 200);
-    assert_eq!(delivered_events(&h), ["e1", "e2", "e0"]);
+    assert_eq!(h.delivered_events(), ["e1", "e2", "e0"]);
     assert_eq!(h.stored_messages(), 0);
 }
 
@@ -156,7 +148,7 @@ fn other_4xx_drop_the_batch_with_a_warning_and_later_batches_go() {
         h.push("['record', 'later']");
         h.advance(5_000);
         h.respond_all(200);
-        assert_eq!(delivered_events(&h), ["later"], "{status}");
+        assert_eq!(h.delivered_events(), ["later"], "{status}");
     }
 }
 
@@ -173,7 +165,7 @@ fn a_refused_beacon_keeps_its_messages_for_a_later_fetch() {
     assert!(delay <= 1_000, "{delay}");
     assert!(!h.sent[1].beacon);
     h.respond_all(200);
-    assert_eq!(delivered_events(&h), ["Visited Site", "a"]);
+    assert_eq!(h.delivered_events(), ["Visited Site", "a"]);
     assert_eq!(h.stored_messages(), 0);
 }
 
@@ -184,7 +176,7 @@ fn a_refused_beacon_on_leave_is_sent_by_the_next_page() {
     h.beacon_refuse_next();
     h.reload();
     h.settle();
-    assert_eq!(delivered_events(&h), ["Visited Site", "a"]);
+    assert_eq!(h.delivered_events(), ["Visited Site", "a"]);
     assert_eq!(h.stored_messages(), 0);
 }
 
@@ -199,7 +191,7 @@ fn beaconed_messages_stay_stored_and_are_confirmed_after_a_reload() {
     assert!(!h.sent[1].beacon, "the next page sends them again by fetch");
     h.respond_all(200);
     assert_eq!(h.stored_messages(), 0, "confirmed at last");
-    assert_eq!(delivered_events(&h), ["Visited Site", "a"]);
+    assert_eq!(h.delivered_events(), ["Visited Site", "a"]);
     assert_eq!(h.delivered().1, 2, "the collector drops the second copies");
 }
 
@@ -256,7 +248,7 @@ fn no_message_is_lost_across_reloads_crashes_and_failures() {
         h.advance(3 * 60_000); // crashed tabs go stale...
         h.reload(); // ...and the next page adopts them
         h.settle();
-        let delivered = delivered_events(&h);
+        let delivered = h.delivered_events();
         for n in 0..pushed {
             assert!(
                 delivered.contains(&format!("n{n}")),

@@ -165,12 +165,7 @@ fn visited_site_once_per_session() {
     h.advance(SESSION_TIMEOUT_MS + MINUTE);
     h.push("['record', 'back']");
     h.settle();
-    let events: Vec<_> = h
-        .delivered()
-        .0
-        .iter()
-        .map(|m| event(m).to_owned())
-        .collect();
+    let events: Vec<_> = h.delivered_events();
     assert_eq!(
         events,
         [

@@ -17,20 +17,12 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from './recorder.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.resolve(process.env.TRACKQ_DIST || path.join(ROOT, 'dist'));
 const WWW = path.join(ROOT, 'www');
 const WRITE_KEY = 'demo_write_key'; // what www/demo.html carries in data-key
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

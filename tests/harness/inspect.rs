@@ -25,6 +25,12 @@ impl Harness {
         (kept, duplicates)
     }
 
+    /// The event names of [`Harness::delivered`], in delivery order.
+    pub fn delivered_events(&self) -> Vec<String> {
+        let (messages, _) = self.delivered();
+        messages.iter().map(|m| event(m).to_owned()).collect()
+    }
+
     /// Every message of every request (duplicates included), in order.
     pub fn messages(&self) -> Vec<serde_json::Value> {
         self.sent
