@@ -6,8 +6,8 @@
 #   dist/trackq.d.ts      the public API types (from `cargo run --example dts`, when it exists)
 #   pkg/                  an ES-module build for bundlers (wasm-bindgen --target bundler)
 #
-# Tools: cargo (+ wasm32-unknown-unknown), wasm-bindgen (Cargo.lock's version), wasm-opt and
-# terser from node_modules/.bin, gzip, brotli. scripts/install.sh installs them all.
+# Tools: cargo (+ wasm32-unknown-unknown), wasm-snip, wasm-bindgen (Cargo.lock's version),
+# wasm-opt and terser from node_modules/.bin, gzip, brotli. scripts/install.sh installs them all.
 #
 # Environment: TRACKQ_OPT_LEVEL overrides the rustc opt-level of the snippet profile (see below).
 set -euo pipefail
@@ -16,7 +16,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n== build: %s\n' "$*"; }
 die() { printf 'build: FAILED: %s\n' "$*" >&2; exit 1; }
-for tool in cargo wasm-bindgen wasm-opt terser gzip brotli; do
+for tool in cargo wasm-snip wasm-bindgen wasm-opt terser gzip brotli; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool not found: run scripts/install.sh"
 done
 case "$(command -v wasm-opt)" in
@@ -54,10 +54,20 @@ CARGO_PROFILE_SNIPPET_OPT_LEVEL="$OPT_LEVEL" \
 raw_wasm=target/wasm32-unknown-unknown/snippet/trackq.wasm
 [ -f "$raw_wasm" ] || die "$raw_wasm not produced"
 
+# The panic paths of core and alloc: all diverge into our panic handler, which traps. As
+# `unreachable` they trap the same way, and wasm-opt drops what every call site passes
+# them (message, location). Measured: 24063 -> 23705 bytes brotli (wasm).
+SNIP_PATTERNS=(panicking slice_index_fail assert_failed capacity_overflow
+    'raw_vec[0-9]*handle_error' handle_alloc_error alloc_error_handler)
+step "wasm-snip (panic paths -> unreachable)"
+mkdir -p target/snip
+snipped_wasm=target/snip/trackq.wasm
+wasm-snip "$raw_wasm" -o "$snipped_wasm" -p "${SNIP_PATTERNS[@]}"
+
 step "wasm-bindgen (no-modules, global __trackq)"
 rm -rf target/bindgen
 wasm-bindgen --target no-modules --no-modules-global __trackq --no-typescript \
-    --out-dir target/bindgen "$raw_wasm"
+    --out-dir target/bindgen "$snipped_wasm"
 
 step "wasm-opt ${WASM_OPT_FLAGS[*]}"
 rm -rf dist
@@ -102,10 +112,10 @@ fi
 step "pkg/ (ES module for bundlers)"
 rm -rf pkg
 if [ -f dist/trackq.d.ts ]; then
-    wasm-bindgen --target bundler --no-typescript --out-dir pkg "$raw_wasm"
+    wasm-bindgen --target bundler --no-typescript --out-dir pkg "$snipped_wasm"
     cp dist/trackq.d.ts pkg/trackq.d.ts
 else
-    wasm-bindgen --target bundler --out-dir pkg "$raw_wasm"
+    wasm-bindgen --target bundler --out-dir pkg "$snipped_wasm"
 fi
 wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" pkg/trackq_bg.wasm -o pkg/trackq_bg.wasm.opt
 mv pkg/trackq_bg.wasm.opt pkg/trackq_bg.wasm

@@ -5,6 +5,7 @@
 #   rustup target wasm32-unknown-unknown
 #   chromium, chromium-driver, brotli          (Debian packages; never Debian's binaryen)
 #   wasm-bindgen-cli at Cargo.lock's version   (wasm-bindgen + wasm-bindgen-test-runner)
+#   wasm-snip                                  (build.sh: the panic paths -> unreachable)
 #   node_modules from package.json             (binaryen's wasm-opt, terser, playwright-core)
 #
 # Exits non-zero with a message as soon as something cannot be installed.
@@ -88,6 +89,16 @@ else
         || die "cargo install wasm-bindgen-cli --version $wb_version"
     [ "$(wasm-bindgen --version | awk '{print $2}')" = "$wb_version" ] \
         || die "wasm-bindgen --version does not report $wb_version after install"
+fi
+
+# --- wasm-snip --------------------------------------------------------------------
+if have wasm-snip; then
+    say "wasm-snip: present"
+else
+    say "wasm-snip: installing (takes a few minutes)"
+    # No --locked, as for wasm-bindgen-cli.
+    cargo install wasm-snip --version 0.4.0 || die "cargo install wasm-snip --version 0.4.0"
+    have wasm-snip || die "wasm-snip not on PATH after install"
 fi
 
 # --- npm devDependencies ---------------------------------------------------------
