@@ -36,9 +36,15 @@ OPT_LEVEL="${TRACKQ_OPT_LEVEL:-z}"
 # wasm-opt flags, measured on the same wasm (brotli bytes):
 #   -Oz 29638; -Oz --converge 29734; -O3 -Oz 29752;
 #   -Oz --strip-debug --strip-producers --strip-target-features 29541  <- kept
-# (--low-memory-unused and --traps-never-happen shave a little more but assume things
-# about the program that a panic=abort build does not promise: not used.)
-WASM_OPT_FLAGS=(-Oz --strip-debug --strip-producers --strip-target-features)
+# --low-memory-unused (23763 -> 23524, wasm-snip'd tree): folds `load/store (x + C)` into
+# `offset=C (x)` for 0 <= C < 1024 (binaryen's optimize-added-constants). The two differ only
+# when x + C wraps past 2^32, and then the address lands below 1024. Nothing lives there:
+# rustc links wasm32 with --stack-first (data from 1 MiB up), so those addresses are the far
+# end of a 1 MiB stack that the depth-bounded code never reaches (wasm-ld without
+# --stack-first leaves the low 1 KiB empty for this very flag). Kept.
+# --traps-never-happen: not used; a panic traps here and the bootstrap catches it, and the
+# flag lets binaryen drop or move effects before a trap.
+WASM_OPT_FLAGS=(--low-memory-unused -Oz --strip-debug --strip-producers --strip-target-features)
 
 WASM_FEATURES=(
     # What rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
