@@ -18,7 +18,11 @@ fn host(attrs: &str) -> Host {
         "attrs",
         "var h = { sent: [], logs: [], armed: [],
            attr: function (n) { return n in attrs ? attrs[n] : null; },
-           storage: function () { return localStorage; },
+           len: function () { return localStorage.length; },
+           key: function (i) { return localStorage.key(i); },
+           get: function (k) { return localStorage.getItem(k); },
+           set: function (k, v) { try { localStorage.setItem(k, v); return true; } catch (e) { return false; } },
+           remove: function (k) { localStorage.removeItem(k); return true; },
            page: function (i) { return ['https://shop.example/pricing', '/pricing', 'https://ref.example/', 'Pricing', 'test-agent'][i]; },
            arm: function (ms) { h.armed.push(ms); },
            send: function (url, id, body, beacon) {

@@ -9,6 +9,16 @@
   var t; // the Snippet, once started
   var timer;
 
+  var storage; // localStorage, read in start(): reading it throws where storage is disabled
+  // f(localStorage), or `none` without storage; undefined when f throws,
+  // which reaches the wasm as 0, false or None.
+  function stored(f, none) {
+    if (!storage) return none;
+    try {
+      return f(storage);
+    } catch (e) {}
+  }
+
   function safe(f) {
     return function () {
       try {
@@ -51,13 +61,21 @@
     attr: function (name) {
       return script ? script.getAttribute('data-' + name) : null;
     },
-    storage: function () {
-      // Reading localStorage throws where storage is disabled.
-      try {
-        return localStorage;
-      } catch (e) {
-        return null;
-      }
+    len: function () {
+      return stored(function (s) { return s.length; }, 0);
+    },
+    key: function (i) {
+      return stored(function (s) { return s.key(i); }, null);
+    },
+    get: function (k) {
+      return stored(function (s) { return s.getItem(k); }, null);
+    },
+    // Without storage a write "works" (the page runs from memory, no warning).
+    set: function (k, v) {
+      return stored(function (s) { s.setItem(k, v); return true; }, true);
+    },
+    remove: function (k) {
+      return stored(function (s) { s.removeItem(k); return true; }, true);
     },
     page: function (i) {
       return [location.href, location.pathname, document.referrer, document.title, navigator.userAgent][i] || '';
@@ -100,6 +118,9 @@
     } catch (e) {
       for (var i = 0; i < 4; i++) seed[i] = Math.random() * 4294967296;
     }
+    try {
+      storage = localStorage;
+    } catch (e) {}
     t = __trackq.Snippet.boot(host, seed[0], seed[1], seed[2], seed[3]);
     var queued = w._kmq, upstack = w._upstack, df = w._df;
     w._kmq = { push: push };

@@ -16,9 +16,26 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn attr(this: &Host, name: &str) -> Option<String>;
 
-    /// `window.localStorage`, or `null` where reading it throws.
+    /// `localStorage.length`; 0 without storage or when it throws.
+    #[wasm_bindgen(method, js_name = len)]
+    pub fn stored_len(this: &Host) -> u32;
+
+    /// `localStorage.key(i)`; `null` without storage or when it throws.
+    #[wasm_bindgen(method, js_name = key)]
+    pub fn stored_key(this: &Host, i: u32) -> Option<String>;
+
+    /// `localStorage.getItem(key)`; `null` without storage or when it throws.
     #[wasm_bindgen(method)]
-    pub fn storage(this: &Host) -> Option<super::js::Storage>;
+    pub fn get(this: &Host, key: &str) -> Option<String>;
+
+    /// `localStorage.setItem(key, value)`: false when it threw (over quota),
+    /// true when it worked or there is no storage at all.
+    #[wasm_bindgen(method)]
+    pub fn set(this: &Host, key: &str, value: &str) -> bool;
+
+    /// `localStorage.removeItem(key)`: false when it threw, as [`Host::set`].
+    #[wasm_bindgen(method)]
+    pub fn remove(this: &Host, key: &str) -> bool;
 
     /// Page facts: 0 URL, 1 path, 2 referrer, 3 title, 4 user agent.
     #[wasm_bindgen(method)]

@@ -55,8 +55,8 @@ impl Snippet {
             u64::from(s2) << 32 | u64::from(s3),
         ];
         let endpoint = config.endpoint.clone().unwrap_or_default();
-        let mut store = Store::new(host.storage());
-        let stored = store.load();
+        let store = Store::new();
+        let stored = store.load(&host);
         let tracker = Tracker::new(config, page, stored, seed, now());
         let mut snippet = Snippet {
             tracker,
@@ -137,7 +137,7 @@ impl Snippet {
     fn drain(&mut self, now: u64) {
         loop {
             while let Some(op) = self.tracker.poll_store() {
-                if let Err(e) = self.store.apply(op) {
+                if let Err(e) = self.store.apply(&self.host, op) {
                     self.host.log(true, e);
                 }
             }
