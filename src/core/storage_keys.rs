@@ -28,7 +28,7 @@ pub fn message_key(tab: &str, seq: u64) -> String {
 
 /// The tab a message key belongs to.
 pub fn message_tab(key: &str) -> Option<&str> {
-    key.strip_prefix(MESSAGE)?.split(':').next()
+    crate::core::text::split(key.strip_prefix(MESSAGE)?, b':').next()
 }
 
 /// The heartbeat key of `tab`.

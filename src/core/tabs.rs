@@ -7,6 +7,7 @@ use crate::prelude::*;
 
 use super::limits::TAB_STALE_MS;
 use super::storage_keys::{self as keys, StoreOp};
+use super::text;
 use super::tracker::Tracker;
 
 impl Tracker {
@@ -29,7 +30,7 @@ impl Tracker {
             let Some(tab) = keys::message_tab(key).filter(|tab| !alive(tab)) else {
                 continue;
             };
-            let Some(seq) = key.rsplit(':').next().and_then(|s| s.parse::<u64>().ok()) else {
+            let Some(seq) = text::after_last(key, b':').parse::<u64>().ok() else {
                 continue;
             };
             let at = orphans.partition_point(|o| (o.0, o.1) < (tab, seq));
@@ -37,7 +38,7 @@ impl Tracker {
         }
         let mut adopted = 0;
         for (_, _, key, chunk) in orphans {
-            for json in chunk.split('\n') {
+            for json in text::split(chunk, b'\n') {
                 // A damaged line would make its whole batch invalid JSON.
                 if json.starts_with("{\"type\":\"") && json.ends_with('}') {
                     self.enqueue(key.clone(), json.to_owned());

@@ -19,9 +19,41 @@ pub fn num(n: u64) -> String {
     out
 }
 
+/// `s.split(sep)` for an ASCII `sep`, in less wasm than the general pattern
+/// searcher: `""` gives one empty piece, a trailing `sep` one more.
+pub fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    core::iter::from_fn(move || {
+        let s = rest?;
+        let end = s.bytes().position(|b| b == sep);
+        rest = end.and_then(|i| s.get(i + 1..));
+        end.map_or(Some(s), |i| s.get(..i))
+    })
+}
+
+/// What follows the last ASCII `sep` in `s` (all of `s` without one), as
+/// `s.rsplit(sep).next()`.
+pub fn after_last(s: &str, sep: u8) -> &str {
+    s.bytes()
+        .rposition(|b| b == sep)
+        .and_then(|i| s.get(i + 1..))
+        .unwrap_or(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splits_like_str_split() {
+        for s in ["", ":", "a", "a:", ":a", "a::b", "tq1:m:t1:7", "é:ü:"] {
+            assert_eq!(
+                split(s, b':').collect::<Vec<_>>(),
+                s.split(':').collect::<Vec<_>>()
+            );
+            assert_eq!(Some(after_last(s, b':')), s.rsplit(':').next());
+        }
+    }
 
     #[test]
     fn joins_and_prints_numbers() {
