@@ -3,7 +3,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::text::cat;
+use super::text::{cat, parse_u64};
 
 /// How batches leave the page while it is alive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,14 +81,14 @@ impl Config {
         let mut warn = |what: &str| warnings.push(cat(&["trackq: ignoring data-", what]));
         config.write_key = attr("key").unwrap_or_default();
         if let Some(v) = attr("batch-size") {
-            match v.trim().parse::<usize>() {
-                Ok(n) if (1..=500).contains(&n) => config.batch_size = n,
+            match parse_u64(v.trim()) {
+                Some(n) if (1..=500).contains(&n) => config.batch_size = n as usize,
                 _ => warn("batch-size (1 to 500)"),
             }
         }
         if let Some(v) = attr("flush-interval") {
-            match v.trim().parse::<u64>() {
-                Ok(n) if (50..=3_600_000).contains(&n) => config.flush_interval_ms = n,
+            match parse_u64(v.trim()) {
+                Some(n) if (50..=3_600_000).contains(&n) => config.flush_interval_ms = n,
                 _ => warn("flush-interval (50 to 3600000 ms)"),
             }
         }

@@ -21,7 +21,7 @@ pub struct Session {
 impl Session {
     /// The session stored as the text of its last activity (ms).
     pub fn load(stored: Option<&str>) -> Session {
-        let last_activity = stored.and_then(|s| s.parse().ok());
+        let last_activity = stored.and_then(super::text::parse_u64);
         Session {
             last_activity,
             persisted: last_activity.unwrap_or(0),

@@ -21,7 +21,7 @@ impl Tracker {
             let beat = stored
                 .iter()
                 .find(|(k, _)| k.strip_prefix(keys::HEARTBEAT) == Some(tab));
-            beat.and_then(|(_, v)| v.parse::<u64>().ok())
+            beat.and_then(|(_, v)| text::parse_u64(v))
                 .is_some_and(|at| at != 0 && now.saturating_sub(at) < TAB_STALE_MS)
         };
         // Kept in order by insertion: `sort` would add its code to the snippet.
@@ -30,7 +30,7 @@ impl Tracker {
             let Some(tab) = keys::message_tab(key).filter(|tab| !alive(tab)) else {
                 continue;
             };
-            let Some(seq) = text::after_last(key, b':').parse::<u64>().ok() else {
+            let Some(seq) = text::parse_u64(text::after_last(key, b':')) else {
                 continue;
             };
             let at = orphans.partition_point(|o| (o.0, o.1) < (tab, seq));
@@ -68,7 +68,7 @@ impl Tracker {
     pub fn handle_stored(&mut self, key: &str, value: Option<&str>) {
         match key {
             keys::SESSION => {
-                if let Some(last) = value.and_then(|v| v.parse().ok()) {
+                if let Some(last) = value.and_then(text::parse_u64) {
                     self.session.observe(last);
                 }
             }

@@ -40,9 +40,48 @@ pub fn after_last(s: &str, sep: u8) -> &str {
         .unwrap_or(s)
 }
 
+/// `s.parse::<u64>().ok()` (decimal digits after an optional `+`), in less
+/// wasm than the standard library's integer parser.
+pub fn parse_u64(s: &str) -> Option<u64> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |n, b| {
+        let d = b.wrapping_sub(b'0');
+        (d <= 9).then_some(())?;
+        n.checked_mul(10)?.checked_add(u64::from(d))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_like_str_parse() {
+        for s in [
+            "",
+            "+",
+            "-",
+            "0",
+            "+0",
+            "-0",
+            "007",
+            "++1",
+            " 1",
+            "1 ",
+            "1_0",
+            "12a",
+            "\u{661}",
+            "1700000000000",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+        }
+    }
 
     #[test]
     fn splits_like_str_split() {
