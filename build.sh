@@ -66,7 +66,7 @@ raw_wasm=target/wasm32-unknown-unknown/snippet/trackq.wasm
 
 # The panic paths of core and alloc: all diverge into our panic handler, which traps. As
 # `unreachable` they trap the same way, and wasm-opt drops what every call site passes
-# them (message, location). Measured: 24063 -> 23705 bytes brotli (wasm).
+# them (message, location). Measured: 24063 -> 23763 bytes brotli (wasm).
 SNIP_PATTERNS=(panicking slice_index_fail assert_failed capacity_overflow
     'raw_vec[0-9]*handle_error' handle_alloc_error alloc_error_handler)
 step "wasm-snip (panic paths -> unreachable)"
