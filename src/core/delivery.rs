@@ -41,10 +41,10 @@ impl Tracker {
         if self.config.endpoint.is_none() || self.retry_at.is_some() {
             return;
         }
-        self.persist();
         if self.config.transport == Transport::Beacon {
             return self.send_beacons(now);
         }
+        self.persist();
         let limit = self.batch_limit();
         while self.outbox.waiting() > 0 {
             let busy: usize = self.inflight.iter().map(|(_, bytes, _)| bytes).sum();

@@ -161,7 +161,7 @@ pub fn events(api: Api) -> impl Iterator<Item = EventSpec> {
     })
 }
 
-// `cut` and `pieces` rather than `str::split`/`lines`: these few lines
+// `cut` and `text::split` rather than `str::split`/`lines`: these few lines
 // compile to less wasm than the general pattern searchers (measured).
 
 /// `s` split at its first `sep` (an ASCII byte, so a char boundary):
@@ -173,17 +173,10 @@ fn cut(s: &'static str, sep: u8) -> (&'static str, &'static str) {
     }
 }
 
-/// The pieces of `s` between `sep`s; nothing for `""`, and a trailing
-/// `sep` ends the last piece.
-fn pieces(mut s: &'static str, sep: u8) -> impl Iterator<Item = &'static str> {
-    core::iter::from_fn(move || {
-        if s.is_empty() {
-            return None;
-        }
-        let (piece, rest) = cut(s, sep);
-        s = rest;
-        Some(piece)
-    })
+/// The non-empty pieces of `s` between `sep`s (a table ends with a newline;
+/// an event without properties has no fields).
+fn pieces(s: &'static str, sep: u8) -> impl Iterator<Item = &'static str> {
+    crate::core::text::split(s, sep).filter(|piece| !piece.is_empty())
 }
 
 /// The spec of `event` in `api`'s taxonomy; `None` for a custom event.
