@@ -60,7 +60,7 @@ WASM_FEATURES=(
 step "cargo build (profile snippet, opt-level $OPT_LEVEL)"
 CARGO_PROFILE_SNIPPET_OPT_LEVEL="$OPT_LEVEL" \
     cargo build --lib --target wasm32-unknown-unknown --profile snippet \
-        --no-default-features --features "${TRACKQ_FEATURES:-taxonomy,pii}"
+        --no-default-features --features "${TRACKQ_FEATURES-taxonomy,pii}"
 raw_wasm=target/wasm32-unknown-unknown/snippet/trackq.wasm
 [ -f "$raw_wasm" ] || die "$raw_wasm not produced"
 
@@ -74,10 +74,22 @@ mkdir -p target/snip
 snipped_wasm=target/snip/trackq.wasm
 wasm-snip "$raw_wasm" -o "$snipped_wasm" -p "${SNIP_PATTERNS[@]}"
 
-step "wasm-bindgen (no-modules, global __trackq)"
+step "wasm-bindgen (web target; build.sh keeps the glue, not its loader)"
 rm -rf target/bindgen
-wasm-bindgen --target no-modules --no-modules-global __trackq --no-typescript \
-    --out-dir target/bindgen "$snipped_wasm"
+wasm-bindgen --target web --no-typescript --out-dir target/bindgen "$snipped_wasm"
+# The glue up to its loader (`__wbg_load`, `initSync`, `__wbg_init`: they use
+# `import.meta`, which a classic script cannot parse), without `export`, and with
+# no FinalizationRegistry: the one Snippet lives as long as the page.
+glue=target/bindgen/glue.js
+awk '
+    /^async function __wbg_load\(/ { exit }
+    /^const SnippetFinalization = / { print "const SnippetFinalization = { register() {}, unregister() {} };"; skip = 1; next }
+    skip && /^$/ { skip = 0 }
+    skip { next }
+    { sub(/^export class /, "class "); print }
+' target/bindgen/trackq.js > "$glue"
+grep -q '^function __wbg_get_imports()' "$glue" && grep -q '^function __wbg_finalize_init(' "$glue" \
+    || die "wasm-bindgen glue changed shape: $glue lacks __wbg_get_imports or __wbg_finalize_init"
 
 step "wasm-opt ${WASM_OPT_FLAGS[*]}"
 rm -rf dist
@@ -87,16 +99,10 @@ wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" target/bindgen/trackq_bg.w
 step "dist/trackq.js (glue + bootstrap, terser)"
 bootstrap=src/browser/bootstrap.js
 [ -f "$bootstrap" ] || die "$bootstrap is missing"
-# One function scope around glue + bootstrap: the glue's top-level `let __trackq` would
-# otherwise make a second copy of the snippet on the same page throw a SyntaxError, and
-# inside the scope terser may shorten it (measured: +5 bytes brotli on a probe crate).
-# Skipped if the bootstrap reaches the glue through the global object.
-if grep -Eq '(window|self|globalThis)\.__trackq' "$bootstrap"; then
-    cat target/bindgen/trackq.js "$bootstrap" > target/bindgen/trackq.full.js
-else
-    { echo '(function () {'; cat target/bindgen/trackq.js "$bootstrap"; echo '})();'; } \
-        > target/bindgen/trackq.full.js
-fi
+# One function scope around glue + bootstrap: nothing leaks into the page's globals,
+# a second copy of the snippet on the same page cannot clash with the first, and
+# terser drops what the bootstrap never calls.
+{ echo '(function () {'; cat "$glue" "$bootstrap"; echo '})();'; } > target/bindgen/trackq.full.js
 # Still a classic script (no module syntax). Measured (js brotli): --compress 2788,
 # passes=2 2780 <- kept; --toplevel: no change (all of it is inside one function);
 # unsafe: no further gain, not used.

@@ -1,4 +1,5 @@
-// trackq bootstrap, after wasm-bindgen's glue in dist/trackq.js. It owns what
+// trackq bootstrap, after wasm-bindgen's glue in dist/trackq.js (build.sh keeps
+// the glue's `Snippet`, `__wbg_get_imports` and `__wbg_finalize_init`, not its loader). It owns what
 // is cheaper in JavaScript than through wasm-bindgen: the page's globals, the
 // lifecycle listeners, the timer and the requests. Every call into the wasm
 // goes through `safe`, so nothing trackq does can throw into the page.
@@ -121,7 +122,7 @@
     try {
       storage = localStorage;
     } catch (e) {}
-    t = __trackq.Snippet.boot(host, seed[0], seed[1], seed[2], seed[3]);
+    t = Snippet.boot(host, seed[0], seed[1], seed[2], seed[3]);
     var queued = w._kmq, upstack = w._upstack, df = w._df;
     w._kmq = { push: push };
     w._upstack = call(['_upstack']);
@@ -142,8 +143,15 @@
   }
 
   try {
-    __trackq({ module_or_path: new URL('trackq_bg.wasm', script ? script.src : location.href) })
-      .then(safe(start), function (e) {
+    // Loaded by hand rather than by the glue's loader: instantiate() works
+    // whatever Content-Type the server gives the wasm.
+    fetch(new URL('trackq_bg.wasm', script ? script.src : location.href))
+      .then(function (r) { return r.arrayBuffer(); })
+      .then(function (b) { return WebAssembly.instantiate(b, __wbg_get_imports()); })
+      .then(safe(function (m) {
+        __wbg_finalize_init(m.instance, m.module);
+        start();
+      }), function (e) {
         console.warn('trackq: could not load', e);
       });
   } catch (e) {
