@@ -13,17 +13,24 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A host that records what the shell asks of it; `send` uses the real
 /// `navigator.sendBeacon` for beacons and answers fetches with `status`.
+/// `start()` gives what the bootstrap hands to `boot`: the attributes, the
+/// page, and trackq's entries in localStorage.
 fn host(attrs: &str) -> Host {
     let make = Function::new_with_args(
         "attrs",
         "var h = { sent: [], logs: [], armed: [],
-           attr: function (n) { return n in attrs ? attrs[n] : null; },
-           len: function () { return localStorage.length; },
-           key: function (i) { return localStorage.key(i); },
-           get: function (k) { return localStorage.getItem(k); },
-           set: function (k, v) { try { localStorage.setItem(k, v); return true; } catch (e) { return false; } },
-           remove: function (k) { localStorage.removeItem(k); return true; },
-           page: function (i) { return ['https://shop.example/pricing', '/pricing', 'https://ref.example/', 'Pricing', 'test-agent'][i]; },
+           start: function () {
+             var stored = {};
+             for (var i = 0; i < localStorage.length; i++) {
+               var k = localStorage.key(i);
+               if (k.indexOf('tq1:') == 0) stored[k] = localStorage.getItem(k);
+             }
+             var page = ['https://shop.example/pricing', '/pricing', 'https://ref.example/', 'Pricing', 'test-agent'];
+             return JSON.stringify([attrs, page, stored]);
+           },
+           set: function (k, v) {
+             try { v == null ? localStorage.removeItem(k) : localStorage.setItem(k, v); return true; } catch (e) { return false; }
+           },
            arm: function (ms) { h.armed.push(ms); },
            send: function (url, id, body, beacon) {
              var ok = beacon ? navigator.sendBeacon(url, body) : true;
@@ -51,7 +58,18 @@ fn storage() -> web_sys::Storage {
 /// Starts a fresh shell (tests share one wasm instance).
 fn start(host: &Host) -> Snippet {
     let h: &JsValue = host.as_ref();
-    Snippet::boot(h.clone().unchecked_into(), 1, 2, 3, 4)
+    let start = get(h, "start")
+        .unchecked_into::<Function>()
+        .call0(h)
+        .unwrap();
+    Snippet::boot(
+        h.clone().unchecked_into(),
+        &start.as_string().unwrap(),
+        1,
+        2,
+        3,
+        4,
+    )
 }
 
 fn record(snippet: &mut Snippet, name: &str) {
@@ -73,7 +91,7 @@ fn stored_messages() -> Vec<String> {
 #[wasm_bindgen_test]
 fn events_are_persisted_in_local_storage_before_sending() {
     storage().clear().unwrap();
-    let h = host(r#"{"endpoint": "/collect", "batch-size": "2"}"#);
+    let h = host(r#"{"endpoint": "/collect", "batchSize": "2"}"#);
     let mut snippet = start(&h);
     record(&mut snippet, "Persisted Event");
     let sent = || js_sys::Array::from(&get(h.as_ref(), "sent"));
@@ -83,7 +101,7 @@ fn events_are_persisted_in_local_storage_before_sending() {
         Some(0.0),
         "a full batch arms the timer at 0 ms"
     );
-    snippet.tick();
+    snippet.on(0, 0.0, 0.0, 0.0);
     assert_eq!(
         sent().length(),
         1,
@@ -130,10 +148,10 @@ fn storage_that_throws_falls_back_to_memory_without_throwing() {
          Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };",
     );
     patch.call0(&JsValue::NULL).unwrap();
-    let h = host(r#"{"endpoint": "/collect", "batch-size": "1"}"#);
+    let h = host(r#"{"endpoint": "/collect", "batchSize": "1"}"#);
     let mut snippet = start(&h);
     record(&mut snippet, "Kept In Memory");
-    snippet.hidden(true);
+    snippet.on(2, 0.0, 0.0, 0.0);
     Function::new_no_args("Storage.prototype.setItem = window.__realSetItem;")
         .call0(&JsValue::NULL)
         .unwrap();
@@ -157,7 +175,7 @@ fn leaving_the_page_sends_a_real_beacon_and_keeps_the_messages() {
     let h = host(r#"{"endpoint": "/beacon-sink"}"#);
     let mut snippet = start(&h);
     record(&mut snippet, "Before Leaving");
-    snippet.hidden(true);
+    snippet.on(2, 0.0, 0.0, 0.0);
     let sent = js_sys::Array::from(&get(h.as_ref(), "sent"));
     let beacon = sent
         .iter()

@@ -11,14 +11,6 @@
   var timer;
 
   var storage; // localStorage, read in start(): reading it throws where storage is disabled
-  // f(localStorage), or `none` without storage; undefined when f throws,
-  // which reaches the wasm as 0, false or None.
-  function stored(f, none) {
-    if (!storage) return none;
-    try {
-      return f(storage);
-    } catch (e) {}
-  }
 
   function safe(f) {
     return function () {
@@ -59,31 +51,19 @@
   };
 
   var host = {
-    attr: function (name) {
-      return script ? script.getAttribute('data-' + name) : null;
-    },
-    len: function () {
-      return stored(function (s) { return s.length; }, 0);
-    },
-    key: function (i) {
-      return stored(function (s) { return s.key(i); }, null);
-    },
-    get: function (k) {
-      return stored(function (s) { return s.getItem(k); }, null);
-    },
-    // Without storage a write "works" (the page runs from memory, no warning).
+    // setItem, or removeItem when `v` is null. Without storage a write
+    // "works" (the page runs from memory, no warning); false when it threw.
     set: function (k, v) {
-      return stored(function (s) { s.setItem(k, v); return true; }, true);
-    },
-    remove: function (k) {
-      return stored(function (s) { s.removeItem(k); return true; }, true);
-    },
-    page: function (i) {
-      return [location.href, location.pathname, document.referrer, document.title, navigator.userAgent][i] || '';
+      try {
+        if (storage) v == null ? storage.removeItem(k) : storage.setItem(k, v);
+        return true;
+      } catch (e) {
+        return false;
+      }
     },
     arm: function (ms) {
       clearTimeout(timer);
-      timer = setTimeout(safe(function () { t.tick(); }), ms);
+      timer = setTimeout(safe(function () { t.on(0); }), ms);
     },
     send: function (url, id, body, beacon) {
       if (beacon) {
@@ -93,7 +73,7 @@
           return false;
         }
       }
-      var answer = safe(function (id, status, retryAfter) { t.answer(id, status, retryAfter); });
+      var answer = safe(function (id, status, retryAfter) { t.on(4, id, status, retryAfter); });
       // A string body is sent as text/plain: no CORS preflight.
       fetch(url, { method: 'POST', body: body, keepalive: true }).then(function (r) {
         var done = function () {
@@ -119,10 +99,18 @@
     } catch (e) {
       for (var i = 0; i < 4; i++) seed[i] = Math.random() * 4294967296;
     }
+    // trackq's entries in localStorage, read once here; the core keeps
+    // its state in memory from now on and only writes.
+    var stored = {};
     try {
       storage = localStorage;
+      for (var i = 0; i < storage.length; i++) {
+        var k = storage.key(i);
+        if (k.lastIndexOf('tq1:', 0) == 0) stored[k] = storage.getItem(k);
+      }
     } catch (e) {}
-    t = Snippet.boot(host, seed[0], seed[1], seed[2], seed[3]);
+    var page = [location.href, location.pathname, document.referrer, document.title, navigator.userAgent];
+    t = Snippet.boot(host, JSON.stringify([script ? script.dataset : {}, page, stored]), seed[0], seed[1], seed[2], seed[3]);
     var queued = w._kmq, upstack = w._upstack, df = w._df;
     w._kmq = { push: push };
     w._upstack = call(['_upstack']);
@@ -131,14 +119,14 @@
     (Array.isArray(queued) ? queued : []).forEach(push);
     fromStub(['_upstack'], upstack && upstack.q);
     fromStub(['_df'], df && df.q);
-    addEventListener('pagehide', safe(function () { t.hidden(true); }));
-    addEventListener('pageshow', safe(function () { t.visible(); }));
+    addEventListener('pagehide', safe(function () { t.on(2); }));
+    addEventListener('pageshow', safe(function () { t.on(3); }));
     // Other tabs' writes: identity and session stay shared.
     addEventListener('storage', safe(function (e) {
       if (e.key && e.key.lastIndexOf('tq1:', 0) == 0) t.stored(e.key, e.newValue);
     }));
     document.addEventListener('visibilitychange', safe(function () {
-      document.visibilityState == 'hidden' ? t.hidden(false) : t.visible();
+      t.on(document.visibilityState == 'hidden' ? 1 : 3);
     }));
   }
 

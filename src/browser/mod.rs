@@ -1,11 +1,12 @@
 //! The thin shell: feeds page events into [`Tracker`] and carries out what
-//! it asks for. The bootstrap script owns the globals, listeners, timer and
-//! requests and calls the methods of the [`Snippet`] it holds; the shell
-//! owns localStorage and the conversion of pushed values.
+//! it asks for. The bootstrap script owns the globals, listeners, timer,
+//! requests and localStorage, and calls the functions exported here with
+//! its [`Host`]; the shell turns those calls into the tracker's inputs.
 //!
-//! A call that comes in while another runs (a page hooking `console.warn`
-//! and pushing from there) is refused by wasm-bindgen with an exception,
-//! which the bootstrap's `try` turns into a console warning.
+//! The page's one [`Snippet`] lives in a static rather than in a
+//! wasm-bindgen class: that spares the snippet the class's glue. A call that
+//! comes in while another runs (a page hooking `console.warn` and pushing
+//! from there) finds it locked and is dropped.
 
 pub(crate) mod host;
 mod js;
@@ -22,110 +23,137 @@ use crate::prelude::*;
 use host::Host;
 use storage::Store;
 
-/// trackq on one page: the tracker, its storage and the bootstrap's host.
-#[wasm_bindgen]
+/// trackq on one page: the tracker and its storage.
 pub struct Snippet {
     tracker: Tracker,
     store: Store,
-    host: Host,
-    endpoint: alloc::string::String,
+    endpoint: String,
     /// When the host's timer fires, if armed.
     timer_at: Option<u64>,
 }
 
-#[wasm_bindgen]
-impl Snippet {
-    /// Starts trackq with the bootstrap's `host` and 128 random bits
-    /// (`crypto.getRandomValues`).
-    pub fn boot(host: Host, s0: u32, s1: u32, s2: u32, s3: u32) -> Snippet {
-        let mut warnings = alloc::vec::Vec::new();
-        let config = Config::from_attributes(|name| host.attr(name), &mut warnings);
-        for w in warnings {
-            host.log(true, &w);
+static SNIPPET: spin::Mutex<Option<Snippet>> = spin::Mutex::new(None);
+
+/// Runs `f` on the page's snippet, then carries out what it asked for;
+/// nothing before [`boot`], or while another call runs.
+fn with(host: &Host, f: impl FnOnce(&mut Snippet, u64)) {
+    if let Some(mut snippet) = SNIPPET.try_lock() {
+        if let Some(snippet) = snippet.as_mut() {
+            let now = now();
+            f(snippet, now);
+            snippet.drain(host, now);
         }
-        let page = Page {
-            url: host.page(0),
-            path: host.page(1),
-            referrer: host.page(2),
-            title: host.page(3),
-            user_agent: host.page(4),
-        };
-        let seed = [
-            u64::from(s0) << 32 | u64::from(s1),
-            u64::from(s2) << 32 | u64::from(s3),
-        ];
-        let endpoint = config.endpoint.clone().unwrap_or_default();
-        let store = Store::new();
-        let stored = store.load(&host);
-        let tracker = Tracker::new(config, page, stored, seed, now());
-        let mut snippet = Snippet {
-            tracker,
-            store,
-            host,
-            endpoint,
-            timer_at: None,
-        };
-        snippet.drain(now());
-        snippet
     }
+}
 
-    /// Runs one pushed command, as the bootstrap's `JSON.stringify` wrote
-    /// it; `None` when it could not (a cyclic object, a BigInt).
-    pub fn push(&mut self, json: Option<String>) {
-        let value = match json {
-            Some(text) => json_parse::parse(&text).unwrap_or(Value::Null),
-            None => Value::Arr(vec![Value::TooDeep]),
-        };
-        let now = now();
-        self.tracker.handle_command(&value, now);
-        self.drain(now);
+/// Starts trackq with the bootstrap's `host`, 128 random bits
+/// (`crypto.getRandomValues`) and `start`, the JSON of
+/// `[dataset, page, stored]`: the script tag's `dataset`, the page's
+/// `[URL, path, referrer, title, user agent]`, and trackq's localStorage
+/// entries as an object (`{}` without storage).
+#[wasm_bindgen]
+pub fn boot(host: &Host, start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
+    let start = json_parse::parse(start);
+    let part = |i| match &start {
+        Some(Value::Arr(parts)) => parts.get(i),
+        _ => None,
+    };
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
+    let entries = |i| part(i).and_then(Value::as_obj).unwrap_or_default();
+    let fact = |i| {
+        text(part(1).and_then(|facts| match facts {
+            Value::Arr(facts) => facts.get(i),
+            _ => None,
+        }))
+    };
+    let page = Page {
+        url: fact(0),
+        path: fact(1),
+        referrer: fact(2),
+        title: fact(3),
+        user_agent: fact(4),
+    };
+    let stored = entries(2)
+        .iter()
+        .map(|(k, v)| (k.clone(), text(Some(v))))
+        .collect();
+    let mut warnings = Vec::new();
+    let config = Config::from_attributes(
+        |name| {
+            let found = entries(0).iter().find(|(k, _)| k == name);
+            found.map(|(_, v)| text(Some(v)))
+        },
+        &mut warnings,
+    );
+    for w in warnings {
+        host.log(true, &w);
     }
+    let seed = [
+        u64::from(s0) << 32 | u64::from(s1),
+        u64::from(s2) << 32 | u64::from(s3),
+    ];
+    let endpoint = config.endpoint.clone().unwrap_or_default();
+    let tracker = Tracker::new(config, page, stored, seed, now());
+    let mut snippet = Snippet {
+        tracker,
+        store: Store::new(),
+        endpoint,
+        timer_at: None,
+    };
+    snippet.drain(host, now());
+    if let Some(mut slot) = SNIPPET.try_lock() {
+        *slot = Some(snippet);
+    }
+}
 
-    /// The host's timer fired.
-    pub fn tick(&mut self) {
-        let now = now();
-        self.timer_at = None;
-        self.tracker.handle_timeout(now);
-        self.drain(now);
-    }
+/// Runs one pushed command, as the bootstrap's `JSON.stringify` wrote
+/// it; `None` when it could not (a cyclic object, a BigInt).
+#[wasm_bindgen]
+pub fn command(host: &Host, json: Option<String>) {
+    let value = match json {
+        Some(text) => json_parse::parse(&text).unwrap_or(Value::Null),
+        None => Value::Arr(vec![Value::TooDeep]),
+    };
+    with(host, |s, now| s.tracker.handle_command(&value, now));
+}
 
-    /// The page was hidden (`leaving == false`) or is being left (`pagehide`).
-    pub fn hidden(&mut self, leaving: bool) {
-        let now = now();
-        self.tracker.handle_hidden(leaving, now);
-        self.drain(now);
-    }
+/// Something happened to the page; `what` is
+/// 0: the host's timer fired;
+/// 1: the page was hidden; 2: it is being left (`pagehide`);
+/// 3: it is visible again;
+/// 4: request `a` ended with HTTP status `b` (0 for a network error)
+/// and a `Retry-After` of `c` seconds (0 when absent).
+///
+/// One function rather than five: each export costs the snippet its own
+/// wasm-bindgen shim.
+#[wasm_bindgen]
+pub fn on(host: &Host, what: u32, a: f64, b: f64, c: f64) {
+    with(host, |s, now| match what {
+        0 => {
+            s.timer_at = None;
+            s.tracker.handle_timeout(now);
+        }
+        1 | 2 => s.tracker.handle_hidden(what == 2, now),
+        3 => s.tracker.handle_visible(now),
+        _ => {
+            let response = if b > 0.0 {
+                Response::Status {
+                    status: b as u16,
+                    retry_after_ms: (c > 0.0).then_some((c * 1000.0) as u64),
+                }
+            } else {
+                Response::NetworkError
+            };
+            s.tracker.handle_response(a as u64, response, now);
+        }
+    });
+}
 
-    /// The page is visible again.
-    pub fn visible(&mut self) {
-        let now = now();
-        self.tracker.handle_visible(now);
-        self.drain(now);
-    }
-
-    /// Another tab changed trackq's `key` in localStorage (`value` is
-    /// `null` when removed): the page's `storage` event.
-    pub fn stored(&mut self, key: &str, value: Option<String>) {
-        self.tracker.handle_stored(key, value.as_deref());
-    }
-
-    /// Request `id` ended: HTTP `status` (0 for a network error) and the
-    /// `Retry-After` seconds (0 when absent).
-    pub fn answer(&mut self, id: f64, status: u16, retry_after_secs: f64) {
-        let response = if status == 0 {
-            Response::NetworkError
-        } else {
-            let retry_after_ms =
-                (retry_after_secs > 0.0).then_some((retry_after_secs * 1000.0) as u64);
-            Response::Status {
-                status,
-                retry_after_ms,
-            }
-        };
-        let now = now();
-        self.tracker.handle_response(id as u64, response, now);
-        self.drain(now);
-    }
+/// Another tab changed trackq's `key` in localStorage (`value` is `null`
+/// when removed): the page's `storage` event.
+#[wasm_bindgen]
+pub fn stored(host: &Host, key: &str, value: Option<String>) {
+    with(host, |s, _| s.tracker.handle_stored(key, value.as_deref()));
 }
 
 fn now() -> u64 {
@@ -134,33 +162,31 @@ fn now() -> u64 {
 
 impl Snippet {
     /// Carries out the tracker's outputs: storage first, then requests.
-    fn drain(&mut self, now: u64) {
+    fn drain(&mut self, host: &Host, now: u64) {
         loop {
             while let Some(op) = self.tracker.poll_store() {
-                if let Err(e) = self.store.apply(&self.host, op) {
-                    self.host.log(true, e);
+                if let Err(e) = self.store.apply(host, op) {
+                    host.log(true, e);
                 }
             }
             let Some(t) = self.tracker.poll_transmit() else {
                 break;
             };
-            let accepted = self
-                .host
-                .send(&self.endpoint, t.id as f64, &t.body, t.beacon);
+            let accepted = host.send(&self.endpoint, t.id as f64, &t.body, t.beacon);
             if t.beacon {
                 self.tracker.handle_beacon(t.id, accepted, now);
             }
         }
         while let Some(line) = self.tracker.poll_log() {
             match line {
-                Log::Warn(text) => self.host.log(true, &text),
-                Log::Debug(text) => self.host.log(false, &text),
+                Log::Warn(text) => host.log(true, &text),
+                Log::Debug(text) => host.log(false, &text),
             }
         }
         let at = self.tracker.poll_timeout();
         if at != self.timer_at {
             if let Some(at) = at {
-                self.host.arm(at.saturating_sub(now) as f64);
+                host.arm(at.saturating_sub(now) as f64);
             }
             self.timer_at = at;
         }

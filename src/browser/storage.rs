@@ -1,12 +1,14 @@
-//! localStorage, through the bootstrap's host: it catches what every call may
-//! throw (private mode, quota, disabled storage), so none of that reaches the page.
+//! localStorage writes, through the bootstrap's host (which also reads it
+//! for [`super::Snippet::boot`]): the host catches what every call may
+//! throw (private mode, quota, disabled storage), so none of that reaches
+//! the page.
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
 use super::host::Host;
 
-use crate::core::storage_keys::{StoreOp, PREFIX};
+use crate::core::storage_keys::StoreOp;
 
 /// localStorage when it works. The core keeps all state in memory, so when
 /// storage is missing or a write throws, the page still works from memory:
@@ -21,25 +23,12 @@ impl Store {
         Store { warned: false }
     }
 
-    /// Every entry of trackq's, in no particular order.
-    pub fn load(&self, host: &Host) -> Vec<(String, String)> {
-        let mut entries = Vec::new();
-        for i in 0..host.stored_len() {
-            if let Some(k) = host.stored_key(i).filter(|k| k.starts_with(PREFIX)) {
-                if let Some(v) = host.get(&k) {
-                    entries.push((k, v));
-                }
-            }
-        }
-        entries
-    }
-
     /// Makes one write; the first failure returns a warning, later ones
     /// are silent.
     pub fn apply(&mut self, host: &Host, op: StoreOp) -> Result<(), &'static str> {
         let written = match op {
-            StoreOp::Set(k, v) => host.set(&k, &v),
-            StoreOp::Remove(k) => host.remove(&k),
+            StoreOp::Set(k, v) => host.set(&k, Some(&v)),
+            StoreOp::Remove(k) => host.set(&k, None),
         };
         if !written && !self.warned {
             self.warned = true;

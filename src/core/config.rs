@@ -63,8 +63,9 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Reads the settings through `attr(name)` (`name` without `data-`);
-    /// bad values keep their defaults and add a warning to `warnings`.
+    /// Reads the settings through `attr(name)`, `name` as the element's
+    /// `dataset` spells it (`batchSize` for `data-batch-size`); bad values
+    /// keep their defaults and add a warning to `warnings`.
     pub fn from_attributes(
         attr: impl Fn(&str) -> Option<String>,
         warnings: &mut Vec<String>,
@@ -80,13 +81,13 @@ impl Config {
         }
         let mut warn = |what: &str| warnings.push(cat(&["trackq: ignoring data-", what]));
         config.write_key = attr("key").unwrap_or_default();
-        if let Some(v) = attr("batch-size") {
+        if let Some(v) = attr("batchSize") {
             match parse_u64(v.trim()) {
                 Some(n) if (1..=500).contains(&n) => config.batch_size = n as usize,
                 _ => warn("batch-size (1 to 500)"),
             }
         }
-        if let Some(v) = attr("flush-interval") {
+        if let Some(v) = attr("flushInterval") {
             match parse_u64(v.trim()) {
                 Some(n) if (50..=3_600_000).contains(&n) => config.flush_interval_ms = n,
                 _ => warn("flush-interval (50 to 3600000 ms)"),
@@ -138,8 +139,8 @@ mod tests {
         );
         let (c, w) = read(&[
             ("endpoint", "/e"),
-            ("batch-size", "5"),
-            ("flush-interval", "200"),
+            ("batchSize", "5"),
+            ("flushInterval", "200"),
             ("debug", ""),
             ("transport", "beacon"),
             ("validation", "strict"),
@@ -157,7 +158,7 @@ mod tests {
 
     #[test]
     fn missing_endpoint_and_bad_values_warn_once_each() {
-        let (c, w) = read(&[("batch-size", "0"), ("transport", "pigeon")]);
+        let (c, w) = read(&[("batchSize", "0"), ("transport", "pigeon")]);
         assert_eq!(c.endpoint, None);
         assert_eq!(c.batch_size, 20);
         assert_eq!(w.len(), 3, "{w:?}");
