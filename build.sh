@@ -86,7 +86,7 @@ awk '
     /^const SnippetFinalization = / { print "const SnippetFinalization = { register() {}, unregister() {} };"; skip = 1; next }
     skip && /^$/ { skip = 0 }
     skip { next }
-    { sub(/^export class /, "class "); print }
+    { sub(/^export /, ""); print }
 ' target/bindgen/trackq.js > "$glue"
 grep -q '^function __wbg_get_imports()' "$glue" && grep -q '^function __wbg_finalize_init(' "$glue" \
     || die "wasm-bindgen glue changed shape: $glue lacks __wbg_get_imports or __wbg_finalize_init"

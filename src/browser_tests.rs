@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use crate::browser::host::Host;
-use crate::browser::Snippet;
+use crate::browser::{boot, command, on};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -55,25 +55,19 @@ fn storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
-/// Starts a fresh shell (tests share one wasm instance).
-fn start(host: &Host) -> Snippet {
+/// Starts a fresh shell (tests share one wasm instance, and the page's
+/// one snippet with it).
+fn start(host: &Host) {
     let h: &JsValue = host.as_ref();
     let start = get(h, "start")
         .unchecked_into::<Function>()
         .call0(h)
         .unwrap();
-    Snippet::boot(
-        h.clone().unchecked_into(),
-        &start.as_string().unwrap(),
-        1,
-        2,
-        3,
-        4,
-    )
+    boot(host, &start.as_string().unwrap(), 1, 2, 3, 4);
 }
 
-fn record(snippet: &mut Snippet, name: &str) {
-    snippet.push(Some(format!(r#"["record","{name}"]"#)));
+fn record(host: &Host, name: &str) {
+    command(host, Some(format!(r#"["record","{name}"]"#)));
 }
 
 fn stored_messages() -> Vec<String> {
@@ -92,8 +86,8 @@ fn stored_messages() -> Vec<String> {
 fn events_are_persisted_in_local_storage_before_sending() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/collect", "batchSize": "2"}"#);
-    let mut snippet = start(&h);
-    record(&mut snippet, "Persisted Event");
+    start(&h);
+    record(&h, "Persisted Event");
     let sent = || js_sys::Array::from(&get(h.as_ref(), "sent"));
     assert_eq!(sent().length(), 0, "nothing is sent inside push");
     assert_eq!(
@@ -101,7 +95,7 @@ fn events_are_persisted_in_local_storage_before_sending() {
         Some(0.0),
         "a full batch arms the timer at 0 ms"
     );
-    snippet.on(0, 0.0, 0.0, 0.0);
+    on(&h, 0, 0.0, 0.0, 0.0);
     assert_eq!(
         sent().length(),
         1,
@@ -129,8 +123,8 @@ fn events_are_persisted_in_local_storage_before_sending() {
 fn identity_survives_a_new_shell_on_the_same_storage() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/collect"}"#);
-    let mut snippet = start(&h);
-    snippet.push(Some(r#"["identify","ann@acme.com"]"#.into()));
+    start(&h);
+    command(&h, Some(r#"["identify","ann@acme.com"]"#.into()));
     let anonymous = storage().get_item("tq1:aid").unwrap();
     start(&host(r#"{"endpoint": "/collect"}"#));
     assert_eq!(storage().get_item("tq1:aid").unwrap(), anonymous);
@@ -149,9 +143,9 @@ fn storage_that_throws_falls_back_to_memory_without_throwing() {
     );
     patch.call0(&JsValue::NULL).unwrap();
     let h = host(r#"{"endpoint": "/collect", "batchSize": "1"}"#);
-    let mut snippet = start(&h);
-    record(&mut snippet, "Kept In Memory");
-    snippet.on(2, 0.0, 0.0, 0.0);
+    start(&h);
+    record(&h, "Kept In Memory");
+    on(&h, 2, 0.0, 0.0, 0.0);
     Function::new_no_args("Storage.prototype.setItem = window.__realSetItem;")
         .call0(&JsValue::NULL)
         .unwrap();
@@ -173,9 +167,9 @@ fn storage_that_throws_falls_back_to_memory_without_throwing() {
 fn leaving_the_page_sends_a_real_beacon_and_keeps_the_messages() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/beacon-sink"}"#);
-    let mut snippet = start(&h);
-    record(&mut snippet, "Before Leaving");
-    snippet.on(2, 0.0, 0.0, 0.0);
+    start(&h);
+    record(&h, "Before Leaving");
+    on(&h, 2, 0.0, 0.0, 0.0);
     let sent = js_sys::Array::from(&get(h.as_ref(), "sent"));
     let beacon = sent
         .iter()

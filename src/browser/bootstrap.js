@@ -1,5 +1,6 @@
 // trackq bootstrap, after wasm-bindgen's glue in dist/trackq.js (build.sh keeps
-// the glue's `Snippet`, `__wbg_get_imports` and `__wbg_finalize_init`, not its loader). It owns what
+// the glue's exports (`boot`, `command`, `on`, `stored`), `__wbg_get_imports` and
+// `__wbg_finalize_init`, not its loader). It owns what
 // is cheaper in JavaScript than through wasm-bindgen: the page's globals, the
 // lifecycle listeners, the timer and the requests. Every call into the wasm
 // goes through `safe`, so nothing trackq does can throw into the page.
@@ -7,7 +8,6 @@
   var w = window;
   var script = document.currentScript || document.querySelector('script[data-endpoint]');
   var slice = [].slice;
-  var t; // the Snippet, once started
   var timer;
 
   var storage; // localStorage, read in start(): reading it throws where storage is disabled
@@ -32,7 +32,7 @@
       json = JSON.stringify(c);
       if (json === undefined) json = 'null';
     } catch (e) {}
-    t.push(json);
+    command(host, json);
   });
   function call(prefix) {
     return function () {
@@ -63,7 +63,7 @@
     },
     arm: function (ms) {
       clearTimeout(timer);
-      timer = setTimeout(safe(function () { t.on(0); }), ms);
+      timer = setTimeout(safe(function () { on(host, 0); }), ms);
     },
     send: function (url, id, body, beacon) {
       if (beacon) {
@@ -73,7 +73,7 @@
           return false;
         }
       }
-      var answer = safe(function (id, status, retryAfter) { t.on(4, id, status, retryAfter); });
+      var answer = safe(function (id, status, retryAfter) { on(host, 4, id, status, retryAfter); });
       // A string body is sent as text/plain: no CORS preflight.
       fetch(url, { method: 'POST', body: body, keepalive: true }).then(function (r) {
         var done = function () {
@@ -101,16 +101,16 @@
     }
     // trackq's entries in localStorage, read once here; the core keeps
     // its state in memory from now on and only writes.
-    var stored = {};
+    var entries = {};
     try {
       storage = localStorage;
       for (var i = 0; i < storage.length; i++) {
         var k = storage.key(i);
-        if (k.lastIndexOf('tq1:', 0) == 0) stored[k] = storage.getItem(k);
+        if (k.lastIndexOf('tq1:', 0) == 0) entries[k] = storage.getItem(k);
       }
     } catch (e) {}
     var page = [location.href, location.pathname, document.referrer, document.title, navigator.userAgent];
-    t = Snippet.boot(host, JSON.stringify([script ? script.dataset : {}, page, stored]), seed[0], seed[1], seed[2], seed[3]);
+    boot(host, JSON.stringify([script ? script.dataset : {}, page, entries]), seed[0], seed[1], seed[2], seed[3]);
     var queued = w._kmq, upstack = w._upstack, df = w._df;
     w._kmq = { push: push };
     w._upstack = call(['_upstack']);
@@ -119,14 +119,14 @@
     (Array.isArray(queued) ? queued : []).forEach(push);
     fromStub(['_upstack'], upstack && upstack.q);
     fromStub(['_df'], df && df.q);
-    addEventListener('pagehide', safe(function () { t.on(2); }));
-    addEventListener('pageshow', safe(function () { t.on(3); }));
+    addEventListener('pagehide', safe(function () { on(host, 2); }));
+    addEventListener('pageshow', safe(function () { on(host, 3); }));
     // Other tabs' writes: identity and session stay shared.
     addEventListener('storage', safe(function (e) {
-      if (e.key && e.key.lastIndexOf('tq1:', 0) == 0) t.stored(e.key, e.newValue);
+      if (e.key && e.key.lastIndexOf('tq1:', 0) == 0) stored(host, e.key, e.newValue);
     }));
     document.addEventListener('visibilitychange', safe(function () {
-      t.on(document.visibilityState == 'hidden' ? 1 : 3);
+      on(host, document.visibilityState == 'hidden' ? 1 : 3);
     }));
   }
 
