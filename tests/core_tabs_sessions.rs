@@ -254,3 +254,26 @@ fn activity_in_any_tab_keeps_the_session_open() {
         "the visitor was active 10 minutes ago, in another tab"
     );
 }
+
+#[test]
+fn a_gone_tabs_chunks_are_adopted_in_the_order_they_were_written() {
+    let mut h = Harness::with_config(quiet());
+    for i in 0..12 {
+        h.push(&format!("['record', 'e{i}']"));
+        h.advance(0); // the task ends: one chunk each
+    }
+    let chunks = h.store.keys().filter(|k| k.starts_with("tq1:m:")).count();
+    assert!(chunks >= 12, "{chunks} chunks");
+    h.crash();
+    h.advance(TAB_STALE_MS + MINUTE);
+    h.config = config();
+    h.open();
+    let events: Vec<String> = h
+        .ordered_messages_after_flush()
+        .iter()
+        .filter_map(|m| get(m, "event").as_str().map(str::to_owned))
+        .filter(|e| e.starts_with('e'))
+        .collect();
+    let written: Vec<String> = (0..12).map(|i| format!("e{i}")).collect();
+    assert_eq!(events, written, "chunk 10 comes after chunk 9, not after 1");
+}

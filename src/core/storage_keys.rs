@@ -16,13 +16,18 @@ pub const SESSION: &str = "tq1:ses";
 /// or `0` once the tab's page has gone.
 pub const HEARTBEAT: &str = "tq1:hb:";
 /// Prefix of an outbox chunk: `tq1:m:<tab>:<seq>` holds messages recorded
-/// together, one JSON per line.
+/// together, one JSON per line; `<seq>` has [`SEQ_DIGITS`] digits, so the
+/// keys of a tab sort in the order they were written.
 pub const MESSAGE: &str = "tq1:m:";
+
+/// The width of a chunk's number: a tab that wrote a chunk every
+/// millisecond would take 277 hours to outgrow it.
+pub const SEQ_DIGITS: usize = 9;
 
 /// The key of chunk `seq` of `tab`.
 pub fn message_key(tab: &str, seq: u64) -> String {
     let mut key = crate::core::text::cat(&[MESSAGE, tab, ":"]);
-    crate::core::time::push_num(&mut key, seq, 1);
+    crate::core::time::push_num(&mut key, seq, SEQ_DIGITS);
     key
 }
 

@@ -12,32 +12,32 @@ use super::tracker::Tracker;
 
 impl Tracker {
     /// Takes over the chunks of tabs that are gone (no heartbeat for
-    /// [`TAB_STALE_MS`], or a page that said goodbye), oldest first per tab.
+    /// [`TAB_STALE_MS`], or a page that said goodbye), in key order: oldest
+    /// first per tab, as chunk numbers have a fixed width.
     /// A live tab keeps its own: per-tab keys mean no tab overwrites
     /// another's, and the collector drops the rare message sent by both.
     /// Returns how many messages were adopted.
     pub(super) fn adopt(&mut self, stored: &[(String, String)], now: u64) -> usize {
-        let alive = |tab: &str| {
+        let gone = |tab: &str| {
             let beat = stored
                 .iter()
                 .find(|(k, _)| k.strip_prefix(keys::HEARTBEAT) == Some(tab));
-            beat.and_then(|(_, v)| text::parse_u64(v))
+            !beat
+                .and_then(|(_, v)| text::parse_u64(v))
                 .is_some_and(|at| at != 0 && now.saturating_sub(at) < TAB_STALE_MS)
         };
         // Kept in order by insertion: `sort` would add its code to the snippet.
-        let mut orphans: Vec<(&str, u64, &String, &String)> = Vec::new();
-        for (key, json) in stored {
-            let Some(tab) = keys::message_tab(key).filter(|tab| !alive(tab)) else {
-                continue;
-            };
-            let Some(seq) = text::parse_u64(text::after_last(key, b':')) else {
-                continue;
-            };
-            let at = orphans.partition_point(|o| (o.0, o.1) < (tab, seq));
-            orphans.insert(at, (tab, seq, key, json));
+        let mut orphans: Vec<&(String, String)> = Vec::new();
+        for entry in stored {
+            let key = &entry.0;
+            if let Some(tab) = key.strip_prefix(keys::HEARTBEAT).filter(|tab| gone(tab)) {
+                self.ops.push(StoreOp::Remove(key.clone()));
+            } else if keys::message_tab(key).is_some_and(gone) {
+                orphans.insert(orphans.partition_point(|o| o.0 < *key), entry);
+            }
         }
         let mut adopted = 0;
-        for (_, _, key, chunk) in orphans {
+        for (key, chunk) in orphans {
             for json in text::split(chunk, b'\n') {
                 // A damaged line would make its whole batch invalid JSON.
                 if json.starts_with("{\"type\":\"") && json.ends_with('}') {
@@ -46,17 +46,6 @@ impl Tracker {
                 } else {
                     self.mark_dirty(key);
                 }
-            }
-        }
-        for (key, _) in stored
-            .iter()
-            .filter(|(k, _)| k.starts_with(keys::HEARTBEAT))
-        {
-            if key
-                .strip_prefix(keys::HEARTBEAT)
-                .is_some_and(|tab| !alive(tab))
-            {
-                self.ops.push(StoreOp::Remove(key.clone()));
             }
         }
         adopted

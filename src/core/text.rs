@@ -31,15 +31,6 @@ pub fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     })
 }
 
-/// What follows the last ASCII `sep` in `s` (all of `s` without one), as
-/// `s.rsplit(sep).next()`.
-pub fn after_last(s: &str, sep: u8) -> &str {
-    s.bytes()
-        .rposition(|b| b == sep)
-        .and_then(|i| s.get(i + 1..))
-        .unwrap_or(s)
-}
-
 /// `s.parse::<u64>().ok()` (decimal digits after an optional `+`), in less
 /// wasm than the standard library's integer parser.
 pub fn parse_u64(s: &str) -> Option<u64> {
@@ -90,7 +81,6 @@ mod tests {
                 split(s, b':').collect::<Vec<_>>(),
                 s.split(':').collect::<Vec<_>>()
             );
-            assert_eq!(Some(after_last(s, b':')), s.rsplit(':').next());
         }
     }
 
