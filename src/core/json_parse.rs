@@ -134,16 +134,14 @@ impl Parser<'_> {
                 b'b' => '\u{8}',
                 b'f' => '\u{c}',
                 b'u' => {
-                    let hi = self.hex4()?;
-                    let code = if (0xd800..0xdc00).contains(&hi)
-                        && self.s.get(self.i + 1..self.i + 3) == Some("\\u")
-                    {
-                        self.i += 2;
-                        let lo = self.hex4()?;
-                        0x10000 + ((hi - 0xd800) << 10) + lo.wrapping_sub(0xdc00)
-                    } else {
-                        hi
-                    };
+                    let mut code = 0;
+                    for _ in 0..4 {
+                        self.i += 1;
+                        code = code * 16 + char::from(self.peek()?).to_digit(16)?;
+                    }
+                    // JSON.stringify escapes control characters and lone
+                    // surrogates only, never a pair: a surrogate becomes
+                    // U+FFFD, as TextDecoder makes of one.
                     char::from_u32(code).unwrap_or('\u{fffd}')
                 }
                 other => char::from(other),
@@ -151,13 +149,6 @@ impl Parser<'_> {
             out.push(c);
             self.i += 1;
         }
-    }
-
-    /// The four hex digits after `\u`; leaves the cursor on the last one.
-    fn hex4(&mut self) -> Option<u32> {
-        let digits = self.s.get(self.i + 1..self.i + 5)?;
-        self.i += 4;
-        u32::from_str_radix(digits, 16).ok()
     }
 
     /// Steps over one object or array without building it, iteratively.
@@ -203,9 +194,9 @@ mod tests {
     }
 
     #[test]
-    fn decodes_escapes_and_surrogate_pairs() {
-        let v = parse(r#""a\"b\\c\/\n\t\u00e9\ud83d\ude00""#).unwrap();
-        assert_eq!(v, Value::str("a\"b\\c/\n\té😀"));
+    fn decodes_escapes_and_lone_surrogates() {
+        let v = parse(r#""a\"b\\c\/\n\t\u00e9\u001f\ud83d""#).unwrap();
+        assert_eq!(v, Value::str("a\"b\\c/\n\té\u{1f}\u{fffd}"));
         assert_eq!(parse(" \"é😀\" "), Some(Value::str("é😀")));
     }
 
@@ -241,6 +232,7 @@ mod tests {
             "[1] x",
             "{\"a\":1,}",
             "[\"\\u12\"]",
+            "[\"\\u12g4\"]",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
