@@ -200,7 +200,7 @@ fn required_id(v: &Value, why: &'static str) -> Result<String, BadCommand> {
         Value::Str(s) if s.len() > MAX_ID_BYTES => {
             Err(BadCommand::Argument("ids are limited to 512 bytes"))
         }
-        Value::Str(s) if !s.trim().is_empty() => Ok(s.clone()),
+        Value::Str(s) if !super::text::trim(s).is_empty() => Ok(s.clone()),
         Value::Num(n) => Ok(n.clone()),
         _ => Err(BadCommand::Argument(why)),
     }

@@ -3,7 +3,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::text::{cat, parse_u64};
+use super::text::{cat, parse_u64, trim};
 
 /// How batches leave the page while it is alive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +71,7 @@ impl Config {
         warnings: &mut Vec<String>,
     ) -> Config {
         let mut config = Config {
-            endpoint: attr("endpoint").filter(|e| !e.trim().is_empty()),
+            endpoint: attr("endpoint").filter(|e| !trim(e).is_empty()),
             ..Config::default()
         };
         if config.endpoint.is_none() {
@@ -82,13 +82,13 @@ impl Config {
         let mut warn = |what: &str| warnings.push(cat(&["trackq: ignoring data-", what]));
         config.write_key = attr("key").unwrap_or_default();
         if let Some(v) = attr("batchSize") {
-            match parse_u64(v.trim()) {
+            match parse_u64(trim(&v)) {
                 Some(n) if (1..=500).contains(&n) => config.batch_size = n as usize,
                 _ => warn("batch-size (1 to 500)"),
             }
         }
         if let Some(v) = attr("flushInterval") {
-            match parse_u64(v.trim()) {
+            match parse_u64(trim(&v)) {
                 Some(n) if (50..=3_600_000).contains(&n) => config.flush_interval_ms = n,
                 _ => warn("flush-interval (50 to 3600000 ms)"),
             }

@@ -31,6 +31,21 @@ pub fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `s` without leading and trailing ASCII whitespace (`str::trim` also
+/// takes Unicode spaces, and brings a char decoder into the snippet).
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    s.get(start..end).unwrap_or_default()
+}
+
 /// `s.parse::<u64>().ok()` (decimal digits after an optional `+`), in less
 /// wasm than the standard library's integer parser.
 pub fn parse_u64(s: &str) -> Option<u64> {
@@ -71,6 +86,13 @@ mod tests {
             "99999999999999999999",
         ] {
             assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn trims_ascii_whitespace_like_str_trim() {
+        for s in ["", " ", "a", " a ", "\t\na b\r\n", "é ", " é"] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
         }
     }
 

@@ -23,7 +23,7 @@ pub fn redact(s: &str) -> Option<String> {
 
 /// Whether `s`, trimmed, is one email address and nothing else.
 pub fn is_email(s: &str) -> bool {
-    let t = s.trim();
+    let t = crate::core::text::trim(s);
     next_email(t.as_bytes(), 0) == Some((0, t.len()))
 }
 

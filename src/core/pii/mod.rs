@@ -83,7 +83,11 @@ fn hashed_name(api: Api, key: &str) -> Option<String> {
 /// The SHA-256 hex of `email` lowercased (ASCII) and trimmed, the form
 /// seed 002 asks for.
 pub fn hash_email(email: &str) -> String {
-    sha256_hex(email.trim().to_ascii_lowercase().as_bytes())
+    sha256_hex(
+        crate::core::text::trim(email)
+            .to_ascii_lowercase()
+            .as_bytes(),
+    )
 }
 
 /// Redacts every email in the strings under `value`; returns how many
