@@ -6,16 +6,16 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
-use crate::browser::host::Host;
 use crate::browser::{boot, command, on};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A host that records what the shell asks of it; `send` uses the real
-/// `navigator.sendBeacon` for beacons and answers fetches with `status`.
-/// `start()` gives what the bootstrap hands to `boot`: the attributes, the
-/// page, and trackq's entries in localStorage.
-fn host(attrs: &str) -> Host {
+/// A host that records what the shell asks of it, installed as the global
+/// `tq*` functions the wasm imports; `tqSend` uses the real
+/// `navigator.sendBeacon` for beacons. `start()` gives what the bootstrap
+/// hands to `boot`: the attributes, the page, and trackq's entries in
+/// localStorage.
+fn host(attrs: &str) -> JsValue {
     let make = Function::new_with_args(
         "attrs",
         "var h = { sent: [], logs: [], armed: [],
@@ -27,23 +27,23 @@ fn host(attrs: &str) -> Host {
              }
              var page = ['https://shop.example/pricing', '/pricing', 'https://ref.example/', 'Pricing', 'test-agent'];
              return JSON.stringify([attrs, page, stored]);
-           },
-           set: function (k, v) {
-             try { v == null ? localStorage.removeItem(k) : localStorage.setItem(k, v); return true; } catch (e) { return false; }
-           },
-           arm: function (ms) { h.armed.push(ms); },
-           send: function (url, id, body, beacon) {
-             var ok = beacon ? navigator.sendBeacon(url, body) : true;
-             var stored = Object.keys(localStorage).filter(function (k) { return k.indexOf('tq1:m:') == 0; });
-             h.sent.push({ url: url, id: id, body: JSON.parse(body), beacon: beacon, ok: ok,
-               storedBefore: stored.map(function (k) { return localStorage.getItem(k); }).join('\\n') });
-             return ok;
-           },
-           log: function (warn, text) { h.logs.push(text); } };
+           } };
+         window.tqSet = function (k, v) {
+           try { v == null ? localStorage.removeItem(k) : localStorage.setItem(k, v); return true; } catch (e) { return false; }
+         };
+         window.tqArm = function (ms) { h.armed.push(ms); };
+         window.tqSend = function (url, id, body, beacon) {
+           var ok = beacon ? navigator.sendBeacon(url, body) : true;
+           var stored = Object.keys(localStorage).filter(function (k) { return k.indexOf('tq1:m:') == 0; });
+           h.sent.push({ url: url, id: id, body: JSON.parse(body), beacon: beacon, ok: ok,
+             storedBefore: stored.map(function (k) { return localStorage.getItem(k); }).join('\\n') });
+           return ok;
+         };
+         window.tqLog = function (warn, text) { h.logs.push(text); };
          return h;",
     );
     let attrs = js_sys::JSON::parse(attrs).unwrap_or(JsValue::NULL);
-    make.call1(&JsValue::NULL, &attrs).unwrap().unchecked_into()
+    make.call1(&JsValue::NULL, &attrs).unwrap()
 }
 
 fn get(v: &JsValue, path: &str) -> JsValue {
@@ -57,17 +57,16 @@ fn storage() -> web_sys::Storage {
 
 /// Starts a fresh shell (tests share one wasm instance, and the page's
 /// one snippet with it).
-fn start(host: &Host) {
-    let h: &JsValue = host.as_ref();
-    let start = get(h, "start")
+fn start(host: &JsValue) {
+    let start = get(host, "start")
         .unchecked_into::<Function>()
-        .call0(h)
+        .call0(host)
         .unwrap();
-    boot(host, &start.as_string().unwrap(), 1, 2, 3, 4);
+    boot(&start.as_string().unwrap(), 1, 2, 3, 4);
 }
 
-fn record(host: &Host, name: &str) {
-    command(host, Some(format!(r#"["record","{name}"]"#)));
+fn record(name: &str) {
+    command(Some(format!(r#"["record","{name}"]"#)));
 }
 
 fn stored_messages() -> Vec<String> {
@@ -87,15 +86,15 @@ fn events_are_persisted_in_local_storage_before_sending() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/collect", "batchSize": "2"}"#);
     start(&h);
-    record(&h, "Persisted Event");
-    let sent = || js_sys::Array::from(&get(h.as_ref(), "sent"));
+    record("Persisted Event");
+    let sent = || js_sys::Array::from(&get(&h, "sent"));
     assert_eq!(sent().length(), 0, "nothing is sent inside push");
     assert_eq!(
-        get(h.as_ref(), "armed.1").as_f64(),
+        get(&h, "armed.1").as_f64(),
         Some(0.0),
         "a full batch arms the timer at 0 ms"
     );
-    on(&h, 0, 0.0, 0.0, 0.0);
+    on(0, 0.0, 0.0, 0.0);
     assert_eq!(
         sent().length(),
         1,
@@ -124,7 +123,7 @@ fn identity_survives_a_new_shell_on_the_same_storage() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/collect"}"#);
     start(&h);
-    command(&h, Some(r#"["identify","ann@acme.com"]"#.into()));
+    command(Some(r#"["identify","ann@acme.com"]"#.into()));
     let anonymous = storage().get_item("tq1:aid").unwrap();
     start(&host(r#"{"endpoint": "/collect"}"#));
     assert_eq!(storage().get_item("tq1:aid").unwrap(), anonymous);
@@ -144,19 +143,19 @@ fn storage_that_throws_falls_back_to_memory_without_throwing() {
     patch.call0(&JsValue::NULL).unwrap();
     let h = host(r#"{"endpoint": "/collect", "batchSize": "1"}"#);
     start(&h);
-    record(&h, "Kept In Memory");
-    on(&h, 2, 0.0, 0.0, 0.0);
+    record("Kept In Memory");
+    on(2, 0.0, 0.0, 0.0);
     Function::new_no_args("Storage.prototype.setItem = window.__realSetItem;")
         .call0(&JsValue::NULL)
         .unwrap();
     assert!(stored_messages().is_empty());
-    let logs = js_sys::Array::from(&get(h.as_ref(), "logs"));
+    let logs = js_sys::Array::from(&get(&h, "logs"));
     let warned = logs
         .iter()
         .filter(|l| l.as_string().unwrap_or_default().contains("localStorage"))
         .count();
     assert_eq!(warned, 1, "one warning, however many writes failed");
-    let sent = js_sys::JSON::stringify(&get(h.as_ref(), "sent"))
+    let sent = js_sys::JSON::stringify(&get(&h, "sent"))
         .unwrap()
         .as_string()
         .unwrap();
@@ -168,9 +167,9 @@ fn leaving_the_page_sends_a_real_beacon_and_keeps_the_messages() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/beacon-sink"}"#);
     start(&h);
-    record(&h, "Before Leaving");
-    on(&h, 2, 0.0, 0.0, 0.0);
-    let sent = js_sys::Array::from(&get(h.as_ref(), "sent"));
+    record("Before Leaving");
+    on(2, 0.0, 0.0, 0.0);
+    let sent = js_sys::Array::from(&get(&h, "sent"));
     let beacon = sent
         .iter()
         .find(|s| get(s, "beacon").as_bool() == Some(true))

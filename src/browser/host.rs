@@ -3,31 +3,32 @@
 //! JavaScript side spares the snippet wasm-bindgen's closure machinery, and
 //! every call from there into the wasm is wrapped in `try`, so nothing
 //! reaches the page.
+//!
+//! They are plain functions in the snippet's scope (build.sh wraps the glue
+//! and the bootstrap in one function), not methods of an object handed
+//! over: an object would cost every call an externref table slot.
 
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// The object `bootstrap.js` hands to [`super::Snippet::boot`].
-    pub type Host;
-
     /// `localStorage.setItem(key, value)`, or `removeItem(key)` when
     /// `value` is `None`: false when it threw (over quota), true when it
     /// worked or there is no storage at all.
-    #[wasm_bindgen(method)]
-    pub fn set(this: &Host, key: &str, value: Option<&str>) -> bool;
+    #[wasm_bindgen(js_name = tqSet)]
+    pub fn set(key: &str, value: Option<&str>) -> bool;
 
     /// Calls `on(0)` after `ms` milliseconds, replacing any earlier timer.
-    #[wasm_bindgen(method)]
-    pub fn arm(this: &Host, ms: f64);
+    #[wasm_bindgen(js_name = tqArm)]
+    pub fn arm(ms: f64);
 
     /// Sends `body` to `url`: by `sendBeacon` (returns whether the browser
     /// took it) or by `fetch` with `keepalive` (returns true; the outcome
     /// comes back through `on(4, id, ...)`).
-    #[wasm_bindgen(method)]
-    pub fn send(this: &Host, url: &str, id: f64, body: &str, beacon: bool) -> bool;
+    #[wasm_bindgen(js_name = tqSend)]
+    pub fn send(url: &str, id: f64, body: &str, beacon: bool) -> bool;
 
     /// `console.warn` (or `console.log` when `warn` is false).
-    #[wasm_bindgen(method)]
-    pub fn log(this: &Host, warn: bool, text: &str);
+    #[wasm_bindgen(js_name = tqLog)]
+    pub fn log(warn: bool, text: &str);
 }

@@ -1,7 +1,7 @@
 //! The thin shell: feeds page events into [`Tracker`] and carries out what
 //! it asks for. The bootstrap script owns the globals, listeners, timer,
-//! requests and localStorage, and calls the functions exported here with
-//! its [`Host`]; the shell turns those calls into the tracker's inputs.
+//! requests and localStorage, and calls the functions exported here; the
+//! shell turns those calls into the tracker's inputs.
 //!
 //! The page's one [`Snippet`] lives in a static rather than in a
 //! wasm-bindgen class: that spares the snippet the class's glue. A call that
@@ -20,7 +20,6 @@ use crate::core::message::Page;
 use crate::core::tracker::{Log, Response, Tracker};
 use crate::core::value::Value;
 use crate::prelude::*;
-use host::Host;
 use storage::Store;
 
 /// trackq on one page: the tracker and its storage.
@@ -36,23 +35,23 @@ static SNIPPET: spin::Mutex<Option<Snippet>> = spin::Mutex::new(None);
 
 /// Runs `f` on the page's snippet, then carries out what it asked for;
 /// nothing before [`boot`], or while another call runs.
-fn with(host: &Host, f: impl FnOnce(&mut Snippet, u64)) {
+fn with(f: impl FnOnce(&mut Snippet, u64)) {
     if let Some(mut snippet) = SNIPPET.try_lock() {
         if let Some(snippet) = snippet.as_mut() {
             let now = now();
             f(snippet, now);
-            snippet.drain(host, now);
+            snippet.drain(now);
         }
     }
 }
 
-/// Starts trackq with the bootstrap's `host`, 128 random bits
+/// Starts trackq with 128 random bits
 /// (`crypto.getRandomValues`) and `start`, the JSON of
 /// `[dataset, page, stored]`: the script tag's `dataset`, the page's
 /// `[URL, path, referrer, title, user agent]`, and trackq's localStorage
 /// entries as an object (`{}` without storage).
 #[wasm_bindgen]
-pub fn boot(host: &Host, start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
+pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
     let start = json_parse::parse(start);
     let part = |i| match &start {
         Some(Value::Arr(parts)) => parts.get(i),
@@ -86,7 +85,7 @@ pub fn boot(host: &Host, start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         &mut warnings,
     );
     for w in warnings {
-        host.log(true, &w);
+        host::log(true, &w);
     }
     let seed = [
         u64::from(s0) << 32 | u64::from(s1),
@@ -100,7 +99,7 @@ pub fn boot(host: &Host, start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         endpoint,
         timer_at: None,
     };
-    snippet.drain(host, now());
+    snippet.drain(now());
     if let Some(mut slot) = SNIPPET.try_lock() {
         *slot = Some(snippet);
     }
@@ -109,12 +108,12 @@ pub fn boot(host: &Host, start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
 /// Runs one pushed command, as the bootstrap's `JSON.stringify` wrote
 /// it; `None` when it could not (a cyclic object, a BigInt).
 #[wasm_bindgen]
-pub fn command(host: &Host, json: Option<String>) {
+pub fn command(json: Option<String>) {
     let value = match json {
         Some(text) => json_parse::parse(&text).unwrap_or(Value::Null),
         None => Value::Arr(vec![Value::TooDeep]),
     };
-    with(host, |s, now| s.tracker.handle_command(&value, now));
+    with(|s, now| s.tracker.handle_command(&value, now));
 }
 
 /// Something happened to the page; `what` is
@@ -127,8 +126,8 @@ pub fn command(host: &Host, json: Option<String>) {
 /// One function rather than five: each export costs the snippet its own
 /// wasm-bindgen shim.
 #[wasm_bindgen]
-pub fn on(host: &Host, what: u32, a: f64, b: f64, c: f64) {
-    with(host, |s, now| match what {
+pub fn on(what: u32, a: f64, b: f64, c: f64) {
+    with(|s, now| match what {
         0 => {
             s.timer_at = None;
             s.tracker.handle_timeout(now);
@@ -152,8 +151,8 @@ pub fn on(host: &Host, what: u32, a: f64, b: f64, c: f64) {
 /// Another tab changed trackq's `key` in localStorage (`value` is `null`
 /// when removed): the page's `storage` event.
 #[wasm_bindgen]
-pub fn stored(host: &Host, key: &str, value: Option<String>) {
-    with(host, |s, _| s.tracker.handle_stored(key, value.as_deref()));
+pub fn stored(key: &str, value: Option<String>) {
+    with(|s, _| s.tracker.handle_stored(key, value.as_deref()));
 }
 
 fn now() -> u64 {
@@ -162,31 +161,31 @@ fn now() -> u64 {
 
 impl Snippet {
     /// Carries out the tracker's outputs: storage first, then requests.
-    fn drain(&mut self, host: &Host, now: u64) {
+    fn drain(&mut self, now: u64) {
         loop {
             while let Some(op) = self.tracker.poll_store() {
-                if let Err(e) = self.store.apply(host, op) {
-                    host.log(true, e);
+                if let Err(e) = self.store.apply(op) {
+                    host::log(true, e);
                 }
             }
             let Some(t) = self.tracker.poll_transmit() else {
                 break;
             };
-            let accepted = host.send(&self.endpoint, t.id as f64, &t.body, t.beacon);
+            let accepted = host::send(&self.endpoint, t.id as f64, &t.body, t.beacon);
             if t.beacon {
                 self.tracker.handle_beacon(t.id, accepted, now);
             }
         }
         while let Some(line) = self.tracker.poll_log() {
             match line {
-                Log::Warn(text) => host.log(true, &text),
-                Log::Debug(text) => host.log(false, &text),
+                Log::Warn(text) => host::log(true, &text),
+                Log::Debug(text) => host::log(false, &text),
             }
         }
         let at = self.tracker.poll_timeout();
         if at != self.timer_at {
             if let Some(at) = at {
-                host.arm(at.saturating_sub(now) as f64);
+                host::arm(at.saturating_sub(now) as f64);
             }
             self.timer_at = at;
         }

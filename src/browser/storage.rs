@@ -1,12 +1,12 @@
 //! localStorage writes, through the bootstrap's host (which also reads it
-//! for [`super::Snippet::boot`]): the host catches what every call may
+//! for [`super::boot`]): the host catches what every call may
 //! throw (private mode, quota, disabled storage), so none of that reaches
 //! the page.
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::host::Host;
+use super::host;
 
 use crate::core::storage_keys::StoreOp;
 
@@ -25,10 +25,10 @@ impl Store {
 
     /// Makes one write; the first failure returns a warning, later ones
     /// are silent.
-    pub fn apply(&mut self, host: &Host, op: StoreOp) -> Result<(), &'static str> {
+    pub fn apply(&mut self, op: StoreOp) -> Result<(), &'static str> {
         let written = match op {
-            StoreOp::Set(k, v) => host.set(&k, Some(&v)),
-            StoreOp::Remove(k) => host.set(&k, None),
+            StoreOp::Set(k, v) => host::set(&k, Some(&v)),
+            StoreOp::Remove(k) => host::set(&k, None),
         };
         if !written && !self.warned {
             self.warned = true;

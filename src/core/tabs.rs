@@ -30,7 +30,7 @@ impl Tracker {
         let mut orphans: Vec<&(String, String)> = Vec::new();
         for entry in stored {
             let key = &entry.0;
-            if let Some(tab) = key.strip_prefix(keys::HEARTBEAT).filter(|tab| gone(tab)) {
+            if key.strip_prefix(keys::HEARTBEAT).is_some_and(gone) {
                 self.ops.push(StoreOp::Remove(key.clone()));
             } else if keys::message_tab(key).is_some_and(gone) {
                 orphans.insert(orphans.partition_point(|o| o.0 < *key), entry);
