@@ -66,7 +66,7 @@ fn start(host: &JsValue) {
 }
 
 fn record(name: &str) {
-    command(Some(format!(r#"["record","{name}"]"#)));
+    command(&format!(r#"["record","{name}"]"#));
 }
 
 fn stored_messages() -> Vec<String> {
@@ -123,7 +123,7 @@ fn identity_survives_a_new_shell_on_the_same_storage() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/collect"}"#);
     start(&h);
-    command(Some(r#"["identify","ann@acme.com"]"#.into()));
+    command(r#"["identify","ann@acme.com"]"#);
     let anonymous = storage().get_item("tq1:aid").unwrap();
     start(&host(r#"{"endpoint": "/collect"}"#));
     assert_eq!(storage().get_item("tq1:aid").unwrap(), anonymous);

@@ -25,13 +25,12 @@ function tqSafe(f) {
 // A function pushed on _kmq runs once trackq is ready; anything else is a
 // command, handed over as JSON (one native call instead of walking the
 // value from wasm). What cannot be serialised (cycles, BigInt) goes as
-// undefined and is dropped with a warning.
+// '' and is dropped with a warning.
 var tqPush = tqSafe(function (c) {
   if (typeof c == 'function') return c();
-  var json;
+  var json = '';
   try {
-    json = JSON.stringify(c);
-    if (json === undefined) json = 'null';
+    json = JSON.stringify(c) || 'null';
   } catch (e) {}
   command(json);
 });
@@ -127,7 +126,7 @@ function tqStart() {
   addEventListener('pageshow', tqSafe(function () { on(3); }));
   // Other tabs' writes: identity and session stay shared.
   addEventListener('storage', tqSafe(function (e) {
-    if (e.key && e.key.lastIndexOf('tq1:', 0) == 0) stored(e.key, e.newValue);
+    if (e.key && e.key.lastIndexOf('tq1:', 0) == 0) stored(e.key, e.newValue || '');
   }));
   document.addEventListener('visibilitychange', tqSafe(function () {
     on(document.visibilityState == 'hidden' ? 1 : 3);
