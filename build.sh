@@ -57,10 +57,13 @@ WASM_FEATURES=(
     --enable-mutable-globals --enable-reference-types --enable-multivalue
 )
 
-step "cargo build (profile snippet, opt-level $OPT_LEVEL)"
+# Cargo features of the snippet (TRACKQ_FEATURES overrides; empty: `_kmq` alone).
+FEATURES="${TRACKQ_FEATURES-taxonomy,pii}"
+
+step "cargo build (profile snippet, opt-level $OPT_LEVEL, features '$FEATURES')"
 CARGO_PROFILE_SNIPPET_OPT_LEVEL="$OPT_LEVEL" \
     cargo build --lib --target wasm32-unknown-unknown --profile snippet \
-        --no-default-features --features "${TRACKQ_FEATURES-taxonomy,pii}"
+        --no-default-features --features "$FEATURES"
 raw_wasm=target/wasm32-unknown-unknown/snippet/trackq.wasm
 [ -f "$raw_wasm" ] || die "$raw_wasm not produced"
 
@@ -102,7 +105,18 @@ bootstrap=src/browser/bootstrap.js
 # One function scope around glue + bootstrap: nothing leaks into the page's globals,
 # a second copy of the snippet on the same page cannot clash with the first, and
 # terser drops what the bootstrap never calls.
-{ echo '(function () {'; cat "$glue" "$bootstrap"; echo '})();'; } > target/bindgen/trackq.full.js
+# A build without the `saas` feature (neither taxonomy nor pii) serves `_kmq`
+# alone: the bootstrap's `// saas {` ... `// saas }` lines go too.
+case ",$FEATURES," in
+    *,saas,* | *,taxonomy,* | *,pii,*) keep_saas=1 ;;
+    *) keep_saas=0 ;;
+esac
+{
+    echo '(function () {'
+    cat "$glue"
+    if [ "$keep_saas" = 1 ]; then cat "$bootstrap"; else sed '/\/\/ saas {/,/\/\/ saas }/d' "$bootstrap"; fi
+    echo '})();'
+} > target/bindgen/trackq.full.js
 # Still a classic script (no module syntax). Measured (js brotli): --compress 2788,
 # passes=2 2780 <- kept; --toplevel: no change (all of it is inside one function);
 # unsafe: no further gain, not used.

@@ -5,7 +5,9 @@
 // It owns what is cheaper in JavaScript than through wasm-bindgen: the
 // page's globals, the lifecycle listeners, the timer, the requests and
 // localStorage. Every call into the wasm goes through `safe`, so nothing
-// trackq does can throw into the page.
+// trackq does can throw into the page. Lines between `// saas {` and
+// `// saas }` serve `_upstack` and `_df`: build.sh drops them from a build
+// without the `saas` feature.
 var tqWindow = window;
 var tqScript = document.currentScript || document.querySelector('script[data-endpoint]');
 var tqSlice = [].slice;
@@ -35,6 +37,7 @@ var tqPush = tqSafe(function (c) {
   command(json);
 });
 
+// saas {
 function tqCall(prefix) {
   return function () {
     tqPush(prefix.concat(tqSlice.call(arguments)));
@@ -51,6 +54,7 @@ function tqFromStub(prefix, q) {
     tqPush(prefix.concat(args));
   });
 }
+// saas }
 
 // setItem, or removeItem when `v` is null. Without storage a write "works"
 // (the page runs from memory, no warning); false when it threw.
@@ -114,14 +118,19 @@ function tqStart() {
   } catch (e) {}
   var page = [location.href, location.pathname, document.referrer, document.title, navigator.userAgent];
   boot(JSON.stringify([tqScript ? tqScript.dataset : {}, page, entries]), seed[0], seed[1], seed[2], seed[3]);
-  var w = tqWindow, queued = w._kmq, upstack = w._upstack, df = w._df;
-  w._kmq = { push: tqPush };
+  var w = tqWindow, queued = w._kmq;
+  // saas {
+  var upstack = w._upstack, df = w._df;
   w._upstack = tqCall(['_upstack']);
   w._df = { track: tqCall(['_df', 'track']), identify: tqCall(['_df', 'identify']) };
+  // saas }
+  w._kmq = { push: tqPush };
   // Replay in order: _kmq holds the calls of the documented stubs too.
   (Array.isArray(queued) ? queued : []).forEach(tqPush);
+  // saas {
   tqFromStub(['_upstack'], upstack && upstack.q);
   tqFromStub(['_df'], df && df.q);
+  // saas }
   addEventListener('pagehide', tqSafe(function () { on(2); }));
   addEventListener('pageshow', tqSafe(function () { on(3); }));
   // Other tabs' writes: identity and session stay shared.

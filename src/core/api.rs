@@ -6,6 +6,7 @@ use crate::prelude::*;
 /// Which front-end a command came through; it picks the taxonomy an event
 /// name is looked up in (`trial_started` means different things in two).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "saas"), allow(dead_code))]
 pub enum Api {
     /// `_kmq.push([...])`, the KISSmetrics JavaScript SaaS API (seed 000).
     Kissmetrics,

@@ -115,7 +115,9 @@ pub fn parse(value: &Value) -> Result<Command, BadCommand> {
         "downgraded" => plan_event("Downgraded", args),
         "canceled" => Ok(track("Canceled", optional_props(arg(0))?)),
         "billed" => billed(args),
+        #[cfg(feature = "saas")]
         "_upstack" => front_end(Api::Upstack, args),
+        #[cfg(feature = "saas")]
         "_df" => front_end(Api::Df, args),
         other => Err(BadCommand::Unknown(other.to_owned())),
     }
@@ -167,6 +169,7 @@ fn billed(args: &[Value]) -> Result<Command, BadCommand> {
 }
 
 /// `_upstack('track'|'identify', ...)` and `_df.track/identify(...)`.
+#[cfg(feature = "saas")]
 fn front_end(api: Api, args: &[Value]) -> Result<Command, BadCommand> {
     let arg = |i: usize| args.get(i).unwrap_or(&Value::Null);
     match arg(0).as_str() {
