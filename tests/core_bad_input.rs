@@ -81,42 +81,34 @@ fn wrong_argument_types() {
 
 #[test]
 fn too_deep_or_cyclic_values_anywhere() {
-    let cmd = |items: Vec<Value>| Value::Arr(items);
-    let s = Value::str;
+    // The command is level 0; an object or array at level 5 is too deep.
     let commands = [
-        Value::TooDeep,
-        cmd(vec![Value::TooDeep]),
-        cmd(vec![s("record"), Value::TooDeep]),
-        cmd(vec![s("record"), s("x"), Value::TooDeep]),
-        cmd(vec![
-            s("record"),
-            s("x"),
-            Value::Obj(vec![("a".into(), Value::TooDeep)]),
-        ]),
-        cmd(vec![
-            s("set"),
-            Value::Obj(vec![(
-                "a".into(),
-                Value::Arr(vec![Value::Null, Value::TooDeep]),
-            )]),
-        ]),
-        cmd(vec![
-            s("_df"),
-            s("track"),
-            s("report_viewed"),
-            Value::Obj(vec![(
-                "filters".into(),
-                Value::Obj(vec![("f".into(), Value::TooDeep)]),
-            )]),
-        ]),
-        cmd(vec![
-            s("signedUp"),
-            Value::Null,
-            Value::Obj(vec![("x".into(), Value::TooDeep)]),
-        ]),
-        cmd(vec![s("clearIdentity"), Value::TooDeep]),
+        "", // JSON.stringify threw: a cyclic object
+        "[[[[[[]]]]]]",
+        r#"["record",[[[[[]]]]]]"#,
+        r#"["record","x",{"a":{"b":{"c":{"d":{}}}}}]"#,
+        r#"["set",{"a":[null,[[[[]]]]]}]"#,
+        r#"["_df","track","report_viewed",{"filters":{"f":{"g":{"h":[]}}}}]"#,
+        r#"["signedUp",null,{"x":{"y":{"z":{"w":{}}}}}]"#,
+        r#"["clearIdentity",[[[[[]]]]]]"#,
     ];
-    each_dropped_with_one_warning(&commands);
+    let mut h = Harness::new();
+    let stored = h.stored_messages();
+    for c in commands {
+        h.push_json(c);
+        let warnings = h.take_warnings();
+        assert_eq!(warnings.len(), 1, "{c}: {warnings:?}");
+        assert!(warnings[0].contains("nested"), "{}", warnings[0]);
+        assert_eq!(h.stored_messages(), stored, "{c} was recorded");
+    }
+    h.push_json(r#"["record","x",{"a":{"b":{"c":{"d":1}}}}]"#);
+    h.settle();
+    assert_eq!(
+        h.delivered_events(),
+        ["Visited Site", "x"],
+        "level 4 is fine"
+    );
+    assert!(h.warnings.is_empty(), "{:?}", h.warnings);
 }
 
 /// Pushes one command; returns the page, the properties of its message and

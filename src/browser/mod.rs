@@ -52,7 +52,7 @@ fn with(f: impl FnOnce(&mut Snippet, u64)) {
 /// entries as an object (`{}` without storage).
 #[wasm_bindgen]
 pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
-    let start = json_parse::parse(start);
+    let start = json_parse::parse(start, false).value;
     let part = |i| match &start {
         Some(Value::Arr(parts)) => parts.get(i),
         _ => None,
@@ -111,12 +111,7 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
 /// it; empty when it could not (a cyclic object, a BigInt).
 #[wasm_bindgen]
 pub fn command(json: &str) {
-    let value = if json.is_empty() {
-        Value::Arr(vec![Value::TooDeep])
-    } else {
-        json_parse::parse(json).unwrap_or(Value::Null)
-    };
-    with(|s, now| s.tracker.handle_command(&value, now));
+    with(|s, now| s.tracker.handle_json(json, now));
 }
 
 /// Something happened to the page; `what` is

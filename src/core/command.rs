@@ -78,9 +78,6 @@ pub fn parse(value: &Value) -> Result<Command, BadCommand> {
     let Value::Arr(items) = value else {
         return Err(BadCommand::NotAnArray);
     };
-    if contains_too_deep(value) {
-        return Err(BadCommand::TooDeep);
-    }
     let (name, args) = match items.split_first() {
         Some((Value::Str(name), args)) => (name.as_str(), args),
         Some(_) => return Err(BadCommand::Argument("the command name must be a string")),
@@ -214,14 +211,5 @@ fn optional_props(v: &Value) -> Result<Props, BadCommand> {
         Value::Null => Ok(Props::new()),
         Value::Obj(props) => Ok(props.clone()),
         _ => Err(BadCommand::Argument("properties must be an object")),
-    }
-}
-
-fn contains_too_deep(v: &Value) -> bool {
-    match v {
-        Value::TooDeep => true,
-        Value::Arr(items) => items.iter().any(contains_too_deep),
-        Value::Obj(entries) => entries.iter().any(|(_, v)| contains_too_deep(v)),
-        _ => false,
     }
 }

@@ -8,7 +8,7 @@ use super::value::Value;
 /// Appends `value` as JSON to `out`.
 pub fn write_value(out: &mut String, value: &Value) {
     match value {
-        Value::Null | Value::TooDeep => out.push_str("null"),
+        Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
         Value::Bool(false) => out.push_str("false"),
         Value::Num(n) => out.push_str(n),

@@ -2,25 +2,53 @@
 //! (`JSON.stringify`, native and fast, instead of walking the JavaScript
 //! value through hundreds of wasm-bindgen calls).
 //!
-//! Values nested deeper than [`MAX_DEPTH`] become [`Value::TooDeep`] and
-//! are skipped without recursion, so no input can exhaust the stack.
+//! Values nested deeper than [`MAX_DEPTH`] are skipped without recursion,
+//! so no input can exhaust the stack. A command's size limits are applied
+//! while reading it: no oversized copy is ever made.
 
 use crate::prelude::*;
 
-use super::limits::MAX_DEPTH;
+use super::limits::{MAX_DEPTH, MAX_ENTRIES, MAX_STRING_BYTES};
 use super::value::Value;
 
-/// Parses `text`; `None` when it is not JSON.
-pub fn parse(text: &str) -> Option<Value> {
-    let mut p = Parser { s: text, i: 0 };
-    let v = p.value(0)?;
-    p.ws();
-    (p.i == text.len()).then_some(v)
+/// What [`parse`] read.
+#[derive(Debug, PartialEq)]
+pub struct Parsed {
+    /// The value; `None` when the text is not JSON.
+    pub value: Option<Value>,
+    /// A string was cut to [`MAX_STRING_BYTES`] (at a char boundary), or an
+    /// object or array to its first [`MAX_ENTRIES`] entries.
+    pub trimmed: bool,
+    /// Something was nested deeper than [`MAX_DEPTH`]; it reads as `null`.
+    pub too_deep: bool,
+}
+
+/// Parses `text`, trimming what is over the limits when `limited`.
+pub fn parse(text: &str, limited: bool) -> Parsed {
+    let mut p = Parser {
+        s: text,
+        i: 0,
+        limited,
+        trimmed: false,
+        too_deep: false,
+    };
+    let value = p.value(0).filter(|_| {
+        p.ws();
+        p.i == text.len()
+    });
+    Parsed {
+        value,
+        trimmed: p.trimmed,
+        too_deep: p.too_deep,
+    }
 }
 
 struct Parser<'a> {
     s: &'a str,
     i: usize,
+    limited: bool,
+    trimmed: bool,
+    too_deep: bool,
 }
 
 impl Parser<'_> {
@@ -44,7 +72,10 @@ impl Parser<'_> {
     fn value(&mut self, depth: usize) -> Option<Value> {
         self.ws();
         match self.peek()? {
-            b'{' | b'[' if depth >= MAX_DEPTH => self.skip().then_some(Value::TooDeep),
+            b'{' | b'[' if depth >= MAX_DEPTH => {
+                self.too_deep = true;
+                self.skip().then_some(Value::Null)
+            }
             b'{' => {
                 self.i += 1;
                 let mut entries = Vec::new();
@@ -55,7 +86,10 @@ impl Parser<'_> {
                         if !self.eat(b':') {
                             return None;
                         }
-                        entries.push((key, self.value(depth + 1)?));
+                        let value = self.value(depth + 1)?;
+                        if self.keep(entries.len()) {
+                            entries.push((key, value));
+                        }
                         if self.eat(b'}') {
                             break;
                         }
@@ -71,7 +105,10 @@ impl Parser<'_> {
                 let mut items = Vec::new();
                 if !self.eat(b']') {
                     loop {
-                        items.push(self.value(depth + 1)?);
+                        let item = self.value(depth + 1)?;
+                        if self.keep(items.len()) {
+                            items.push(item);
+                        }
                         if self.eat(b']') {
                             break;
                         }
@@ -100,6 +137,13 @@ impl Parser<'_> {
         }
     }
 
+    /// Whether an object or array holding `len` entries takes one more.
+    fn keep(&mut self, len: usize) -> bool {
+        let over = self.limited && len >= MAX_ENTRIES;
+        self.trimmed |= over;
+        !over
+    }
+
     fn literal(&mut self, word: &str, v: Value) -> Option<Value> {
         let end = self.i + word.len();
         (self.s.get(self.i..end) == Some(word)).then(|| {
@@ -124,6 +168,7 @@ impl Parser<'_> {
             self.i += run;
             if self.peek()? == b'"' {
                 self.i += 1;
+                self.trimmed |= self.limited && super::text::cut(&mut out, MAX_STRING_BYTES);
                 return Some(out);
             }
             self.i += 1;
@@ -186,38 +231,71 @@ mod tests {
     use super::*;
     use crate::core::json::to_string;
 
+    fn value(text: &str) -> Option<Value> {
+        parse(text, false).value
+    }
+
     #[test]
     fn reads_what_json_stringify_writes() {
         let text = r#"["billed",29.99,"Monthly Bill",{"Billing Method":"Credit Card","n":-1e+21,"ok":true,"x":null,"a":[1,{"b":[]}]}]"#;
-        let v = parse(text).unwrap();
-        assert_eq!(to_string(&v), text);
+        let p = parse(text, true);
+        assert_eq!(p.value.as_ref().map(to_string).as_deref(), Some(text));
+        assert!(!p.trimmed && !p.too_deep);
     }
 
     #[test]
     fn decodes_escapes_and_lone_surrogates() {
-        let v = parse(r#""a\"b\\c\/\n\t\u00e9\u001f\ud83d""#).unwrap();
+        let v = value(r#""a\"b\\c\/\n\t\u00e9\u001f\ud83d""#).unwrap();
         assert_eq!(v, Value::str("a\"b\\c/\n\té\u{1f}\u{fffd}"));
-        assert_eq!(parse(" \"é😀\" "), Some(Value::str("é😀")));
+        assert_eq!(value(" \"é😀\" "), Some(Value::str("é😀")));
     }
 
     #[test]
-    fn deep_values_are_marked_and_skipped_without_recursion() {
+    fn deep_values_are_flagged_and_skipped_without_recursion() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        let v = parse(&format!(r#"["record","x",{{"deep":{deep},"after":1}}]"#)).unwrap();
-        let Value::Arr(items) = v else { panic!() };
+        let p = parse(
+            &format!(r#"["record","x",{{"deep":{deep},"after":1}}]"#),
+            true,
+        );
+        assert!(p.too_deep);
+        let Some(Value::Arr(items)) = p.value else {
+            panic!()
+        };
         let Value::Obj(props) = &items[2] else {
             panic!()
         };
         // The command is level 0, its properties level 2: two more levels
         // of arrays fit under the limit, the third is cut.
-        let cut = Value::Arr(vec![Value::Arr(vec![Value::Arr(vec![Value::TooDeep])])]);
+        let cut = Value::Arr(vec![Value::Arr(vec![Value::Arr(vec![Value::Null])])]);
         assert_eq!(props[0].1, cut);
         assert_eq!(props[1], ("after".into(), Value::Num("1".into())));
         let tricky = r#"[[[[[["]}\"",{"a":"]"}]]]]]]"#;
         assert_eq!(
-            parse(tricky).map(|v| to_string(&v)),
+            value(tricky).map(|v| to_string(&v)),
             Some("[[[[[null]]]]]".into())
         );
+        assert!(!parse("[[[[1]]]]", true).too_deep);
+    }
+
+    #[test]
+    fn limited_parses_cut_long_strings_at_char_boundaries_and_long_collections() {
+        let long = "é".repeat(MAX_STRING_BYTES);
+        let text = format!(
+            r#"{{"{long}":"{long}","b":[{}],"c":"short"}}"#,
+            vec!["0"; MAX_ENTRIES + 5].join(",")
+        );
+        let p = parse(&text, true);
+        assert!(p.trimmed);
+        let Some(Value::Obj(props)) = p.value else {
+            panic!()
+        };
+        assert_eq!(props[0].0.len(), MAX_STRING_BYTES);
+        assert_eq!(props[0].1.as_str().map(str::len), Some(MAX_STRING_BYTES));
+        assert!(matches!(&props[1].1, Value::Arr(v) if v.len() == MAX_ENTRIES));
+        assert_eq!(props[2].1, Value::str("short"));
+        let whole = parse(&text, false);
+        assert!(!whole.trimmed);
+        assert_eq!(whole.value.map(|v| to_string(&v)), Some(text));
     }
 
     #[test]
@@ -234,7 +312,7 @@ mod tests {
             "[\"\\u12\"]",
             "[\"\\u12g4\"]",
         ] {
-            assert_eq!(parse(bad), None, "{bad}");
+            assert_eq!(value(bad), None, "{bad}");
         }
     }
 }

@@ -32,5 +32,4 @@ pub mod text;
 pub mod time;
 mod track;
 pub mod tracker;
-pub mod trim;
 pub mod value;

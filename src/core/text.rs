@@ -31,6 +31,19 @@ pub fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Cuts `s` to at most `max` bytes, at a char boundary; whether it did.
+pub fn cut(s: &mut String, max: usize) -> bool {
+    let long = s.len() > max;
+    if long {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+    long
+}
+
 /// `s` without leading and trailing ASCII whitespace (`str::trim` also
 /// takes Unicode spaces, and brings a char decoder into the snippet).
 pub fn trim(s: &str) -> &str {

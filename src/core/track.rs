@@ -21,16 +21,6 @@ struct Checked {
 impl Tracker {
     /// Records event `event` of `api` with `props`.
     pub(super) fn track(&mut self, api: Api, event: &str, mut props: Props, now: u64) {
-        let mut name = event.to_owned();
-        let event = &mut name;
-        if super::trim::trim_string(event) | super::trim::trim_props(&mut props) {
-            self.warn(cat(&[
-                "trackq: ",
-                event,
-                ": oversized name or properties were trimmed",
-            ]));
-        }
-        let event = event.as_str();
         #[cfg(feature = "pii")]
         super::pii::guard(api, self.config.pii_strict, &mut props);
         let checked = self.check(api, event, &props);

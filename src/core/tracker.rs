@@ -7,16 +7,17 @@
 use crate::prelude::*;
 
 use super::backoff::Backoff;
-use super::command::{self, Command, Props};
+use super::command::{self, BadCommand, Command, Props};
 use super::config::Config;
 use super::identity::{Identified, Identity};
 use super::ids::Rng;
-use super::limits::MAX_MESSAGE_BYTES;
+use super::json_parse;
+use super::limits::{MAX_MESSAGE_BYTES, MAX_STRING_BYTES};
 use super::message::{write_message, Page, Payload};
 use super::outbox::Outbox;
 use super::session::Session;
 use super::storage_keys::{self as keys, StoreOp};
-use super::text::{cat, num};
+use super::text::{cat, cut, num};
 use super::value::Value;
 
 /// A request the shell must send.
@@ -98,11 +99,22 @@ impl Tracker {
     /// when a new session starts.
     pub fn new(
         config: Config,
-        page: Page,
+        mut page: Page,
         stored: Vec<(String, String)>,
         seed: [u64; 2],
         now: u64,
     ) -> Tracker {
+        // A page's facts go into every message: held to the limit of a
+        // property (a URL with a giant query string is no reason to drop them).
+        for fact in [
+            &mut page.url,
+            &mut page.path,
+            &mut page.referrer,
+            &mut page.title,
+            &mut page.user_agent,
+        ] {
+            cut(fact, MAX_STRING_BYTES);
+        }
         let mut rng = Rng::new(seed);
         let mut ops = Vec::new();
         let get = |key: &str| {
@@ -163,12 +175,30 @@ impl Tracker {
             .push(StoreOp::Set(keys::heartbeat_key(&self.tab), num(now)));
     }
 
-    /// Runs one pushed command.
-    pub fn handle_command(&mut self, value: &Value, now: u64) {
-        let command = match command::parse(value) {
-            Ok(c) => c,
-            Err(bad) => return self.warn(bad.warning()),
+    /// Runs one pushed command, as the bootstrap's `JSON.stringify` wrote
+    /// it (empty when it could not: a cyclic object, a BigInt). Strings and
+    /// collections over the limits are trimmed, with one warning.
+    pub fn handle_json(&mut self, json: &str, now: u64) {
+        let parsed = json_parse::parse(json, true);
+        let command = if json.is_empty() || parsed.too_deep {
+            Err(BadCommand::TooDeep)
+        } else {
+            command::parse(&parsed.value.unwrap_or(Value::Null))
         };
+        match command {
+            Ok(command) => {
+                if parsed.trimmed {
+                    let trimmed =
+                        "trackq: strings over 2048 bytes or lists over 100 entries were trimmed";
+                    self.warn(trimmed.into());
+                }
+                self.run(command, now);
+            }
+            Err(bad) => self.warn(bad.warning()),
+        }
+    }
+
+    fn run(&mut self, command: Command, now: u64) {
         self.touch_session(now);
         match command {
             Command::Track { api, event, props } => self.track(api, &event, props, now),
@@ -199,10 +229,7 @@ impl Tracker {
         self.after_record(now);
     }
 
-    fn identify_message(&mut self, mut traits: Props, now: u64) {
-        if super::trim::trim_props(&mut traits) {
-            self.warn("trackq: identify: oversized traits were trimmed".into());
-        }
+    fn identify_message(&mut self, traits: Props, now: u64) {
         self.record(Payload::Identify { traits: &traits }, now);
     }
 

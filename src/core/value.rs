@@ -22,9 +22,6 @@ pub enum Value {
     Arr(Vec<Value>),
     /// An object, in the page's key order.
     Obj(Vec<(String, Value)>),
-    /// Something nested deeper than [`crate::core::limits::MAX_DEPTH`]: a
-    /// cyclic object ends up here too. A command holding one is dropped.
-    TooDeep,
 }
 
 impl Value {

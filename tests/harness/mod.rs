@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use inspect::{event, is_iso, is_uuid_v4, items};
 pub use js::{get, js};
 use trackq::core::config::Config;
+use trackq::core::json::to_string;
 use trackq::core::limits::{MAX_BODY_BYTES, MAX_INFLIGHT_BYTES};
 use trackq::core::message::Page;
 use trackq::core::storage_keys::{StoreOp, MESSAGE, PREFIX};
@@ -157,10 +158,16 @@ impl Harness {
         self.push_value(&js(src));
     }
 
-    /// Pushes a command value.
+    /// Pushes a command value, as the bootstrap hands it over: as JSON.
     pub fn push_value(&mut self, command: &Value) {
+        self.push_json(&to_string(command));
+    }
+
+    /// Pushes a command's JSON text (empty: `JSON.stringify` threw, as on a
+    /// cyclic object).
+    pub fn push_json(&mut self, json: &str) {
         let now = self.clock;
-        self.tracker().handle_command(command, now);
+        self.tracker().handle_json(json, now);
         self.drain();
     }
 
