@@ -21,10 +21,9 @@ fn host(attrs: &str) -> JsValue {
         "var h = { sent: [], logs: [], armed: [],
            start: function () {
              var stored = {};
-             for (var i = 0; i < localStorage.length; i++) {
-               var k = localStorage.key(i);
+             Object.keys(localStorage).sort().forEach(function (k) {
                if (k.indexOf('tq1:') == 0) stored[k] = localStorage.getItem(k);
-             }
+             });
              var page = ['https://shop.example/pricing', '/pricing', 'https://ref.example/', 'Pricing', 'test-agent'];
              return JSON.stringify([attrs, page, stored]);
            } };

@@ -106,15 +106,15 @@ function tqStart() {
   } catch (e) {
     for (var i = 0; i < 4; i++) seed[i] = Math.random() * 4294967296;
   }
-  // trackq's entries in localStorage, read once here: the core keeps its
-  // state in memory from now on and only writes.
-  var entries = {};
+  // trackq's entries in localStorage, read once here and sorted by key: the
+  // core keeps its state in memory from now on and only writes.
+  var keys = [], entries = {};
   try {
     tqStorage = localStorage;
-    for (i = 0; i < tqStorage.length; i++) {
-      var k = tqStorage.key(i);
+    for (i = 0; i < tqStorage.length; i++) keys.push(tqStorage.key(i));
+    keys.sort().forEach(function (k) {
       if (k.lastIndexOf('tq1:', 0) == 0) entries[k] = tqStorage.getItem(k);
-    }
+    });
   } catch (e) {}
   var page = [location.href, location.pathname, document.referrer, document.title, navigator.userAgent];
   boot(JSON.stringify([tqScript ? tqScript.dataset : {}, page, entries]), seed[0], seed[1], seed[2], seed[3]);

@@ -49,7 +49,7 @@ fn with(f: impl FnOnce(&mut Snippet, u64)) {
 /// (`crypto.getRandomValues`) and `start`, the JSON of
 /// `[dataset, page, stored]`: the script tag's `dataset`, the page's
 /// `[URL, path, referrer, title, user agent]`, and trackq's localStorage
-/// entries as an object (`{}` without storage).
+/// entries as an object in key order (`{}` without storage).
 #[wasm_bindgen]
 pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
     let start = json_parse::parse(start, false).value;
@@ -165,20 +165,23 @@ impl Snippet {
     /// Carries out the tracker's outputs: storage first, then requests.
     fn drain(&mut self, now: u64) {
         loop {
-            while let Some(op) = self.tracker.poll_store() {
+            for op in self.tracker.poll_stores() {
                 if let Err(e) = self.store.apply(op) {
                     host::log(true, e);
                 }
             }
-            let Some(t) = self.tracker.poll_transmit() else {
+            let transmits = self.tracker.poll_transmits();
+            if transmits.is_empty() {
                 break;
-            };
-            let accepted = host::send(&self.endpoint, t.id as f64, &t.body, t.beacon);
-            if t.beacon {
-                self.tracker.handle_beacon(t.id, accepted, now);
+            }
+            for t in transmits {
+                let accepted = host::send(&self.endpoint, t.id as f64, &t.body, t.beacon);
+                if t.beacon {
+                    self.tracker.handle_beacon(t.id, accepted, now);
+                }
             }
         }
-        while let Some(line) = self.tracker.poll_log() {
+        for line in self.tracker.poll_logs() {
             match line {
                 Log::Warn(text) => host::log(true, &text),
                 Log::Debug(text) => host::log(false, &text),

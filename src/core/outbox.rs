@@ -57,13 +57,24 @@ impl Outbox {
                 .position(|e| e.state == State::Beaconed)
                 .or_else(|| self.entries.iter().position(|e| e.state == State::Waiting))
                 .unwrap_or(0);
-            if victim >= self.entries.len() {
+            let Some(e) = self.entries.get_mut(victim) else {
                 break;
-            }
-            let e = self.entries.remove(victim);
+            };
+            let e = Entry {
+                key: ::core::mem::take(&mut e.key),
+                json: ::core::mem::take(&mut e.json),
+                state: e.state,
+            };
             self.bytes -= e.json.len();
             self.waiting -= usize::from(e.state == State::Waiting);
             evicted.push(e);
+            // `retain` rather than `remove`, which would bring its panic
+            // message into the snippet.
+            let mut i = 0;
+            self.entries.retain(|_| {
+                i += 1;
+                i - 1 != victim
+            });
         }
         evicted
     }

@@ -10,23 +10,21 @@ use super::storage_keys::StoreOp;
 use super::tracker::{Log, Tracker, Transmit};
 
 impl Tracker {
-    /// The next storage write to make.
-    pub fn poll_store(&mut self) -> Option<StoreOp> {
-        if self.ops.is_empty() {
-            None
-        } else {
-            Some(self.ops.remove(0))
-        }
+    /// The storage writes to make, in order. (All at once: taking them
+    /// one by one from the front would bring `Vec::remove` and its panic
+    /// message into the snippet.)
+    pub fn poll_stores(&mut self) -> Vec<StoreOp> {
+        ::core::mem::take(&mut self.ops)
     }
 
-    /// The next request to send (after every pending [`Tracker::poll_store`]).
-    pub fn poll_transmit(&mut self) -> Option<Transmit> {
-        (!self.transmits.is_empty()).then(|| self.transmits.remove(0))
+    /// The requests to send (after every pending [`Tracker::poll_stores`]).
+    pub fn poll_transmits(&mut self) -> Vec<Transmit> {
+        ::core::mem::take(&mut self.transmits)
     }
 
-    /// The next console line.
-    pub fn poll_log(&mut self) -> Option<Log> {
-        (!self.logs.is_empty()).then(|| self.logs.remove(0))
+    /// The console lines.
+    pub fn poll_logs(&mut self) -> Vec<Log> {
+        ::core::mem::take(&mut self.logs)
     }
 
     /// When to call [`Tracker::handle_timeout`] next (ms since the epoch).

@@ -62,10 +62,9 @@ fn compress(state: &mut [u32; 8], block: &[u8]) {
     // The message schedule as a window of the next 16 words, shifted once
     // a round: only constant indices, so nothing can be out of bounds.
     let mut w = [0u32; 16];
-    for (word, bytes) in w.iter_mut().zip(block.chunks_exact(4)) {
-        if let Ok(b) = <[u8; 4]>::try_from(bytes) {
-            *word = u32::from_be_bytes(b);
-        }
+    for (i, word) in w.iter_mut().enumerate() {
+        let byte = |j| block.get(4 * i + j).copied().unwrap_or(0);
+        *word = u32::from_be_bytes([byte(0), byte(1), byte(2), byte(3)]);
     }
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
     for k in K {

@@ -12,8 +12,9 @@ use super::tracker::Tracker;
 
 impl Tracker {
     /// Takes over the chunks of tabs that are gone (no heartbeat for
-    /// [`TAB_STALE_MS`], or a page that said goodbye), in key order: oldest
-    /// first per tab, as chunk numbers have a fixed width.
+    /// [`TAB_STALE_MS`], or a page that said goodbye), in the order of
+    /// `stored`: sorted by key, that is oldest first per tab, as chunk
+    /// numbers have a fixed width.
     /// A live tab keeps its own: per-tab keys mean no tab overwrites
     /// another's, and the collector drops the rare message sent by both.
     /// Returns how many messages were adopted.
@@ -26,18 +27,14 @@ impl Tracker {
                 .and_then(|(_, v)| text::parse_u64(v))
                 .is_some_and(|at| at != 0 && now.saturating_sub(at) < TAB_STALE_MS)
         };
-        // Kept in order by insertion: `sort` would add its code to the snippet.
-        let mut orphans: Vec<&(String, String)> = Vec::new();
-        for entry in stored {
-            let key = &entry.0;
+        let mut adopted = 0;
+        for (key, chunk) in stored {
             if key.strip_prefix(keys::HEARTBEAT).is_some_and(gone) {
                 self.ops.push(StoreOp::Remove(key.clone()));
-            } else if keys::message_tab(key).is_some_and(gone) {
-                orphans.insert(orphans.partition_point(|o| o.0 < *key), entry);
             }
-        }
-        let mut adopted = 0;
-        for (key, chunk) in orphans {
+            if !keys::message_tab(key).is_some_and(gone) {
+                continue;
+            }
             for json in text::split(chunk, b'\n') {
                 // A damaged line would make its whole batch invalid JSON.
                 if json.starts_with("{\"type\":\"") && json.ends_with('}') {

@@ -94,7 +94,8 @@ const HEARTBEAT_MS: u64 = 30_000;
 
 impl Tracker {
     /// Starts on a page. `stored` holds every localStorage entry whose key
-    /// starts with [`keys::PREFIX`]; `seed` comes from a real random source.
+    /// starts with [`keys::PREFIX`], sorted by key (a gone tab's chunks are
+    /// adopted in that order); `seed` comes from a real random source.
     /// Adopts the outboxes of tabs that are gone and records "Visited Site"
     /// when a new session starts.
     pub fn new(

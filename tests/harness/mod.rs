@@ -187,7 +187,7 @@ impl Harness {
         };
         let mut busy = false;
         let mut changed = Vec::new();
-        while let Some(op) = tracker.poll_store() {
+        for op in tracker.poll_stores() {
             busy = true;
             match op {
                 StoreOp::Set(k, v) => {
@@ -213,7 +213,7 @@ impl Harness {
             return busy;
         };
         let mut beacons = Vec::new();
-        while let Some(t) = tracker.poll_transmit() {
+        for t in tracker.poll_transmits() {
             busy = true;
             assert!(
                 t.body.len() <= MAX_BODY_BYTES,
@@ -250,7 +250,7 @@ impl Harness {
                 beacons.push((self.sent.len() - 1, t.id));
             }
         }
-        while let Some(log) = tracker.poll_log() {
+        for log in tracker.poll_logs() {
             busy = true;
             match log {
                 Log::Warn(w) => {

@@ -49,7 +49,13 @@ pub fn guard(api: Api, strict: bool, props: &mut Vec<(String, Value)>) -> usize 
         if let (Some(target), Some(raw)) = (hashed_name(api, key), value.as_str()) {
             changed += 1;
             if props.iter().any(|(k, _)| *k == target) {
-                props.remove(i);
+                // `retain` rather than `remove`, whose panic message would
+                // come into the snippet with it.
+                let mut at = 0;
+                props.retain(|_| {
+                    at += 1;
+                    at - 1 != i
+                });
                 continue;
             }
             let hash = Value::Str(hash_email(raw));
