@@ -73,66 +73,102 @@ impl BadCommand {
     }
 }
 
-/// Parses one pushed value.
-pub fn parse(value: &Value) -> Result<Command, BadCommand> {
+/// Parses one pushed value, taking it apart (its strings and properties
+/// move into the command).
+pub fn parse(value: Value) -> Result<Command, BadCommand> {
     let Value::Arr(items) = value else {
         return Err(BadCommand::NotAnArray);
     };
-    let (name, args) = match items.split_first() {
-        Some((Value::Str(name), args)) => (name.as_str(), args),
+    let mut args = items.into_iter();
+    let name = match args.next() {
+        Some(Value::Str(name)) => name,
         Some(_) => return Err(BadCommand::Argument("the command name must be a string")),
         None => return Err(BadCommand::NotAnArray),
     };
-    let arg = |i: usize| args.get(i).unwrap_or(&Value::Null);
-    let track = |event: &str, props: Props| Command::Track {
-        api: Api::Kissmetrics,
-        event: event.to_owned(),
-        props,
-    };
-    match name {
-        "record" => Ok(track(
-            required_str(arg(0), "record needs an event name")?,
-            optional_props(arg(1))?,
-        )),
-        "set" => match arg(0) {
-            Value::Obj(props) => Ok(Command::Set(props.clone())),
+    // Arguments are read in order; a missing one reads as null.
+    let mut arg = move || args.next().unwrap_or(Value::Null);
+    let plan = [Named::PLAN];
+    match name.as_str() {
+        "record" => {
+            let event = required_str(arg(), "record needs an event name")?;
+            shorthand(&event, &[], arg)
+        }
+        "set" => match arg() {
+            Value::Obj(props) => Ok(Command::Set(props)),
             _ => Err(BadCommand::Argument("set needs an object of properties")),
         },
         "identify" => Ok(Command::Identify {
-            id: required_id(arg(0), "identify needs a non-empty id")?,
+            id: required_id(arg(), "identify needs a non-empty id")?,
             traits: Vec::new(),
         }),
         "alias" => Ok(Command::Alias {
-            from: required_id(arg(0), "alias needs two ids")?,
-            to: required_id(arg(1), "alias needs two ids")?,
+            from: required_id(arg(), "alias needs two ids")?,
+            to: required_id(arg(), "alias needs two ids")?,
         }),
         "clearIdentity" => Ok(Command::ClearIdentity),
-        "signedUp" => plan_event("Signed Up", args),
-        "upgraded" => plan_event("Upgraded", args),
-        "downgraded" => plan_event("Downgraded", args),
-        "canceled" => Ok(track("Canceled", optional_props(arg(0))?)),
-        "billed" => billed(args),
+        "signedUp" => shorthand("Signed Up", &plan, arg),
+        "upgraded" => shorthand("Upgraded", &plan, arg),
+        "downgraded" => shorthand("Downgraded", &plan, arg),
+        "canceled" => shorthand("Canceled", &[], arg),
+        "billed" => shorthand("Billed", &[Named::AMOUNT, Named::DESCRIPTION], arg),
         #[cfg(feature = "saas")]
-        "_upstack" => front_end(Api::Upstack, args),
+        "_upstack" => front_end(Api::Upstack, arg),
         #[cfg(feature = "saas")]
-        "_df" => front_end(Api::Df, args),
-        other => Err(BadCommand::Unknown(other.to_owned())),
+        "_df" => front_end(Api::Df, arg),
+        _ => Err(BadCommand::Unknown(name)),
     }
 }
 
-/// `['signedUp', plan?, props?]` and its siblings: "Plan Name" first, then props.
-fn plan_event(event: &str, args: &[Value]) -> Result<Command, BadCommand> {
+/// A positional argument of a KISSmetrics shorthand, sent as a property.
+struct Named {
+    property: &'static str,
+    /// A number (else a string).
+    number: bool,
+    /// May not be null or missing.
+    required: bool,
+    /// The warning when it is something else.
+    why: &'static str,
+}
+
+impl Named {
+    const PLAN: Named = Named {
+        property: "Plan Name",
+        number: false,
+        required: false,
+        why: "the plan name must be a string or null",
+    };
+    const AMOUNT: Named = Named {
+        property: "Billing Amount",
+        number: true,
+        required: true,
+        why: "billed needs a numeric amount",
+    };
+    const DESCRIPTION: Named = Named {
+        property: "Billing Description",
+        number: false,
+        required: false,
+        why: "the billing description must be a string or null",
+    };
+}
+
+/// `['signedUp', plan?, props?]`, `['billed', amount, description?,
+/// props?]` and the like: the named arguments become properties (first,
+/// as in the seed's `record` twins), then come the page's `props`.
+fn shorthand(
+    event: &str,
+    named: &[Named],
+    mut arg: impl FnMut() -> Value,
+) -> Result<Command, BadCommand> {
     let mut props = Props::new();
-    match args.first() {
-        None | Some(Value::Null) => {}
-        Some(Value::Str(plan)) => props.push(("Plan Name".into(), Value::Str(plan.clone()))),
-        Some(_) => {
-            return Err(BadCommand::Argument(
-                "the plan name must be a string or null",
-            ))
+    for n in named {
+        match arg() {
+            Value::Null if !n.required => {}
+            v @ Value::Num(_) if n.number => props.push((n.property.into(), v)),
+            v @ Value::Str(_) if !n.number => props.push((n.property.into(), v)),
+            _ => return Err(BadCommand::Argument(n.why)),
         }
     }
-    props.extend(optional_props(args.get(1).unwrap_or(&Value::Null))?);
+    props.extend(optional_props(arg())?);
     Ok(Command::Track {
         api: Api::Kissmetrics,
         event: event.into(),
@@ -140,53 +176,27 @@ fn plan_event(event: &str, args: &[Value]) -> Result<Command, BadCommand> {
     })
 }
 
-/// `['billed', amount, description?, props?]`, the twin of
-/// `['record', 'Billed', {'Billing Amount': ..., 'Billing Description': ...}]`.
-fn billed(args: &[Value]) -> Result<Command, BadCommand> {
-    let mut props = Props::new();
-    match args.first() {
-        Some(amount @ Value::Num(_)) => props.push(("Billing Amount".into(), amount.clone())),
-        _ => return Err(BadCommand::Argument("billed needs a numeric amount")),
-    }
-    match args.get(1) {
-        None | Some(Value::Null) => {}
-        Some(Value::Str(d)) => props.push(("Billing Description".into(), Value::Str(d.clone()))),
-        Some(_) => {
-            return Err(BadCommand::Argument(
-                "the billing description must be a string or null",
-            ))
-        }
-    }
-    props.extend(optional_props(args.get(2).unwrap_or(&Value::Null))?);
-    Ok(Command::Track {
-        api: Api::Kissmetrics,
-        event: "Billed".into(),
-        props,
-    })
-}
-
 /// `_upstack('track'|'identify', ...)` and `_df.track/identify(...)`.
 #[cfg(feature = "saas")]
-fn front_end(api: Api, args: &[Value]) -> Result<Command, BadCommand> {
-    let arg = |i: usize| args.get(i).unwrap_or(&Value::Null);
-    match arg(0).as_str() {
-        Some("track") => Ok(Command::Track {
+fn front_end(api: Api, mut arg: impl FnMut() -> Value) -> Result<Command, BadCommand> {
+    match arg() {
+        Value::Str(method) if method == "track" => Ok(Command::Track {
             api,
-            event: required_str(arg(1), "track needs an event name")?.to_owned(),
-            props: optional_props(arg(2))?,
+            event: required_str(arg(), "track needs an event name")?,
+            props: optional_props(arg())?,
         }),
-        Some("identify") => Ok(Command::Identify {
-            id: required_id(arg(1), "identify needs a non-empty user id")?,
-            traits: optional_props(arg(2))?,
+        Value::Str(method) if method == "identify" => Ok(Command::Identify {
+            id: required_id(arg(), "identify needs a non-empty user id")?,
+            traits: optional_props(arg())?,
         }),
-        Some(other) => Err(BadCommand::Unknown(other.to_owned())),
-        None => Err(BadCommand::Argument(
+        Value::Str(other) => Err(BadCommand::Unknown(other)),
+        _ => Err(BadCommand::Argument(
             "the first argument must be 'track' or 'identify'",
         )),
     }
 }
 
-fn required_str<'a>(v: &'a Value, why: &'static str) -> Result<&'a str, BadCommand> {
+fn required_str(v: Value, why: &'static str) -> Result<String, BadCommand> {
     match v {
         Value::Str(s) if !s.is_empty() => Ok(s),
         _ => Err(BadCommand::Argument(why)),
@@ -195,21 +205,21 @@ fn required_str<'a>(v: &'a Value, why: &'static str) -> Result<&'a str, BadComma
 
 /// Ids may be strings or numbers (a numeric user id is common); numbers are
 /// kept as their text.
-fn required_id(v: &Value, why: &'static str) -> Result<String, BadCommand> {
+fn required_id(v: Value, why: &'static str) -> Result<String, BadCommand> {
     match v {
         Value::Str(s) if s.len() > MAX_ID_BYTES => {
             Err(BadCommand::Argument("ids are limited to 512 bytes"))
         }
-        Value::Str(s) if !super::text::trim(s).is_empty() => Ok(s.clone()),
-        Value::Num(n) => Ok(n.clone()),
+        Value::Str(s) if !super::text::trim(&s).is_empty() => Ok(s),
+        Value::Num(n) => Ok(n),
         _ => Err(BadCommand::Argument(why)),
     }
 }
 
-fn optional_props(v: &Value) -> Result<Props, BadCommand> {
+fn optional_props(v: Value) -> Result<Props, BadCommand> {
     match v {
         Value::Null => Ok(Props::new()),
-        Value::Obj(props) => Ok(props.clone()),
+        Value::Obj(props) => Ok(props),
         _ => Err(BadCommand::Argument("properties must be an object")),
     }
 }

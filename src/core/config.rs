@@ -79,39 +79,76 @@ impl Config {
                 "trackq: no data-endpoint on the script tag: events are kept, not sent".into(),
             );
         }
-        let mut warn = |what: &str| warnings.push(cat(&["trackq: ignoring data-", what]));
         config.write_key = attr("key").unwrap_or_default();
-        if let Some(v) = attr("batchSize") {
-            match parse_u64(trim(&v)) {
-                Some(n) if (1..=500).contains(&n) => config.batch_size = n as usize,
-                _ => warn("batch-size (1 to 500)"),
-            }
+        if let Some(n) = number(attr("batchSize"), 1, 500, "batch-size (1 to 500)", warnings) {
+            config.batch_size = n as usize;
         }
-        if let Some(v) = attr("flushInterval") {
-            match parse_u64(trim(&v)) {
-                Some(n) if (50..=3_600_000).contains(&n) => config.flush_interval_ms = n,
-                _ => warn("flush-interval (50 to 3600000 ms)"),
-            }
+        let hint = "flush-interval (50 to 3600000 ms)";
+        if let Some(n) = number(attr("flushInterval"), 50, 3_600_000, hint, warnings) {
+            config.flush_interval_ms = n;
         }
         config.debug = attr("debug").is_some_and(|v| v != "false");
-        match attr("transport").as_deref() {
-            None | Some("fetch") => {}
-            Some("beacon") => config.transport = Transport::Beacon,
-            Some(_) => warn("transport (fetch or beacon)"),
+        let hint = "transport (fetch or beacon)";
+        if choice(attr("transport"), &["fetch", "beacon"], hint, warnings) == 1 {
+            config.transport = Transport::Beacon;
         }
-        match attr("validation").as_deref() {
-            None | Some("warn") => {}
-            Some("strict") => config.validation = Validation::Strict,
-            Some("off") => config.validation = Validation::Off,
-            Some(_) => warn("validation (warn, strict or off)"),
+        #[cfg(feature = "taxonomy")]
+        {
+            let hint = "validation (warn, strict or off)";
+            config.validation = match choice(
+                attr("validation"),
+                &["warn", "strict", "off"],
+                hint,
+                warnings,
+            ) {
+                0 => Validation::Warn,
+                1 => Validation::Strict,
+                _ => Validation::Off,
+            };
         }
-        match attr("pii").as_deref() {
-            None | Some("standard") => {}
-            Some("strict") => config.pii_strict = true,
-            Some(_) => warn("pii (standard or strict)"),
+        #[cfg(feature = "pii")]
+        {
+            let hint = "pii (standard or strict)";
+            config.pii_strict = choice(attr("pii"), &["standard", "strict"], hint, warnings) == 1;
         }
         config
     }
+}
+
+/// `value` as a number within `min..=max`; any other value warns.
+fn number(
+    value: Option<String>,
+    min: u64,
+    max: u64,
+    hint: &str,
+    warnings: &mut Vec<String>,
+) -> Option<u64> {
+    let n = parse_u64(trim(&value?)).filter(|n| (min..=max).contains(n));
+    if n.is_none() {
+        ignoring(hint, warnings);
+    }
+    n
+}
+
+/// Which of `options` `value` is (0, the default, when absent); any other
+/// value warns.
+fn choice(
+    value: Option<String>,
+    options: &[&str],
+    hint: &str,
+    warnings: &mut Vec<String>,
+) -> usize {
+    let Some(value) = value else {
+        return 0;
+    };
+    options.iter().position(|o| *o == value).unwrap_or_else(|| {
+        ignoring(hint, warnings);
+        0
+    })
+}
+
+fn ignoring(hint: &str, warnings: &mut Vec<String>) {
+    warnings.push(cat(&["trackq: ignoring data-", hint]));
 }
 
 #[cfg(test)]

@@ -20,9 +20,13 @@ struct Checked {
 
 impl Tracker {
     /// Records event `event` of `api` with `props`.
-    pub(super) fn track(&mut self, api: Api, event: &str, mut props: Props, now: u64) {
+    pub(super) fn track(&mut self, api: Api, event: &str, props: Props, now: u64) {
         #[cfg(feature = "pii")]
-        super::pii::guard(api, self.config.pii_strict, &mut props);
+        let props = {
+            let mut props = props;
+            super::pii::guard(api, self.config.pii_strict, &mut props);
+            props
+        };
         let checked = self.check(api, event, &props);
         let strict = self.config.validation == super::config::Validation::Strict;
         if strict && checked.as_ref().is_some_and(|c| c.invalid) {

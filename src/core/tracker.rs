@@ -184,7 +184,7 @@ impl Tracker {
         let command = if json.is_empty() || parsed.too_deep {
             Err(BadCommand::TooDeep)
         } else {
-            command::parse(&parsed.value.unwrap_or(Value::Null))
+            command::parse(parsed.value.unwrap_or(Value::Null))
         };
         match command {
             Ok(command) => {
