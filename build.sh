@@ -98,6 +98,9 @@ step "wasm-opt ${WASM_OPT_FLAGS[*]}"
 rm -rf dist
 mkdir -p dist
 wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" target/bindgen/trackq_bg.wasm -o dist/trackq_bg.wasm
+# The text of the panics wasm-snip removed (measured on the _kmq build: 14633 -> 14458
+# bytes brotli).
+node scripts/scrub-panic-text.mjs dist/trackq_bg.wasm dist/trackq_bg.wasm
 
 step "dist/trackq.js (glue + bootstrap, terser)"
 bootstrap=src/browser/bootstrap.js
@@ -150,7 +153,8 @@ else
     wasm-bindgen --target bundler --out-dir pkg "$snipped_wasm"
 fi
 wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" pkg/trackq_bg.wasm -o pkg/trackq_bg.wasm.opt
-mv pkg/trackq_bg.wasm.opt pkg/trackq_bg.wasm
+node scripts/scrub-panic-text.mjs pkg/trackq_bg.wasm.opt pkg/trackq_bg.wasm
+rm pkg/trackq_bg.wasm.opt
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 cat > pkg/package.json <<JSON
 {
