@@ -47,43 +47,30 @@ pub enum Command {
     ClearIdentity,
 }
 
-/// Why a pushed command was dropped.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BadCommand {
-    /// Not an array (or an empty one).
-    NotAnArray,
-    /// The command name is not one trackq knows.
-    Unknown(String),
-    /// An argument has the wrong type; the text says which.
-    Argument(&'static str),
-    /// Something nested deeper than the limit, or cyclic.
-    TooDeep,
+/// Why a pushed command was dropped: its console warning.
+pub type BadCommand = String;
+
+/// The warning for a command dropped because of `why`.
+pub fn bad(why: &str) -> BadCommand {
+    cat(&["trackq: command dropped: ", why])
 }
 
-impl BadCommand {
-    /// The console warning for it.
-    pub fn warning(&self) -> String {
-        let why = match self {
-            BadCommand::NotAnArray => "a command must be an array like ['record', 'Event']".into(),
-            BadCommand::Unknown(name) => cat(&["unknown command \"", name, "\""]),
-            BadCommand::Argument(what) => (*what).to_owned(),
-            BadCommand::TooDeep => "properties nested more than 5 levels deep (or cyclic)".into(),
-        };
-        cat(&["trackq: command dropped: ", &why])
-    }
-}
+/// The reason for a command nested too deep (or cyclic).
+pub const TOO_DEEP: &str = "properties nested more than 5 levels deep (or cyclic)";
+
+const NOT_AN_ARRAY: &str = "a command must be an array like ['record', 'Event']";
 
 /// Parses one pushed value, taking it apart (its strings and properties
 /// move into the command).
 pub fn parse(value: Value) -> Result<Command, BadCommand> {
     let Value::Arr(items) = value else {
-        return Err(BadCommand::NotAnArray);
+        return Err(bad(NOT_AN_ARRAY));
     };
     let mut args = items.into_iter();
     let name = match args.next() {
         Some(Value::Str(name)) => name,
-        Some(_) => return Err(BadCommand::Argument("the command name must be a string")),
-        None => return Err(BadCommand::NotAnArray),
+        Some(_) => return Err(bad("the command name must be a string")),
+        None => return Err(bad(NOT_AN_ARRAY)),
     };
     // Arguments are read in order; a missing one reads as null.
     let mut arg = move || args.next().unwrap_or(Value::Null);
@@ -95,7 +82,7 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
         }
         "set" => match arg() {
             Value::Obj(props) => Ok(Command::Set(props)),
-            _ => Err(BadCommand::Argument("set needs an object of properties")),
+            _ => Err(bad("set needs an object of properties")),
         },
         "identify" => Ok(Command::Identify {
             id: required_id(arg(), "identify needs a non-empty id")?,
@@ -115,7 +102,7 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
         "_upstack" => front_end(Api::Upstack, arg),
         #[cfg(feature = "saas")]
         "_df" => front_end(Api::Df, arg),
-        _ => Err(BadCommand::Unknown(name)),
+        _ => Err(bad(&cat(&["unknown command \"", &name, "\""]))),
     }
 }
 
@@ -165,7 +152,7 @@ fn shorthand(
             Value::Null if !n.required => {}
             v @ Value::Num(_) if n.number => props.push((n.property.into(), v)),
             v @ Value::Str(_) if !n.number => props.push((n.property.into(), v)),
-            _ => return Err(BadCommand::Argument(n.why)),
+            _ => return Err(bad(n.why)),
         }
     }
     props.extend(optional_props(arg())?);
@@ -189,17 +176,15 @@ fn front_end(api: Api, mut arg: impl FnMut() -> Value) -> Result<Command, BadCom
             id: required_id(arg(), "identify needs a non-empty user id")?,
             traits: optional_props(arg())?,
         }),
-        Value::Str(other) => Err(BadCommand::Unknown(other)),
-        _ => Err(BadCommand::Argument(
-            "the first argument must be 'track' or 'identify'",
-        )),
+        Value::Str(other) => Err(bad(&cat(&["unknown command \"", &other, "\""]))),
+        _ => Err(bad("the first argument must be 'track' or 'identify'")),
     }
 }
 
 fn required_str(v: Value, why: &'static str) -> Result<String, BadCommand> {
     match v {
         Value::Str(s) if !s.is_empty() => Ok(s),
-        _ => Err(BadCommand::Argument(why)),
+        _ => Err(bad(why)),
     }
 }
 
@@ -207,12 +192,10 @@ fn required_str(v: Value, why: &'static str) -> Result<String, BadCommand> {
 /// kept as their text.
 fn required_id(v: Value, why: &'static str) -> Result<String, BadCommand> {
     match v {
-        Value::Str(s) if s.len() > MAX_ID_BYTES => {
-            Err(BadCommand::Argument("ids are limited to 512 bytes"))
-        }
+        Value::Str(s) if s.len() > MAX_ID_BYTES => Err(bad("ids are limited to 512 bytes")),
         Value::Str(s) if !super::text::trim(&s).is_empty() => Ok(s),
         Value::Num(n) => Ok(n),
-        _ => Err(BadCommand::Argument(why)),
+        _ => Err(bad(why)),
     }
 }
 
@@ -220,6 +203,6 @@ fn optional_props(v: Value) -> Result<Props, BadCommand> {
     match v {
         Value::Null => Ok(Props::new()),
         Value::Obj(props) => Ok(props),
-        _ => Err(BadCommand::Argument("properties must be an object")),
+        _ => Err(bad("properties must be an object")),
     }
 }

@@ -3,6 +3,8 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
+use super::text::push_hex;
+
 /// A small PRNG (xorshift128+). The shell seeds it from
 /// `crypto.getRandomValues`, so ids are unpredictable across pages while the
 /// core itself stays deterministic under test.
@@ -47,36 +49,22 @@ impl Rng {
 
     /// A random UUID v4 in its 36-character text form.
     pub fn uuid(&mut self) -> String {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let hi = (self.next_u64() & !0xf000) | 0x4000;
         let lo = (self.next_u64() & !(0xc << 60)) | (0x8 << 60);
         let mut out = String::with_capacity(36);
-        for (i, nibble) in (0..32)
-            .map(|i| {
-                let word = if i < 16 { hi } else { lo };
-                (word >> (60 - 4 * (i % 16))) & 0xf
-            })
-            .enumerate()
-        {
-            if matches!(i, 8 | 12 | 16 | 20) {
-                out.push('-');
-            }
-            out.push(HEX[nibble as usize] as char);
+        for (word, shift, nibbles) in [(hi, 32, 8), (hi, 16, 4), (hi, 0, 4), (lo, 48, 4)] {
+            push_hex(&mut out, word >> shift, nibbles);
+            out.push('-');
         }
+        push_hex(&mut out, lo, 12);
         out
     }
 
-    /// A short random token for keys (12 base-36 characters).
+    /// A short random token (12 hex digits, 48 bits) naming this tab.
     pub fn token(&mut self) -> String {
-        const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-        let mut n = self.next_u64();
-        (0..12)
-            .map(|_| {
-                let c = DIGITS[(n % 36) as usize] as char;
-                n /= 36;
-                c
-            })
-            .collect()
+        let mut out = String::with_capacity(12);
+        push_hex(&mut out, self.next_u64(), 12);
+        out
     }
 }
 

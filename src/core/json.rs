@@ -43,7 +43,6 @@ pub fn write_obj(out: &mut String, entries: &[(String, Value)]) {
 
 /// Appends `s` as a JSON string literal.
 pub fn write_str(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     // Runs without escapes are copied whole; every escaped byte is ASCII,
     // so each cut falls on a char boundary.
@@ -61,8 +60,7 @@ pub fn write_str(out: &mut String, s: &str) {
         out.push_str(s.get(start..i).unwrap_or_default());
         out.push_str(escape);
         if escape.len() > 2 {
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            super::text::push_hex(out, u64::from(b), 2);
         }
         start = i + 1;
     }

@@ -45,14 +45,8 @@ pub fn sha256_hex(input: &[u8]) -> String {
         compress(&mut state, block);
     }
     let mut hex = String::with_capacity(64);
-    for byte in state.iter().flat_map(|w| w.to_be_bytes()) {
-        for nibble in [byte >> 4, byte & 15] {
-            hex.push(char::from(if nibble < 10 {
-                b'0' + nibble
-            } else {
-                b'a' - 10 + nibble
-            }));
-        }
+    for word in state {
+        super::text::push_hex(&mut hex, u64::from(word), 8);
     }
     hex
 }

@@ -31,6 +31,14 @@ pub fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Appends the low `nibbles` hex digits of `n`, lowercase.
+pub fn push_hex(out: &mut String, n: u64, nibbles: u32) {
+    for i in (0..nibbles).rev() {
+        let d = (n >> (4 * i) & 15) as u8;
+        out.push(char::from(if d < 10 { b'0' + d } else { b'a' - 10 + d }));
+    }
+}
+
 /// Cuts `s` to at most `max` bytes, at a char boundary; whether it did.
 pub fn cut(s: &mut String, max: usize) -> bool {
     let long = s.len() > max;
@@ -102,6 +110,15 @@ mod tests {
         ] {
             assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn prints_hex() {
+        let mut s = String::new();
+        push_hex(&mut s, 0xab, 4);
+        push_hex(&mut s, u64::MAX, 16);
+        push_hex(&mut s, 0x1234_5678_9abc_def0, 3);
+        assert_eq!(s, "00abffffffffffffffffef0");
     }
 
     #[test]

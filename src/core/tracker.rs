@@ -7,7 +7,7 @@
 use crate::prelude::*;
 
 use super::backoff::Backoff;
-use super::command::{self, BadCommand, Command, Props};
+use super::command::{self, Command, Props};
 use super::config::Config;
 use super::identity::{Identified, Identity};
 use super::ids::Rng;
@@ -182,7 +182,7 @@ impl Tracker {
     pub fn handle_json(&mut self, json: &str, now: u64) {
         let parsed = json_parse::parse(json, true);
         let command = if json.is_empty() || parsed.too_deep {
-            Err(BadCommand::TooDeep)
+            Err(command::bad(command::TOO_DEEP))
         } else {
             command::parse(parsed.value.unwrap_or(Value::Null))
         };
@@ -195,7 +195,7 @@ impl Tracker {
                 }
                 self.run(command, now);
             }
-            Err(bad) => self.warn(bad.warning()),
+            Err(warning) => self.warn(warning),
         }
     }
 
