@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the snippet and prints its size.
 #
-#   dist/trackq.js        classic script: wasm-bindgen's no-modules glue + src/browser/bootstrap.js
+#   dist/trackq.js        classic script: src/browser/glue.js + src/browser/bootstrap.js
 #   dist/trackq_bg.wasm   the wasm, after wasm-opt
 #   dist/trackq.d.ts      the public API types (from `cargo run --example dts`, when it exists)
 #   pkg/                  an ES-module build for bundlers (wasm-bindgen --target bundler)
@@ -77,22 +77,9 @@ mkdir -p target/snip
 snipped_wasm=target/snip/trackq.wasm
 wasm-snip "$raw_wasm" -o "$snipped_wasm" -p "${SNIP_PATTERNS[@]}"
 
-step "wasm-bindgen (web target; build.sh keeps the glue, not its loader)"
+step "wasm-bindgen (the wasm only: src/browser/glue.js is the page's glue)"
 rm -rf target/bindgen
 wasm-bindgen --target web --no-typescript --out-dir target/bindgen "$snipped_wasm"
-# The glue up to its loader (`__wbg_load`, `initSync`, `__wbg_init`: they use
-# `import.meta`, which a classic script cannot parse), without `export`, and with
-# no FinalizationRegistry: the one Snippet lives as long as the page.
-glue=target/bindgen/glue.js
-awk '
-    /^async function __wbg_load\(/ { exit }
-    /^const SnippetFinalization = / { print "const SnippetFinalization = { register() {}, unregister() {} };"; skip = 1; next }
-    skip && /^$/ { skip = 0 }
-    skip { next }
-    { sub(/^export /, ""); print }
-' target/bindgen/trackq.js > "$glue"
-grep -q '^function __wbg_get_imports()' "$glue" && grep -q '^function __wbg_finalize_init(' "$glue" \
-    || die "wasm-bindgen glue changed shape: $glue lacks __wbg_get_imports or __wbg_finalize_init"
 
 step "wasm-opt ${WASM_OPT_FLAGS[*]}"
 rm -rf dist
@@ -104,7 +91,27 @@ node scripts/scrub-panic-text.mjs dist/trackq_bg.wasm dist/trackq_bg.wasm
 
 step "dist/trackq.js (glue + bootstrap, terser)"
 bootstrap=src/browser/bootstrap.js
-[ -f "$bootstrap" ] || die "$bootstrap is missing"
+glue=src/browser/glue.js
+[ -f "$bootstrap" ] && [ -f "$glue" ] || die "$bootstrap or $glue is missing"
+# Every import of the wasm must have its entry in glue.js (named as tqInstantiate
+# looks it up), every export the glue calls must exist: wasm-bindgen's names and
+# ABI are the pinned version's.
+node -e '
+const fs = require("fs");
+const [wasmFile, glueFile] = process.argv.slice(1);
+const m = new WebAssembly.Module(fs.readFileSync(wasmFile));
+const glue = fs.readFileSync(glueFile, "utf8");
+const missing = [];
+for (const i of WebAssembly.Module.imports(m)) {
+  const names = [i.name, i.name.slice(6, -17)];
+  if (!names.some((n) => new RegExp("^  " + n + ":", "m").test(glue))) missing.push("import " + i.name);
+}
+const exported = WebAssembly.Module.exports(m).map((e) => e.name);
+for (const e of ["boot", "command", "on", "stored", "memory", "__wbindgen_malloc", "__wbindgen_start", "__wbindgen_externrefs"]) {
+  if (!exported.includes(e)) missing.push("export " + e);
+}
+if (missing.length) { console.error("glue.js does not match the wasm: " + missing.join(", ")); process.exit(1); }
+' dist/trackq_bg.wasm "$glue" || die "src/browser/glue.js does not match the wasm"
 # One function scope around glue + bootstrap: nothing leaks into the page's globals,
 # a second copy of the snippet on the same page cannot clash with the first, and
 # terser drops what the bootstrap never calls.

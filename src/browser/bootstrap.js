@@ -1,7 +1,7 @@
-// trackq bootstrap. build.sh puts it after wasm-bindgen's glue, both inside
-// one function: the glue's exports (`boot`, `command`, `on`, `stored`),
-// `__wbg_get_imports` and `__wbg_finalize_init` are in scope here, and the
-// `tq*` functions below are what the wasm imports (src/browser/host.rs).
+// trackq bootstrap. build.sh puts it after glue.js, both inside one
+// function: the wasm's exports (`boot`, `command`, `on`, `stored`) and
+// `tqInstantiate` are in scope here, and the `tq*` functions below are what
+// the wasm imports (src/browser/host.rs).
 // It owns what is cheaper in JavaScript than through wasm-bindgen: the
 // page's globals, the lifecycle listeners, the timer, the requests and
 // localStorage. Every call into the wasm goes through `safe`, so nothing
@@ -147,11 +147,8 @@ try {
   // whatever Content-Type the server gives the wasm.
   fetch(new URL('trackq_bg.wasm', tqScript ? tqScript.src : location.href))
     .then(function (r) { return r.arrayBuffer(); })
-    .then(function (b) { return WebAssembly.instantiate(b, __wbg_get_imports()); })
-    .then(tqSafe(function (m) {
-      __wbg_finalize_init(m.instance, m.module);
-      tqStart();
-    }), function (e) {
+    .then(tqInstantiate)
+    .then(tqSafe(tqStart), function (e) {
       console.warn('trackq: could not load', e);
     });
 } catch (e) {

@@ -33,7 +33,7 @@ pub fn message_key(tab: &str, seq: u64) -> String {
 
 /// The tab a message key belongs to.
 pub fn message_tab(key: &str) -> Option<&str> {
-    crate::core::text::split(key.strip_prefix(MESSAGE)?, b':').next()
+    Some(crate::core::text::split_once(key.strip_prefix(MESSAGE)?, b':').0)
 }
 
 /// The heartbeat key of `tab`.

@@ -19,23 +19,31 @@ impl Tracker {
     /// another's, and the collector drops the rare message sent by both.
     /// Returns how many messages were adopted.
     pub(super) fn adopt(&mut self, stored: &[(String, String)], now: u64) -> usize {
-        let gone = |tab: &str| {
+        // Whether `tab` (if any) is a tab that is gone.
+        let gone = |tab: Option<&str>| {
+            let Some(tab) = tab else {
+                return false;
+            };
             let beat = stored
                 .iter()
                 .find(|(k, _)| k.strip_prefix(keys::HEARTBEAT) == Some(tab));
-            !beat
-                .and_then(|(_, v)| text::parse_u64(v))
-                .is_some_and(|at| at != 0 && now.saturating_sub(at) < TAB_STALE_MS)
+            match beat.and_then(|(_, v)| text::parse_u64(v)) {
+                Some(at) => at == 0 || now.saturating_sub(at) >= TAB_STALE_MS,
+                None => true,
+            }
         };
         let mut adopted = 0;
         for (key, chunk) in stored {
-            if key.strip_prefix(keys::HEARTBEAT).is_some_and(gone) {
+            if gone(key.strip_prefix(keys::HEARTBEAT)) {
                 self.ops.push(StoreOp::Remove(key.clone()));
             }
-            if !keys::message_tab(key).is_some_and(gone) {
+            if !gone(keys::message_tab(key)) {
                 continue;
             }
-            for json in text::split(chunk, b'\n') {
+            let mut rest = Some(chunk.as_str());
+            while let Some(lines) = rest {
+                let (json, tail) = text::split_once(lines, b'\n');
+                rest = tail;
                 // A damaged line would make its whole batch invalid JSON.
                 if json.starts_with("{\"type\":\"") && json.ends_with('}') {
                     self.enqueue(key.clone(), json.to_owned());

@@ -19,15 +19,24 @@ pub fn num(n: u64) -> String {
     out
 }
 
-/// `s.split(sep)` for an ASCII `sep`, in less wasm than the general pattern
-/// searcher: `""` gives one empty piece, a trailing `sep` one more.
+/// `s` split at its first ASCII `sep`: what comes before it, and what
+/// after, if there is one (`str::split_once`, in less wasm than the general
+/// pattern searcher).
+pub fn split_once(s: &str, sep: u8) -> (&str, Option<&str>) {
+    match s.bytes().position(|b| b == sep) {
+        Some(i) => (s.get(..i).unwrap_or(s), s.get(i + 1..)),
+        None => (s, None),
+    }
+}
+
+/// `s.split(sep)` for an ASCII `sep`: `""` gives one empty piece, a
+/// trailing `sep` one more.
 pub fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     let mut rest = Some(s);
     core::iter::from_fn(move || {
-        let s = rest?;
-        let end = s.bytes().position(|b| b == sep);
-        rest = end.and_then(|i| s.get(i + 1..));
-        end.map_or(Some(s), |i| s.get(..i))
+        let (piece, tail) = split_once(rest?, sep);
+        rest = tail;
+        Some(piece)
     })
 }
 

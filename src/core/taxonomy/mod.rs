@@ -32,6 +32,7 @@ pub use date::is_iso_date;
 pub use report::write_problems;
 
 use super::api::Api;
+use super::text::{split, split_once};
 
 /// The type a property's value must have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,8 +129,8 @@ impl EventSpec {
     /// The event's properties, in the order of the seed's table.
     pub fn props(&self) -> impl Iterator<Item = PropSpec> {
         pieces(self.fields, b',').filter_map(|field| {
-            let (name, code) = cut(field, b':');
-            let code = code.as_bytes();
+            let (name, code) = split_once(field, b':');
+            let code = code.unwrap_or_default().as_bytes();
             Some(PropSpec {
                 name,
                 kind: Kind::from_code(*code.first()?)?,
@@ -156,27 +157,18 @@ fn table(api: Api) -> &'static str {
 /// Every event of `api`'s taxonomy, in the order of its seed.
 pub fn events(api: Api) -> impl Iterator<Item = EventSpec> {
     pieces(table(api), b'\n').map(|line| {
-        let (name, fields) = cut(line, b',');
-        EventSpec { name, fields }
+        let (name, fields) = split_once(line, b',');
+        EventSpec {
+            name,
+            fields: fields.unwrap_or_default(),
+        }
     })
-}
-
-// `cut` and `text::split` rather than `str::split`/`lines`: these few lines
-// compile to less wasm than the general pattern searchers (measured).
-
-/// `s` split at its first `sep` (an ASCII byte, so a char boundary):
-/// `(s, "")` when there is none.
-fn cut(s: &'static str, sep: u8) -> (&'static str, &'static str) {
-    match s.bytes().position(|b| b == sep) {
-        Some(i) => (s.get(..i).unwrap_or(s), s.get(i + 1..).unwrap_or("")),
-        None => (s, ""),
-    }
 }
 
 /// The non-empty pieces of `s` between `sep`s (a table ends with a newline;
 /// an event without properties has no fields).
 fn pieces(s: &'static str, sep: u8) -> impl Iterator<Item = &'static str> {
-    crate::core::text::split(s, sep).filter(|piece| !piece.is_empty())
+    split(s, sep).filter(|piece| !piece.is_empty())
 }
 
 /// The spec of `event` in `api`'s taxonomy; `None` for a custom event.

@@ -1,0 +1,82 @@
+// The snippet's side of the wasm's interface, by hand: wasm-bindgen's
+// generated glue (which pkg/ keeps) is a general loader and costs the page
+// three times these lines. It covers exactly what src/browser/mod.rs exports
+// and src/browser/host.rs imports, in wasm-bindgen 0.2.130's ABI: a string
+// goes in as (pointer, length) in memory from `__wbindgen_malloc` and the
+// wasm takes ownership; a string comes out as (pointer, length) that the
+// wasm keeps; `Option<&str>` is a null pointer for `None`; bool is 0 or 1.
+// build.sh checks that every import of the built wasm has an entry here.
+var tqWasm; // the instance's exports
+var tqDecoder = new TextDecoder();
+var tqEncoder = new TextEncoder();
+
+function tqString(ptr, len) {
+  return tqDecoder.decode(new Uint8Array(tqWasm.memory.buffer, ptr, len));
+}
+
+// Copies `s` into the wasm's memory: [pointer, length].
+function tqPass(s) {
+  var bytes = tqEncoder.encode(s);
+  var ptr = tqWasm.__wbindgen_malloc(bytes.length, 1) >>> 0;
+  new Uint8Array(tqWasm.memory.buffer).set(bytes, ptr);
+  return [ptr, bytes.length];
+}
+
+// The exports, as wasm-bindgen would wrap them.
+function boot(start, s0, s1, s2, s3) {
+  var s = tqPass(start);
+  tqWasm.boot(s[0], s[1], s0, s1, s2, s3);
+}
+function command(json) {
+  var s = tqPass(json);
+  tqWasm.command(s[0], s[1]);
+}
+function on(what, a, b, c) {
+  tqWasm.on(what, a, b, c);
+}
+function stored(key, value) {
+  var k = tqPass(key), v = tqPass(value);
+  tqWasm.stored(k[0], k[1], v[0], v[1]);
+}
+
+// The imports, by the name wasm-bindgen gives them without its `__wbg_`
+// prefix and `_<hash>` suffix.
+var tqImports = {
+  now: Date.now,
+  tqArm: tqArm,
+  tqLog: function (warn, ptr, len) {
+    tqLog(warn, tqString(ptr, len));
+  },
+  tqSend: function (urlPtr, urlLen, id, bodyPtr, bodyLen, beacon) {
+    return tqSend(tqString(urlPtr, urlLen), id, tqString(bodyPtr, bodyLen), beacon);
+  },
+  tqSet: function (keyPtr, keyLen, valuePtr, valueLen) {
+    return tqSet(tqString(keyPtr, keyLen), valuePtr ? tqString(valuePtr, valueLen) : null);
+  },
+  __wbindgen_throw: function (ptr, len) {
+    throw Error(tqString(ptr, len));
+  },
+  // Called by `__wbindgen_start`: the externref table's reserved slots.
+  __wbindgen_init_externref_table: function () {
+    var table = tqWasm.__wbindgen_externrefs;
+    table.set(0, undefined);
+    table.set(1024, undefined);
+    table.set(1025, null);
+    table.set(1026, true);
+    table.set(1027, false);
+  }
+};
+
+// Instantiates the wasm from its bytes; resolves once it has started.
+function tqInstantiate(bytes) {
+  return WebAssembly.compile(bytes).then(function (module) {
+    var imports = {};
+    WebAssembly.Module.imports(module).forEach(function (i) {
+      imports[i.name] = tqImports[i.name] || tqImports[i.name.slice(6, -17)];
+    });
+    return WebAssembly.instantiate(module, { './trackq_bg.js': imports });
+  }).then(function (instance) {
+    tqWasm = instance.exports;
+    tqWasm.__wbindgen_start();
+  });
+}
