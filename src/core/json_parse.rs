@@ -163,7 +163,7 @@ impl Parser<'_> {
             // Copy the run up to the next quote or escape in one go; both are
             // ASCII, so the cut is always at a char boundary.
             let rest = self.s.get(self.i..)?;
-            let run = rest.find(['"', '\\'])?;
+            let run = rest.bytes().position(|b| b == b'"' || b == b'\\')?;
             out.push_str(rest.get(..run)?);
             self.i += run;
             if self.peek()? == b'"' {

@@ -45,7 +45,7 @@ impl Tracker {
                 let (json, tail) = text::split_once(lines, b'\n');
                 rest = tail;
                 // A damaged line would make its whole batch invalid JSON.
-                if json.starts_with("{\"type\":\"") && json.ends_with('}') {
+                if json.starts_with("{\"type\":\"") && json.ends_with("}") {
                     self.enqueue(key.clone(), json.to_owned());
                     adopted += 1;
                 } else {

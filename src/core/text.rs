@@ -81,7 +81,7 @@ pub fn trim(s: &str) -> &str {
 /// `s.parse::<u64>().ok()` (decimal digits after an optional `+`), in less
 /// wasm than the standard library's integer parser.
 pub fn parse_u64(s: &str) -> Option<u64> {
-    let digits = s.strip_prefix('+').unwrap_or(s);
+    let digits = s.strip_prefix("+").unwrap_or(s);
     if digits.is_empty() {
         return None;
     }
