@@ -107,7 +107,7 @@ for (const i of WebAssembly.Module.imports(m)) {
   if (!names.some((n) => new RegExp("^  " + n + ":", "m").test(glue))) missing.push("import " + i.name);
 }
 const exported = WebAssembly.Module.exports(m).map((e) => e.name);
-for (const e of ["boot", "command", "on", "stored", "memory", "__wbindgen_malloc", "__wbindgen_start", "__wbindgen_externrefs"]) {
+for (const e of ["boot", "on", "memory", "__wbindgen_malloc", "__wbindgen_start", "__wbindgen_externrefs"]) {
   if (!exported.includes(e)) missing.push("export " + e);
 }
 if (missing.length) { console.error("glue.js does not match the wasm: " + missing.join(", ")); process.exit(1); }

@@ -1,5 +1,5 @@
 // trackq bootstrap. build.sh puts it after glue.js, both inside one
-// function: the wasm's exports (`boot`, `command`, `on`, `stored`) and
+// function: the wasm's exports (`boot`, `on`) and
 // `tqInstantiate` are in scope here, and the `tq*` functions below are what
 // the wasm imports (src/browser/host.rs).
 // It owns what is cheaper in JavaScript than through wasm-bindgen: the
@@ -8,7 +8,6 @@
 // trackq does can throw into the page. Lines between `// saas {` and
 // `// saas }` serve `_upstack` and `_df`: build.sh drops them from a build
 // without the `saas` feature.
-var tqWindow = window;
 var tqScript = document.currentScript || document.querySelector('script[data-endpoint]');
 var tqSlice = [].slice;
 var tqTimer;
@@ -34,7 +33,7 @@ var tqPush = tqSafe(function (c) {
   try {
     json = JSON.stringify(c) || 'null';
   } catch (e) {}
-  command(json);
+  on(5, json);
 });
 
 // saas {
@@ -80,7 +79,7 @@ function tqSend(url, id, body, beacon) {
       return false;
     }
   }
-  var answer = tqSafe(function (status, retryAfter) { on(4, id, status, retryAfter); });
+  var answer = tqSafe(function (status, retryAfter) { on(4, '', id, status, retryAfter); });
   // A string body is sent as text/plain: no CORS preflight.
   fetch(url, { method: 'POST', body: body, keepalive: true }).then(function (r) {
     var done = function () {
@@ -96,7 +95,7 @@ function tqSend(url, id, body, beacon) {
 }
 
 function tqLog(warn, text) {
-  warn ? console.warn(text) : console.log(text);
+  console[warn ? 'warn' : 'log'](text);
 }
 
 function tqStart() {
@@ -113,12 +112,12 @@ function tqStart() {
     tqStorage = localStorage;
     for (i = 0; i < tqStorage.length; i++) keys.push(tqStorage.key(i));
     keys.sort().forEach(function (k) {
-      if (k.lastIndexOf('tq1:', 0) == 0) entries[k] = tqStorage.getItem(k);
+      if (k.startsWith('tq1:')) entries[k] = tqStorage.getItem(k);
     });
   } catch (e) {}
   var page = [location.href, location.pathname, document.referrer, document.title, navigator.userAgent];
   boot(JSON.stringify([tqScript ? tqScript.dataset : {}, page, entries]), seed[0], seed[1], seed[2], seed[3]);
-  var w = tqWindow, queued = w._kmq;
+  var w = window, queued = w._kmq;
   // saas {
   var upstack = w._upstack, df = w._df;
   w._upstack = tqCall(['_upstack']);
@@ -135,7 +134,7 @@ function tqStart() {
   addEventListener('pageshow', tqSafe(function () { on(3); }));
   // Other tabs' writes: identity and session stay shared.
   addEventListener('storage', tqSafe(function (e) {
-    if (e.key && e.key.lastIndexOf('tq1:', 0) == 0) stored(e.key, e.newValue || '');
+    if (e.key && e.key.startsWith('tq1:')) on(6, e.key + (e.newValue == null ? '' : '\n' + e.newValue));
   }));
   document.addEventListener('visibilitychange', tqSafe(function () {
     on(document.visibilityState == 'hidden' ? 1 : 3);

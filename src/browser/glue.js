@@ -22,21 +22,15 @@ function tqPass(s) {
   return [ptr, bytes.length];
 }
 
-// The exports, as wasm-bindgen would wrap them.
+// The exports, as wasm-bindgen would wrap them (src/browser/mod.rs says
+// what `on`'s arguments mean).
 function boot(start, s0, s1, s2, s3) {
   var s = tqPass(start);
   tqWasm.boot(s[0], s[1], s0, s1, s2, s3);
 }
-function command(json) {
-  var s = tqPass(json);
-  tqWasm.command(s[0], s[1]);
-}
-function on(what, a, b, c) {
-  tqWasm.on(what, a, b, c);
-}
-function stored(key, value) {
-  var k = tqPass(key), v = tqPass(value);
-  tqWasm.stored(k[0], k[1], v[0], v[1]);
+function on(what, text, a, b, c) {
+  var s = tqPass(text || '');
+  tqWasm.on(what, s[0], s[1], a, b, c);
 }
 
 // The imports, by the name wasm-bindgen gives them without its `__wbg_`

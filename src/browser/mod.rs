@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 use crate::core::config::Config;
 use crate::core::json_parse;
 use crate::core::message::Page;
+use crate::core::text::split_once;
 use crate::core::tracker::{Log, Response, Tracker};
 use crate::core::value::Value;
 use crate::prelude::*;
@@ -52,35 +53,26 @@ fn with(f: impl FnOnce(&mut Snippet, u64)) {
 /// entries as an object in key order (`{}` without storage).
 #[wasm_bindgen]
 pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
-    let start = json_parse::parse(start, false).value;
-    let part = |i| match &start {
-        Some(Value::Arr(parts)) => parts.get(i),
-        _ => None,
-    };
-    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
-    let entries = |i| part(i).and_then(Value::as_obj).unwrap_or_default();
-    let fact = |i| {
-        text(part(1).and_then(|facts| match facts {
-            Value::Arr(facts) => facts.get(i),
-            _ => None,
-        }))
+    let mut parts = items(json_parse::parse(start, false).value);
+    let attrs = strings(parts.next());
+    let mut facts = items(parts.next());
+    let mut fact = || match facts.next() {
+        Some(Value::Str(s)) => s,
+        _ => String::new(),
     };
     let page = Page {
-        url: fact(0),
-        path: fact(1),
-        referrer: fact(2),
-        title: fact(3),
-        user_agent: fact(4),
+        url: fact(),
+        path: fact(),
+        referrer: fact(),
+        title: fact(),
+        user_agent: fact(),
     };
-    let stored = entries(2)
-        .iter()
-        .map(|(k, v)| (k.clone(), text(Some(v))))
-        .collect();
+    let stored = strings(parts.next());
     let mut warnings = Vec::new();
     let config = Config::from_attributes(
         |name| {
-            let found = entries(0).iter().find(|(k, _)| k == name);
-            found.map(|(_, v)| text(Some(v)))
+            let found = attrs.iter().find(|(k, _)| k == name);
+            found.map(|(_, v)| v.clone())
         },
         &mut warnings,
     );
@@ -107,24 +99,22 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
     }
 }
 
-/// Runs one pushed command, as the bootstrap's `JSON.stringify` wrote
-/// it; empty when it could not (a cyclic object, a BigInt).
-#[wasm_bindgen]
-pub fn command(json: &str) {
-    with(|s, now| s.tracker.handle_json(json, now));
-}
-
-/// Something happened to the page; `what` is
+/// Everything that happens after [`boot`]; `what` is
 /// 0: the host's timer fired;
 /// 1: the page was hidden; 2: it is being left (`pagehide`);
 /// 3: it is visible again;
 /// 4: request `a` ended with HTTP status `b` (0 for a network error)
-/// and a `Retry-After` of `c` seconds (0 when absent).
+/// and a `Retry-After` of `c` seconds (0 when absent);
+/// 5: a command was pushed: `text` is its `JSON.stringify` (empty when
+/// that threw: a cyclic object, a BigInt);
+/// 6: another tab changed one of trackq's keys (the `storage` event):
+/// `text` is the key, then a newline and the new value unless it was
+/// removed.
 ///
-/// One function rather than five: each export costs the snippet its own
+/// One function rather than seven: each export costs the snippet its own
 /// wasm-bindgen shim.
 #[wasm_bindgen]
-pub fn on(what: u32, a: f64, b: f64, c: f64) {
+pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) {
     with(|s, now| match what {
         0 => {
             s.timer_at = None;
@@ -132,7 +122,7 @@ pub fn on(what: u32, a: f64, b: f64, c: f64) {
         }
         1 | 2 => s.tracker.handle_hidden(what == 2, now),
         3 => s.tracker.handle_visible(now),
-        _ => {
+        4 => {
             let response = if b > 0.0 {
                 Response::Status {
                     status: b as u16,
@@ -143,18 +133,34 @@ pub fn on(what: u32, a: f64, b: f64, c: f64) {
             };
             s.tracker.handle_response(a as u64, response, now);
         }
+        5 => s.tracker.handle_json(text, now),
+        _ => {
+            let (key, value) = split_once(text, b'\n');
+            s.tracker.handle_stored(key, value);
+        }
     });
 }
 
-/// Another tab changed trackq's `key` in localStorage (`value` is empty
-/// when removed, as the tracker takes an empty value): the page's
-/// `storage` event.
-#[wasm_bindgen]
-pub fn stored(key: &str, value: &str) {
-    with(|s, _| {
-        s.tracker
-            .handle_stored(key, Some(value).filter(|v| !v.is_empty()))
-    });
+/// The items of an array (none for anything else).
+fn items(v: Option<Value>) -> alloc::vec::IntoIter<Value> {
+    match v {
+        Some(Value::Arr(items)) => items,
+        _ => Vec::new(),
+    }
+    .into_iter()
+}
+
+/// The string entries of an object (none for anything else).
+fn strings(v: Option<Value>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(Value::Obj(entries)) = v {
+        for (k, v) in entries {
+            if let Value::Str(v) = v {
+                out.push((k, v));
+            }
+        }
+    }
+    out
 }
 
 fn now() -> u64 {
