@@ -57,46 +57,49 @@ WASM_FEATURES=(
     --enable-mutable-globals --enable-reference-types --enable-multivalue
 )
 
-# Cargo features of the snippet (TRACKQ_FEATURES overrides; empty: `_kmq` alone).
-FEATURES="${TRACKQ_FEATURES-taxonomy,pii}"
-
-step "cargo build (profile snippet, opt-level $OPT_LEVEL, features '$FEATURES')"
-CARGO_PROFILE_SNIPPET_OPT_LEVEL="$OPT_LEVEL" \
-    cargo build --lib --target wasm32-unknown-unknown --profile snippet \
-        --no-default-features --features "$FEATURES"
-raw_wasm=target/wasm32-unknown-unknown/snippet/trackq.wasm
-[ -f "$raw_wasm" ] || die "$raw_wasm not produced"
-
 # The panic paths of core and alloc: all diverge into our panic handler, which traps. As
 # `unreachable` they trap the same way, and wasm-opt drops what every call site passes
 # them (message, location). Measured: 24063 -> 23763 bytes brotli (wasm).
 SNIP_PATTERNS=(panicking slice_index_fail assert_failed capacity_overflow
     'raw_vec[0-9]*handle_error' handle_alloc_error alloc_error_handler)
-step "wasm-snip (panic paths -> unreachable)"
-mkdir -p target/snip
-snipped_wasm=target/snip/trackq.wasm
-wasm-snip "$raw_wasm" -o "$snipped_wasm" -p "${SNIP_PATTERNS[@]}"
 
-step "wasm-bindgen (the wasm only: src/browser/glue.js is the page's glue)"
-rm -rf target/bindgen
-wasm-bindgen --target web --no-typescript --out-dir target/bindgen "$snipped_wasm"
-
-step "wasm-opt ${WASM_OPT_FLAGS[*]}"
-rm -rf dist
-mkdir -p dist
-wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" target/bindgen/trackq_bg.wasm -o dist/trackq_bg.wasm
-# The text of the panics wasm-snip removed (measured on the _kmq build: 14633 -> 14458
-# bytes brotli).
-node scripts/scrub-panic-text.mjs dist/trackq_bg.wasm dist/trackq_bg.wasm
-
-step "dist/trackq.js (glue + bootstrap, terser)"
 bootstrap=src/browser/bootstrap.js
 glue=src/browser/glue.js
 [ -f "$bootstrap" ] && [ -f "$glue" ] || die "$bootstrap or $glue is missing"
-# Every import of the wasm must have its entry in glue.js (named as tqInstantiate
-# looks it up), every export the glue calls must exist: wasm-bindgen's names and
-# ABI are the pinned version's.
-node -e '
+
+# build_snippet FEATURES OUT: the snippet with these Cargo features into OUT/trackq.js and
+# OUT/trackq_bg.wasm; the wasm-bindgen'd wasm (before wasm-opt) stays in target/bindgen.
+build_snippet() {
+    local features="$1" out="$2"
+    step "$out: cargo build (profile snippet, opt-level $OPT_LEVEL, features '$features')"
+    CARGO_PROFILE_SNIPPET_OPT_LEVEL="$OPT_LEVEL" \
+        cargo build --lib --target wasm32-unknown-unknown --profile snippet \
+            --no-default-features --features "$features"
+    local raw_wasm=target/wasm32-unknown-unknown/snippet/trackq.wasm
+    [ -f "$raw_wasm" ] || die "$raw_wasm not produced"
+
+    step "$out: wasm-snip (panic paths -> unreachable)"
+    mkdir -p target/snip
+    snipped_wasm=target/snip/trackq.wasm
+    wasm-snip "$raw_wasm" -o "$snipped_wasm" -p "${SNIP_PATTERNS[@]}"
+
+    step "$out: wasm-bindgen (the wasm only: src/browser/glue.js is the page's glue)"
+    rm -rf target/bindgen
+    wasm-bindgen --target web --no-typescript --out-dir target/bindgen "$snipped_wasm"
+
+    step "$out: wasm-opt ${WASM_OPT_FLAGS[*]}"
+    mkdir -p "$out"
+    wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" target/bindgen/trackq_bg.wasm \
+        -o "$out/trackq_bg.wasm"
+    # The text of the panics wasm-snip removed (measured on the _kmq build: 14633 -> 14458
+    # bytes brotli).
+    node scripts/scrub-panic-text.mjs "$out/trackq_bg.wasm" "$out/trackq_bg.wasm"
+
+    step "$out: trackq.js (glue + bootstrap, terser)"
+    # Every import of the wasm must have its entry in glue.js (named as tqInstantiate
+    # looks it up), every export the glue calls must exist: wasm-bindgen's names and
+    # ABI are the pinned version's.
+    node -e '
 const fs = require("fs");
 const [wasmFile, glueFile] = process.argv.slice(1);
 const m = new WebAssembly.Module(fs.readFileSync(wasmFile));
@@ -111,36 +114,46 @@ for (const e of ["boot", "on", "memory", "__wbindgen_malloc", "__wbindgen_start"
   if (!exported.includes(e)) missing.push("export " + e);
 }
 if (missing.length) { console.error("glue.js does not match the wasm: " + missing.join(", ")); process.exit(1); }
-' dist/trackq_bg.wasm "$glue" || die "src/browser/glue.js does not match the wasm"
-# One function scope around glue + bootstrap: nothing leaks into the page's globals,
-# a second copy of the snippet on the same page cannot clash with the first, and
-# terser drops what the bootstrap never calls.
-# A build without the `saas` feature (neither taxonomy nor pii) serves `_kmq`
-# alone: the bootstrap's `// saas {` ... `// saas }` lines go too.
-case ",$FEATURES," in
-    *,saas,* | *,taxonomy,* | *,pii,*) keep_saas=1 ;;
-    *) keep_saas=0 ;;
-esac
-{
-    echo '(function () {'
-    cat "$glue"
-    if [ "$keep_saas" = 1 ]; then cat "$bootstrap"; else sed '/\/\/ saas {/,/\/\/ saas }/d' "$bootstrap"; fi
-    echo '})();'
-} > target/bindgen/trackq.full.js
-# Still a classic script (no module syntax). Measured (js brotli): --compress 2788,
-# passes=2 2780 <- kept; --toplevel: no change (all of it is inside one function);
-# unsafe: no further gain, not used.
-terser target/bindgen/trackq.full.js --compress passes=2 --mangle --ecma 2017 \
-    -o target/bindgen/trackq.min.js
-br_full=$(brotli -q 11 -c target/bindgen/trackq.full.js | wc -c)
-br_min=$(brotli -q 11 -c target/bindgen/trackq.min.js | wc -c)
-if [ "$br_min" -lt "$br_full" ]; then
-    echo "terser: $br_full -> $br_min bytes brotli: keeping the minified script"
-    cp target/bindgen/trackq.min.js dist/trackq.js
-else
-    echo "terser: $br_full -> $br_min bytes brotli: no gain, keeping the plain script"
-    cp target/bindgen/trackq.full.js dist/trackq.js
-fi
+' "$out/trackq_bg.wasm" "$glue" || die "src/browser/glue.js does not match the wasm"
+    # One function scope around glue + bootstrap: nothing leaks into the page's globals,
+    # a second copy of the snippet on the same page cannot clash with the first, and
+    # terser drops what the bootstrap never calls.
+    # A build without the `saas` feature (neither taxonomy nor pii) serves `_kmq`
+    # alone: the bootstrap's `// saas {` ... `// saas }` lines go too.
+    local keep_saas
+    case ",$features," in
+        *,saas,* | *,taxonomy,* | *,pii,*) keep_saas=1 ;;
+        *) keep_saas=0 ;;
+    esac
+    {
+        echo '(function () {'
+        cat "$glue"
+        if [ "$keep_saas" = 1 ]; then cat "$bootstrap"; else sed '/\/\/ saas {/,/\/\/ saas }/d' "$bootstrap"; fi
+        echo '})();'
+    } > target/bindgen/trackq.full.js
+    # Still a classic script (no module syntax). Measured (js brotli): --compress 2788,
+    # passes=2 2780 <- kept; --toplevel: no change (all of it is inside one function);
+    # unsafe: no further gain, not used.
+    terser target/bindgen/trackq.full.js --compress passes=2 --mangle --ecma 2017 \
+        -o target/bindgen/trackq.min.js
+    local br_full br_min
+    br_full=$(brotli -q 11 -c target/bindgen/trackq.full.js | wc -c)
+    br_min=$(brotli -q 11 -c target/bindgen/trackq.min.js | wc -c)
+    if [ "$br_min" -lt "$br_full" ]; then
+        echo "terser: $br_full -> $br_min bytes brotli: keeping the minified script"
+        cp target/bindgen/trackq.min.js "$out/trackq.js"
+    else
+        echo "terser: $br_full -> $br_min bytes brotli: no gain, keeping the plain script"
+        cp target/bindgen/trackq.full.js "$out/trackq.js"
+    fi
+}
+
+rm -rf dist
+# The `_kmq` snippet alone (issue 2's product), then the default one with the `_upstack`
+# and `_df` front-ends, their taxonomies and the PII guard: the latter last, so that
+# target/snip and target/bindgen hold its wasm for pkg/ below.
+build_snippet "" dist/kmq
+build_snippet "taxonomy,pii" dist
 
 step "dist/trackq.d.ts"
 if [ -f examples/dts.rs ]; then
@@ -181,21 +194,23 @@ ls pkg
 
 step "sizes (bytes)"
 size_row() { # name raw gzip brotli
-    printf '%-22s %9s %9s %9s\n' "$1" "$2" "$3" "$4"
+    printf '%-26s %9s %9s %9s\n' "$1" "$2" "$3" "$4"
 }
 size_row file raw gzip-9 brotli-11
-t_raw=0 t_gz=0 t_br=0
-for f in dist/trackq.js dist/trackq_bg.wasm; do
-    raw=$(wc -c < "$f")
-    gz=$(gzip -9 -c "$f" | wc -c)
-    br=$(brotli -q 11 -c "$f" | wc -c)
-    size_row "$f" "$raw" "$gz" "$br"
-    t_raw=$((t_raw + raw)) t_gz=$((t_gz + gz)) t_br=$((t_br + br))
-done
-size_row total "$t_raw" "$t_gz" "$t_br"
 budget=15360
-if [ "$t_br" -gt "$budget" ]; then
-    echo "WARNING: total brotli $t_br bytes is over the $budget-byte budget (ARCHITECTURE.md)"
-else
-    echo "total brotli $t_br bytes: within the $budget-byte budget"
-fi
+for out in dist/kmq dist; do
+    t_raw=0 t_gz=0 t_br=0
+    for f in "$out/trackq.js" "$out/trackq_bg.wasm"; do
+        raw=$(wc -c < "$f")
+        gz=$(gzip -9 -c "$f" | wc -c)
+        br=$(brotli -q 11 -c "$f" | wc -c)
+        size_row "$f" "$raw" "$gz" "$br"
+        t_raw=$((t_raw + raw)) t_gz=$((t_gz + gz)) t_br=$((t_br + br))
+    done
+    size_row "$out total" "$t_raw" "$t_gz" "$t_br"
+    if [ "$t_br" -gt "$budget" ]; then
+        echo "  $out: $t_br bytes brotli, over the $budget-byte budget by $((t_br - budget))"
+    else
+        echo "  $out: $t_br bytes brotli, within the $budget-byte budget"
+    fi
+done
