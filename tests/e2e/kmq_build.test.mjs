@@ -1,7 +1,8 @@
 // The `_kmq`-only build (dist/kmq/, built without the `saas` feature) on a real page in
 // headless Chromium: every seed-000 example arrives, the `_upstack` and `_df` globals
-// are left alone, and a page that pushes from inside its console.warn hook (a call
-// into the wasm while another runs) breaks nothing. Needs ./build.sh.
+// are left alone, text outside ASCII crosses the hand-written glue intact both ways,
+// and a page that pushes from inside its console.warn hook (a call into the wasm while
+// another runs) breaks nothing. Needs ./build.sh.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -55,6 +56,30 @@ describe('the _kmq-only build (dist/kmq)', { timeout: 120_000 }, () => {
         queued: window._upstack.q && window._upstack.q.length,
       }));
       assert.deepEqual(upstack, { stub: true, queued: 1 }, 'the page stub keeps its queue');
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await page.context().close().catch(() => {});
+      await rec.close();
+    }
+  });
+
+  test('text outside ASCII arrives as the page wrote it', async () => {
+    const rec = await startRecorder();
+    const page = await newPage(browser);
+    try {
+      const head = `<script>
+        var _kmq = _kmq || [];
+        _kmq.push(['record', 'Café ☕ 😀', { 'naïve': 'Grüße, 你好', lone: 'a\\ud800b', ctl: 'tab\\there' }]);
+      </script>`;
+      const url = rec.page('/utf8.html', pageHtml({ title: 'Prüfung ✓', head, snippet: snippetTag(rec) }));
+      await page.goto(url);
+      await waitForSnippet(page);
+      await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+      await rec.waitFor(() => rec.events('Café ☕ 😀').length === 1, { what: 'the non-ASCII event' });
+      const m = rec.events('Café ☕ 😀')[0];
+      // A lone surrogate cannot be UTF-8: it arrives as U+FFFD, as TextEncoder makes it.
+      assert.deepEqual(m.properties, { 'naïve': 'Grüße, 你好', lone: 'a\ufffdb', ctl: 'tab\there' });
+      assert.equal(m.context.page.title, 'Prüfung ✓');
       assert.deepEqual(page.errors, []);
     } finally {
       await page.context().close().catch(() => {});
