@@ -142,8 +142,8 @@ function tqStart() {
 }
 
 try {
-  // Loaded by hand rather than by the glue's loader: instantiate() works
-  // whatever Content-Type the server gives the wasm.
+  // From its bytes rather than with compileStreaming: that works whatever
+  // Content-Type the server gives the wasm.
   fetch(new URL('trackq_bg.wasm', tqScript ? tqScript.src : location.href))
     .then(function (r) { return r.arrayBuffer(); })
     .then(tqInstantiate)
