@@ -277,3 +277,46 @@ fn a_gone_tabs_chunks_are_adopted_in_the_order_they_were_written() {
     let written: Vec<String> = (0..12).map(|i| format!("e{i}")).collect();
     assert_eq!(events, written, "chunk 10 comes after chunk 9, not after 1");
 }
+
+#[test]
+fn a_queued_identify_names_who_visited() {
+    let mut h = Harness::new();
+    h.leave();
+    h.advance(SESSION_TIMEOUT_MS + MINUTE);
+    h.open_with_queue(&["['identify', 'ann@acme.com']", "['record', 'Opened App']"]);
+    h.settle();
+    let (messages, _) = h.delivered();
+    let since_alias: Vec<_> = messages
+        .iter()
+        .skip_while(|m| m["type"] != "alias")
+        .map(|m| {
+            (
+                m["type"].as_str(),
+                m["event"].as_str(),
+                m["userId"].as_str(),
+            )
+        })
+        .collect();
+    let ann = Some("ann@acme.com");
+    assert_eq!(
+        since_alias,
+        [
+            (Some("alias"), None, ann),
+            (Some("track"), Some("Visited Site"), ann),
+            (Some("track"), Some("Opened App"), ann),
+        ],
+        "the queued identify ran before the session started"
+    );
+}
+
+#[test]
+fn a_page_that_queued_nothing_starts_its_session_when_ready() {
+    let mut h = Harness::new();
+    h.leave();
+    h.advance(SESSION_TIMEOUT_MS + MINUTE);
+    h.open_with_queue(&[]);
+    h.settle();
+    let visited = h.delivered_events();
+    let visited = visited.iter().filter(|e| *e == "Visited Site").count();
+    assert_eq!(visited, 2, "one Visited Site for each of the two sessions");
+}

@@ -130,6 +130,7 @@ function tqStart() {
   tqFromStub(['_upstack'], upstack && upstack.q);
   tqFromStub(['_df'], df && df.q);
   // saas }
+  on(7); // the queue is replayed: a session not started by it starts now
   addEventListener('pagehide', tqSafe(function () { on(2); }));
   addEventListener('pageshow', tqSafe(function () { on(3); }));
   // Other tabs' writes: identity and session stay shared.

@@ -109,9 +109,10 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
 /// that threw: a cyclic object, a BigInt);
 /// 6: another tab changed one of trackq's keys (the `storage` event):
 /// `text` is the key, then a newline and the new value unless it was
-/// removed.
+/// removed;
+/// 7: the commands the page queued before trackq loaded have been pushed.
 ///
-/// One function rather than seven: each export costs the snippet its own
+/// One function rather than eight: each export costs the snippet its own
 /// wasm-bindgen shim.
 #[wasm_bindgen]
 pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) {
@@ -134,6 +135,7 @@ pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) {
             s.tracker.handle_response(a as u64, response, now);
         }
         5 => s.tracker.handle_json(text, now),
+        7 => s.tracker.handle_ready(now),
         _ => {
             let (key, value) = split_once(text, b'\n');
             s.tracker.handle_stored(key, value);

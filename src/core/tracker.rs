@@ -96,8 +96,9 @@ impl Tracker {
     /// Starts on a page. `stored` holds every localStorage entry whose key
     /// starts with [`keys::PREFIX`], sorted by key (a gone tab's chunks are
     /// adopted in that order); `seed` comes from a real random source.
-    /// Adopts the outboxes of tabs that are gone and records "Visited Site"
-    /// when a new session starts.
+    /// Adopts the outboxes of tabs that are gone. The session (and its
+    /// "Visited Site") starts with the first command, or with
+    /// [`Tracker::handle_ready`] once the page's queued commands have run.
     pub fn new(
         config: Config,
         mut page: Page,
@@ -159,7 +160,6 @@ impl Tracker {
         };
         let adopted = tracker.adopt(&stored, now);
         tracker.beat(now);
-        tracker.touch_session(now);
         tracker.persist();
         if adopted > 0 {
             // Another page's leftovers go at once (with this page's first events).
@@ -199,8 +199,23 @@ impl Tracker {
         }
     }
 
-    fn run(&mut self, command: Command, now: u64) {
+    /// The commands the page queued before trackq loaded have all run (as
+    /// [`Tracker::handle_json`]): starts the session, with its "Visited
+    /// Site", if none of them did. Waiting for them lets a visitor that the
+    /// page's queued `identify` names be the one who visited.
+    pub fn handle_ready(&mut self, now: u64) {
         self.touch_session(now);
+        self.after_record(now);
+    }
+
+    fn run(&mut self, command: Command, now: u64) {
+        // An event starts the session first, so that "Visited Site" comes
+        // before it; `identify` and its kin go first, so that "Visited Site"
+        // carries who they say the visitor is.
+        let track = matches!(command, Command::Track { .. });
+        if track {
+            self.touch_session(now);
+        }
         match command {
             Command::Track { api, event, props } => self.track(api, &event, props, now),
             Command::Set(traits) => self.identify_message(traits, now),
@@ -226,6 +241,9 @@ impl Tracker {
                 self.identity.user_id = saved;
             }
             Command::ClearIdentity => self.identity.clear(&mut self.rng, &mut self.ops),
+        }
+        if !track {
+            self.touch_session(now);
         }
         self.after_record(now);
     }

@@ -9,6 +9,13 @@ impl Harness {
     /// Opens a tab on the shared store (as a page load would), makes it the
     /// current one and returns its index.
     pub fn open(&mut self) -> usize {
+        self.open_with_queue(&[])
+    }
+
+    /// [`Harness::open`] on a page that queued `commands` (JavaScript
+    /// literals) before trackq loaded: they run, then the tracker hears
+    /// that the queue is done.
+    pub fn open_with_queue(&mut self, commands: &[&str]) -> usize {
         self.made += 1;
         let stored = self.store.iter().filter(|(k, _)| k.starts_with(PREFIX));
         let stored = stored.map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -22,6 +29,12 @@ impl Harness {
         );
         self.tabs.push(Some(tracker));
         self.current = self.tabs.len() - 1;
+        self.drain();
+        for c in commands {
+            self.push(c);
+        }
+        let now = self.clock;
+        self.tracker().handle_ready(now);
         self.drain();
         self.current
     }
