@@ -4,7 +4,7 @@
 #   dist/trackq.js        classic script: src/browser/glue.js + src/browser/bootstrap.js
 #   dist/trackq_bg.wasm   the wasm, after wasm-opt
 #   dist/trackq.d.ts      the public API types (from `cargo run --example dts`, when it exists)
-#   pkg/                  an ES-module build for bundlers (wasm-bindgen --target bundler)
+#   pkg/                  the default snippet as an ES module, for bundlers (glue + bootstrap)
 #
 # Tools: cargo (+ wasm32-unknown-unknown), wasm-snip, wasm-bindgen (Cargo.lock's version),
 # wasm-opt and terser from node_modules/.bin, gzip, brotli. scripts/install.sh installs them all.
@@ -150,8 +150,7 @@ if (missing.length) { console.error("glue.js does not match the wasm: " + missin
 
 rm -rf dist
 # The `_kmq` snippet alone (issue 2's product), then the default one with the `_upstack`
-# and `_df` front-ends, their taxonomies and the PII guard: the latter last, so that
-# target/snip and target/bindgen hold its wasm for pkg/ below.
+# and `_df` front-ends, their taxonomies and the PII guard (pkg/ below gets its wasm).
 build_snippet "" dist/kmq
 build_snippet "taxonomy,pii" dist
 
@@ -165,16 +164,20 @@ else
 fi
 
 step "pkg/ (ES module for bundlers)"
+# The default snippet as an ES module: `import 'trackq'` runs it, and the wasm is found
+# with `new URL(..., import.meta.url)`, which bundlers and browsers both resolve. Its
+# settings come from the first element with a data-endpoint (a <meta>, say).
 rm -rf pkg
-if [ -f dist/trackq.d.ts ]; then
-    wasm-bindgen --target bundler --no-typescript --out-dir pkg "$snipped_wasm"
-    cp dist/trackq.d.ts pkg/trackq.d.ts
-else
-    wasm-bindgen --target bundler --out-dir pkg "$snipped_wasm"
-fi
-wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" pkg/trackq_bg.wasm -o pkg/trackq_bg.wasm.opt
-node scripts/scrub-panic-text.mjs pkg/trackq_bg.wasm.opt pkg/trackq_bg.wasm
-rm pkg/trackq_bg.wasm.opt
+mkdir -p pkg
+grep -q '^var tqBase = ' "$bootstrap" || die "$bootstrap has no 'var tqBase = ' line to point at import.meta.url"
+{
+    cat "$glue"
+    sed 's|^var tqBase = .*|var tqBase = import.meta.url;|' "$bootstrap"
+} > target/bindgen/trackq.module.js
+terser target/bindgen/trackq.module.js --module --compress passes=2 --mangle --ecma 2020 \
+    -o pkg/trackq.js
+cp dist/trackq_bg.wasm pkg/trackq_bg.wasm
+[ -f dist/trackq.d.ts ] && cp dist/trackq.d.ts pkg/trackq.d.ts
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 cat > pkg/package.json <<JSON
 {
@@ -186,8 +189,8 @@ cat > pkg/package.json <<JSON
   "module": "trackq.js",
   "main": "trackq.js",
   "types": "trackq.d.ts",
-  "files": ["trackq.js", "trackq_bg.js", "trackq_bg.wasm", "trackq.d.ts", "snippets"],
-  "sideEffects": ["./trackq.js", "./snippets/*"]
+  "files": ["trackq.js", "trackq_bg.wasm", "trackq.d.ts"],
+  "sideEffects": true
 }
 JSON
 ls pkg

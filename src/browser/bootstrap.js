@@ -8,7 +8,13 @@
 // trackq does can throw into the page. Lines between `// saas {` and
 // `// saas }` serve `_upstack` and `_df`: build.sh drops them from a build
 // without the `saas` feature.
-var tqScript = document.currentScript || document.querySelector('script[data-endpoint]');
+// The element whose data-* attributes configure trackq: this script, or (in
+// the ES-module build, which has no currentScript) the first with a
+// data-endpoint, such as a <meta>.
+var tqScript = document.currentScript || document.querySelector('[data-endpoint]');
+// What trackq_bg.wasm is found relative to (build.sh makes it
+// import.meta.url in the ES-module build).
+var tqBase = (tqScript && tqScript.src) || location.href;
 var tqSlice = [].slice;
 var tqTimer;
 var tqStorage; // localStorage, read in tqStart(): reading it throws where storage is disabled
@@ -145,7 +151,7 @@ function tqStart() {
 try {
   // From its bytes rather than with compileStreaming: that works whatever
   // Content-Type the server gives the wasm.
-  fetch(new URL('trackq_bg.wasm', tqScript ? tqScript.src : location.href))
+  fetch(new URL('trackq_bg.wasm', tqBase))
     .then(function (r) { return r.arrayBuffer(); })
     .then(tqInstantiate)
     .then(tqSafe(tqStart), function (e) {
