@@ -320,3 +320,47 @@ fn a_page_that_queued_nothing_starts_its_session_when_ready() {
     let visited = visited.iter().filter(|e| *e == "Visited Site").count();
     assert_eq!(visited, 2, "one Visited Site for each of the two sessions");
 }
+
+#[test]
+fn two_pages_of_a_first_visit_settle_on_one_anonymous_id() {
+    for round in 0..8 {
+        let mut h = Harness::new();
+        h.crash();
+        h.store.clear();
+        h.made += round; // other seeds, so either page may make the smaller id
+        let tabs = h.open_together(2);
+        h.advance(1_000);
+        let ids: Vec<String> = tabs
+            .iter()
+            .map(|&t| {
+                h.switch(t);
+                h.tracker().identity().anonymous_id.clone()
+            })
+            .collect();
+        assert_eq!(ids[0], ids[1], "round {round}: one id for both pages");
+        assert_eq!(h.store["tq1:aid"], ids[0], "round {round}: and in storage");
+        for &t in &tabs {
+            h.switch(t);
+            h.push("['record', 'after']");
+        }
+        h.settle();
+        let (messages, _) = h.delivered();
+        let after: Vec<_> = messages.iter().filter(|m| event(m) == "after").collect();
+        assert_eq!(after.len(), 2);
+        assert!(after.iter().all(|m| m["anonymousId"] == ids[0].as_str()));
+    }
+}
+
+#[test]
+fn later_a_new_anonymous_id_from_another_tab_is_followed_whatever_it_is() {
+    let mut h = Harness::new();
+    h.second_tab();
+    h.advance(60_000);
+    h.push("['identify', 'ann@acme.com']");
+    h.push("['clearIdentity']");
+    let cleared = h.tracker().identity().anonymous_id.clone();
+    h.switch(0);
+    assert_eq!(h.tracker().identity().anonymous_id, cleared);
+    assert_eq!(h.tracker().identity().user_id, None);
+    assert_eq!(h.store["tq1:aid"], cleared);
+}

@@ -138,7 +138,7 @@ pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) {
         7 => s.tracker.handle_ready(now),
         _ => {
             let (key, value) = split_once(text, b'\n');
-            s.tracker.handle_stored(key, value);
+            s.tracker.handle_stored(key, value, now);
         }
     });
 }

@@ -59,7 +59,14 @@ impl Tracker {
     /// Another tab wrote (`Some`) or removed (`None`) one of trackq's keys
     /// (the page's `storage` event): follow its identity and session, so a
     /// visitor busy in one tab is not given a new session in another.
-    pub fn handle_stored(&mut self, key: &str, value: Option<&str>) {
+    ///
+    /// Two pages of a first visit opened at the same moment each make an
+    /// anonymous id, and each hears of the other's: both settle on the
+    /// smaller one, which the page that made it writes again (the last
+    /// write may have been the other). Only in the first seconds of such a
+    /// page: later, a new id from another tab is its `clearIdentity`, and is
+    /// followed whatever it is.
+    pub fn handle_stored(&mut self, key: &str, value: Option<&str>, now: u64) {
         match key {
             keys::SESSION => {
                 if let Some(last) = value.and_then(text::parse_u64) {
@@ -70,7 +77,17 @@ impl Tracker {
                 self.identity.user_id = value.filter(|v| !v.is_empty()).map(str::to_owned)
             }
             keys::ANONYMOUS_ID => {
-                if let Some(id) = value.filter(|v| !v.is_empty()) {
+                let Some(id) = value.filter(|v| !v.is_empty()) else {
+                    return;
+                };
+                let ours = &self.identity.anonymous_id;
+                if now < self.fresh_id_until
+                    && self.identity.user_id.is_none()
+                    && id > ours.as_str()
+                {
+                    self.ops
+                        .push(StoreOp::Set(keys::ANONYMOUS_ID.into(), ours.clone()));
+                } else {
                     self.identity.anonymous_id = id.to_owned();
                 }
             }

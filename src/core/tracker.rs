@@ -87,10 +87,16 @@ pub struct Tracker {
     /// A flush stopped at the keepalive budget: send the rest on an answer.
     pub(super) held_back: bool,
     pub(super) heartbeat_at: u64,
+    /// Until when the anonymous id this page made on a first visit may
+    /// still lose to one another page made at the same moment (0: never).
+    pub(super) fresh_id_until: u64,
 }
 
 /// How often a tab tells others it is alive (ms).
 const HEARTBEAT_MS: u64 = 30_000;
+/// How long after a first visit's page made its anonymous id another page's
+/// may still replace it, if smaller (ms): see [`Tracker::handle_stored`].
+const FRESH_ID_MS: u64 = 10_000;
 
 impl Tracker {
     /// Starts on a page. `stored` holds every localStorage entry whose key
@@ -125,12 +131,14 @@ impl Tracker {
                 .find(|(k, _)| k == key)
                 .map(|(_, v)| v.as_str())
         };
+        let first_visit = get(keys::ANONYMOUS_ID).is_none_or(str::is_empty);
         let identity = Identity::load(
             get(keys::ANONYMOUS_ID),
             get(keys::USER_ID),
             &mut rng,
             &mut ops,
         );
+        let fresh_id_until = if first_visit { now + FRESH_ID_MS } else { 0 };
         let session = Session::load(get(keys::SESSION));
         let tab = rng.token();
         let mut tracker = Tracker {
@@ -157,6 +165,7 @@ impl Tracker {
             split_limit: None,
             held_back: false,
             heartbeat_at: now,
+            fresh_id_until,
         };
         let adopted = tracker.adopt(&stored, now);
         tracker.beat(now);

@@ -92,7 +92,7 @@ pub struct Harness {
     pub page: Page,
     refuse_beacons: usize,
     /// Trackers created so far: each gets its own fixed seed.
-    made: u64,
+    pub made: u64,
 }
 
 /// The default test config: an endpoint, a write key, default batching.
@@ -205,7 +205,7 @@ impl Harness {
         for (other, t) in self.tabs.iter_mut().enumerate() {
             if let (true, Some(t)) = (other != tab, t.as_mut()) {
                 for (k, v) in &changed {
-                    t.handle_stored(k, v.as_deref());
+                    t.handle_stored(k, v.as_deref(), now);
                 }
             }
         }

@@ -39,6 +39,34 @@ impl Harness {
         self.current
     }
 
+    /// `n` tabs opened at the same moment on the shared store: each reads it
+    /// before any of them writes (as two pages of a first visit can). The
+    /// last becomes current; their indexes are returned.
+    pub fn open_together(&mut self, n: usize) -> Vec<usize> {
+        let stored: Vec<(String, String)> = self
+            .store
+            .iter()
+            .filter(|(k, _)| k.starts_with(PREFIX))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut opened = Vec::new();
+        for _ in 0..n {
+            self.made += 1;
+            let seed = [self.made.wrapping_mul(0x9e37_79b9_7f4a_7c15), !self.made];
+            let (config, page) = (self.config.clone(), self.page.clone());
+            let tracker = Tracker::new(config, page, stored.clone(), seed, self.clock);
+            self.tabs.push(Some(tracker));
+            opened.push(self.tabs.len() - 1);
+        }
+        for &tab in &opened {
+            self.current = tab;
+            let now = self.clock;
+            self.tracker().handle_ready(now);
+        }
+        self.drain();
+        opened
+    }
+
     /// Another tab next to the current one: it becomes current.
     pub fn second_tab(&mut self) -> usize {
         self.open()
