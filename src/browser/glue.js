@@ -61,16 +61,16 @@ var tqImports = {
   }
 };
 
-// Instantiates the wasm from its bytes; resolves once it has started.
+// Instantiates the wasm from its bytes; resolves once it has started. Each
+// import is looked up by its full name, then without prefix and hash.
 function tqInstantiate(bytes) {
-  return WebAssembly.compile(bytes).then(function (module) {
-    var imports = {};
-    WebAssembly.Module.imports(module).forEach(function (i) {
-      imports[i.name] = tqImports[i.name] || tqImports[i.name.slice(6, -17)];
-    });
-    return WebAssembly.instantiate(module, { './trackq_bg.js': imports });
-  }).then(function (instance) {
-    tqWasm = instance.exports;
+  var imports = new Proxy(tqImports, {
+    get: function (table, name) {
+      return table[name] || table[name.slice(6, -17)];
+    }
+  });
+  return WebAssembly.instantiate(bytes, { './trackq_bg.js': imports }).then(function (m) {
+    tqWasm = m.instance.exports;
     tqWasm.__wbindgen_start();
   });
 }

@@ -146,7 +146,7 @@ impl Parser<'_> {
 
     fn literal(&mut self, word: &str, v: Value) -> Option<Value> {
         let end = self.i + word.len();
-        (self.s.as_bytes().get(self.i..end) == Some(word.as_bytes())).then(|| {
+        (self.s.get(self.i..end) == Some(word)).then(|| {
             self.i = end;
             v
         })
