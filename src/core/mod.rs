@@ -22,6 +22,7 @@ mod persist;
 #[cfg(feature = "pii")]
 pub mod pii;
 mod poll;
+mod run;
 pub mod session;
 #[cfg(feature = "pii")]
 pub mod sha256;

@@ -1,9 +1,12 @@
-//! Finding email addresses in text, without a regex crate.
+//! Email addresses in values: finding them in text (without a regex
+//! crate), redacting them, hashing them.
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
 use super::REDACTED;
+use crate::core::sha256::sha256_hex;
+use crate::core::value::Value;
 
 /// `s` with every email replaced by [`REDACTED`]; `None` if it holds none.
 pub fn redact(s: &str) -> Option<String> {
@@ -72,6 +75,33 @@ fn valid_domain(domain: &[u8]) -> bool {
         count += 1;
     }
     count >= 1 && last.len() >= 2 && last.iter().all(u8::is_ascii_alphabetic)
+}
+
+/// The SHA-256 hex of `email` lowercased (ASCII) and trimmed, the form
+/// seed 002 asks for.
+pub fn hash_email(email: &str) -> String {
+    sha256_hex(
+        crate::core::text::trim(email)
+            .to_ascii_lowercase()
+            .as_bytes(),
+    )
+}
+
+/// Redacts every email in the strings under `value`; returns how many
+/// strings changed. Object keys are left alone.
+pub(super) fn redact_value(value: &mut Value) -> usize {
+    match value {
+        Value::Str(s) => match redact(s) {
+            Some(r) => {
+                *s = r;
+                1
+            }
+            None => 0,
+        },
+        Value::Arr(items) => items.iter_mut().map(redact_value).sum(),
+        Value::Obj(entries) => entries.iter_mut().map(|(_, v)| redact_value(v)).sum(),
+        _ => 0,
+    }
 }
 
 #[cfg(test)]

@@ -19,10 +19,11 @@ use crate::prelude::*;
 
 mod email;
 
-pub use email::{is_email, redact};
+pub use email::{hash_email, is_email, redact};
+
+use email::redact_value;
 
 use super::api::Api;
-use super::sha256::sha256_hex;
 use super::value::Value;
 
 /// What an email address inside a string is replaced with.
@@ -83,33 +84,6 @@ fn hashed_name(api: Api, key: &str) -> Option<String> {
         Api::Df if DF_HASHED.contains(&key) => Some(key.to_owned() + "_hash"),
         Api::Upstack if key == "email" || key.ends_with("Email") => Some(key.to_owned() + "Hash"),
         _ => None,
-    }
-}
-
-/// The SHA-256 hex of `email` lowercased (ASCII) and trimmed, the form
-/// seed 002 asks for.
-pub fn hash_email(email: &str) -> String {
-    sha256_hex(
-        crate::core::text::trim(email)
-            .to_ascii_lowercase()
-            .as_bytes(),
-    )
-}
-
-/// Redacts every email in the strings under `value`; returns how many
-/// strings changed. Object keys are left alone.
-fn redact_value(value: &mut Value) -> usize {
-    match value {
-        Value::Str(s) => match redact(s) {
-            Some(r) => {
-                *s = r;
-                1
-            }
-            None => 0,
-        },
-        Value::Arr(items) => items.iter_mut().map(redact_value).sum(),
-        Value::Obj(entries) => entries.iter_mut().map(|(_, v)| redact_value(v)).sum(),
-        _ => 0,
     }
 }
 

@@ -8,16 +8,19 @@
 
 use crate::prelude::*;
 
-use super::limits::{MAX_DEPTH, MAX_ENTRIES, MAX_STRING_BYTES};
+use super::limits::{MAX_DEPTH, MAX_ENTRIES};
 use super::value::Value;
+
+mod string;
 
 /// What [`parse`] read.
 #[derive(Debug, PartialEq)]
 pub struct Parsed {
     /// The value; `None` when the text is not JSON.
     pub value: Option<Value>,
-    /// A string was cut to [`MAX_STRING_BYTES`] (at a char boundary), or an
-    /// object or array to its first [`MAX_ENTRIES`] entries.
+    /// A string was cut to [`MAX_STRING_BYTES`](super::limits::MAX_STRING_BYTES)
+    /// (at a char boundary), or an object or array to its first
+    /// [`MAX_ENTRIES`] entries.
     pub trimmed: bool,
     /// Something was nested deeper than [`MAX_DEPTH`]; it reads as `null`.
     pub too_deep: bool,
@@ -152,50 +155,6 @@ impl Parser<'_> {
         })
     }
 
-    /// A string literal at the cursor.
-    fn string(&mut self) -> Option<String> {
-        if self.peek() != Some(b'"') {
-            return None;
-        }
-        self.i += 1;
-        let mut out = String::new();
-        loop {
-            // Copy the run up to the next quote or escape in one go; both are
-            // ASCII, so the cut is always at a char boundary.
-            let rest = self.s.get(self.i..)?;
-            let run = rest.bytes().position(|b| b == b'"' || b == b'\\')?;
-            out.push_str(rest.get(..run)?);
-            self.i += run;
-            if self.peek()? == b'"' {
-                self.i += 1;
-                self.trimmed |= self.limited && super::text::cut(&mut out, MAX_STRING_BYTES);
-                return Some(out);
-            }
-            self.i += 1;
-            let c = match self.peek()? {
-                b'n' => '\n',
-                b't' => '\t',
-                b'r' => '\r',
-                b'b' => '\u{8}',
-                b'f' => '\u{c}',
-                b'u' => {
-                    let mut code = 0;
-                    for _ in 0..4 {
-                        self.i += 1;
-                        code = code * 16 + char::from(self.peek()?).to_digit(16)?;
-                    }
-                    // JSON.stringify escapes control characters and lone
-                    // surrogates only, never a pair: a surrogate becomes
-                    // U+FFFD, as TextDecoder makes of one.
-                    char::from_u32(code).unwrap_or('\u{fffd}')
-                }
-                other => char::from(other),
-            };
-            out.push(c);
-            self.i += 1;
-        }
-    }
-
     /// Steps over one object or array without building it, iteratively.
     fn skip(&mut self) -> bool {
         let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
@@ -230,6 +189,7 @@ impl Parser<'_> {
 mod tests {
     use super::*;
     use crate::core::json::to_string;
+    use crate::core::limits::MAX_STRING_BYTES;
 
     fn value(text: &str) -> Option<Value> {
         parse(text, false).value
@@ -241,13 +201,6 @@ mod tests {
         let p = parse(text, true);
         assert_eq!(p.value.as_ref().map(to_string).as_deref(), Some(text));
         assert!(!p.trimmed && !p.too_deep);
-    }
-
-    #[test]
-    fn decodes_escapes_and_lone_surrogates() {
-        let v = value(r#""a\"b\\c\/\n\t\u00e9\u001f\ud83d""#).unwrap();
-        assert_eq!(v, Value::str("a\"b\\c/\n\té\u{1f}\u{fffd}"));
-        assert_eq!(value(" \"é😀\" "), Some(Value::str("é😀")));
     }
 
     #[test]
