@@ -27,7 +27,6 @@ use storage::Store;
 pub struct Snippet {
     tracker: Tracker,
     store: Store,
-    endpoint: String,
     /// When the host's timer fires, if armed.
     timer_at: Option<u64>,
 }
@@ -83,12 +82,10 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         u64::from(s0) << 32 | u64::from(s1),
         u64::from(s2) << 32 | u64::from(s3),
     ];
-    let endpoint = config.endpoint.clone().unwrap_or_default();
     let tracker = Tracker::new(config, page, stored, seed, now());
     let mut snippet = Snippet {
         tracker,
         store: Store::new(),
-        endpoint,
         timer_at: None,
     };
     snippet.drain(now());
@@ -183,7 +180,10 @@ impl Snippet {
                 break;
             }
             for t in transmits {
-                let accepted = host::send(&self.endpoint, t.id as f64, &t.body, t.beacon);
+                // A transmit only exists when there is an endpoint.
+                let endpoint = self.tracker.config().endpoint.as_deref();
+                let accepted =
+                    host::send(endpoint.unwrap_or_default(), t.id as f64, &t.body, t.beacon);
                 if t.beacon {
                     self.tracker.handle_beacon(t.id, accepted, now);
                 }
