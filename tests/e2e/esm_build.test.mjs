@@ -9,7 +9,7 @@ import path from 'node:path';
 // recorder.mjs serves /trackq/* from TRACKQ_DIST: set before it is loaded.
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 process.env.TRACKQ_DIST = path.join(ROOT, 'pkg');
-const { DIST, WRITE_KEY, startRecorder, launchBrowser, newPage, pageHtml, waitForSnippet } =
+const { DIST, WRITE_KEY, recorderAndPage, launchBrowser, pageHtml, waitForSnippet } =
   await import('./recorder.mjs');
 
 describe('the ES-module build (pkg)', { timeout: 120_000 }, () => {
@@ -33,8 +33,7 @@ describe('the ES-module build (pkg)', { timeout: 120_000 }, () => {
   });
 
   test('imported as a module, configured by a <meta>: queued and live commands arrive', async () => {
-    const rec = await startRecorder();
-    const page = await newPage(browser);
+    const { rec, page, done } = await recorderAndPage(browser);
     try {
       const head = `<meta name="trackq" data-endpoint="${rec.endpoint}" data-key="${WRITE_KEY}" data-flush-interval="200">
         <script>
@@ -59,8 +58,7 @@ describe('the ES-module build (pkg)', { timeout: 120_000 }, () => {
       assert.equal(rec.events('feature_used')[0].context.taxonomy, 'df');
       assert.deepEqual(page.errors, []);
     } finally {
-      await page.context().close().catch(() => {});
-      await rec.close();
+      await done();
     }
   });
 });

@@ -12,7 +12,7 @@ import { SEED } from './seed_kmq.mjs';
 // recorder.mjs serves /trackq/* from TRACKQ_DIST: set before it is loaded.
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 process.env.TRACKQ_DIST = path.join(ROOT, 'dist', 'kmq');
-const { DIST, startRecorder, launchBrowser, newPage, pageHtml, snippetTag, waitForSnippet, sleep } =
+const { DIST, recorderAndPage, launchBrowser, pageHtml, snippetTag, waitForSnippet, sleep } =
   await import('./recorder.mjs');
 
 const tracked = (rec) => rec.messages().filter((m) => m.type === 'track' && m.event !== 'Visited Site');
@@ -31,8 +31,7 @@ describe('the _kmq-only build (dist/kmq)', { timeout: 120_000 }, () => {
   });
 
   test('every seed-000 example arrives; _upstack and _df are not taken over', async () => {
-    const rec = await startRecorder();
-    const page = await newPage(browser);
+    const { rec, page, done } = await recorderAndPage(browser);
     try {
       const pushes = SEED.map(([cmd]) => `_kmq.push(${JSON.stringify(cmd)});`).join('\n');
       const head = `<script>
@@ -58,14 +57,12 @@ describe('the _kmq-only build (dist/kmq)', { timeout: 120_000 }, () => {
       assert.deepEqual(upstack, { stub: true, queued: 1 }, 'the page stub keeps its queue');
       assert.deepEqual(page.errors, []);
     } finally {
-      await page.context().close().catch(() => {});
-      await rec.close();
+      await done();
     }
   });
 
   test('text outside ASCII arrives as the page wrote it', async () => {
-    const rec = await startRecorder();
-    const page = await newPage(browser);
+    const { rec, page, done } = await recorderAndPage(browser);
     try {
       const head = `<script>
         var _kmq = _kmq || [];
@@ -82,14 +79,12 @@ describe('the _kmq-only build (dist/kmq)', { timeout: 120_000 }, () => {
       assert.equal(m.context.page.title, 'Prüfung ✓');
       assert.deepEqual(page.errors, []);
     } finally {
-      await page.context().close().catch(() => {});
-      await rec.close();
+      await done();
     }
   });
 
   test('a push from inside console.warn is dropped without an exception; later ones arrive', async () => {
-    const rec = await startRecorder();
-    const page = await newPage(browser);
+    const { rec, page, done } = await recorderAndPage(browser);
     try {
       const head = `<script>
         var _kmq = _kmq || [];
@@ -121,8 +116,7 @@ describe('the _kmq-only build (dist/kmq)', { timeout: 120_000 }, () => {
       assert.equal(rec.events('From The Hook').length, 0, rec.dump());
       assert.deepEqual(page.errors, []);
     } finally {
-      await page.context().close().catch(() => {});
-      await rec.close();
+      await done();
     }
   });
 });

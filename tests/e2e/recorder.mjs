@@ -282,6 +282,20 @@ export async function newPage(browser) {
   return page;
 }
 
+/**
+ * A fresh recorder and page (its own browser context, so its own localStorage);
+ * `done()` closes both.
+ */
+export async function recorderAndPage(browser) {
+  const rec = await startRecorder();
+  const page = await newPage(browser);
+  const done = async () => {
+    await page.context().close().catch(() => {});
+    await rec.close();
+  };
+  return { rec, page, done };
+}
+
 /** The snippet's <script> tag as README shows it, plus extra data-* attributes. */
 export function snippetTag(recorder, attrs = {}) {
   const all = { 'data-endpoint': recorder.endpoint, 'data-key': WRITE_KEY, ...attrs };

@@ -16,9 +16,8 @@ import path from 'node:path';
 import {
   DIST,
   WRITE_KEY,
-  startRecorder,
+  recorderAndPage,
   launchBrowser,
-  newPage,
   pageHtml,
   snippetTag,
   waitForSnippet,
@@ -91,15 +90,7 @@ describe('trackq snippet on a page', { timeout: 240_000 }, () => {
   });
 
   /** A fresh recorder and page (own context: own localStorage); closed by `done()`. */
-  async function setup() {
-    const rec = await startRecorder();
-    const page = await newPage(browser);
-    const done = async () => {
-      await page.context().close().catch(() => {});
-      await rec.close();
-    };
-    return { rec, page, done };
-  }
+  const setup = () => recorderAndPage(browser);
 
   test('(a) every seed-000 _kmq example, before and after load, arrives as the expected event', async () => {
     const { rec, page, done } = await setup();

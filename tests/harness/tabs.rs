@@ -16,19 +16,8 @@ impl Harness {
     /// literals) before trackq loaded: they run, then the tracker hears
     /// that the queue is done.
     pub fn open_with_queue(&mut self, commands: &[&str]) -> usize {
-        self.made += 1;
-        let stored = self.store.iter().filter(|(k, _)| k.starts_with(PREFIX));
-        let stored = stored.map(|(k, v)| (k.clone(), v.clone())).collect();
-        let seed = [self.made.wrapping_mul(0x9e37_79b9_7f4a_7c15), !self.made];
-        let tracker = Tracker::new(
-            self.config.clone(),
-            self.page.clone(),
-            stored,
-            seed,
-            self.clock,
-        );
-        self.tabs.push(Some(tracker));
-        self.current = self.tabs.len() - 1;
+        let stored = self.stored();
+        self.add_tab(stored);
         self.drain();
         for c in commands {
             self.push(c);
@@ -43,21 +32,8 @@ impl Harness {
     /// before any of them writes (as two pages of a first visit can). The
     /// last becomes current; their indexes are returned.
     pub fn open_together(&mut self, n: usize) -> Vec<usize> {
-        let stored: Vec<(String, String)> = self
-            .store
-            .iter()
-            .filter(|(k, _)| k.starts_with(PREFIX))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let mut opened = Vec::new();
-        for _ in 0..n {
-            self.made += 1;
-            let seed = [self.made.wrapping_mul(0x9e37_79b9_7f4a_7c15), !self.made];
-            let (config, page) = (self.config.clone(), self.page.clone());
-            let tracker = Tracker::new(config, page, stored.clone(), seed, self.clock);
-            self.tabs.push(Some(tracker));
-            opened.push(self.tabs.len() - 1);
-        }
+        let stored = self.stored();
+        let opened: Vec<usize> = (0..n).map(|_| self.add_tab(stored.clone())).collect();
         for &tab in &opened {
             self.current = tab;
             let now = self.clock;
@@ -65,6 +41,24 @@ impl Harness {
         }
         self.drain();
         opened
+    }
+
+    /// trackq's entries in the shared store, as a page reads them.
+    fn stored(&self) -> Vec<(String, String)> {
+        let stored = self.store.iter().filter(|(k, _)| k.starts_with(PREFIX));
+        stored.map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    /// A new tracker on `stored`, with a seed of its own, as the current
+    /// tab; returns its index.
+    fn add_tab(&mut self, stored: Vec<(String, String)>) -> usize {
+        self.made += 1;
+        let seed = [self.made.wrapping_mul(0x9e37_79b9_7f4a_7c15), !self.made];
+        let (config, page) = (self.config.clone(), self.page.clone());
+        let tracker = Tracker::new(config, page, stored, seed, self.clock);
+        self.tabs.push(Some(tracker));
+        self.current = self.tabs.len() - 1;
+        self.current
     }
 
     /// Another tab next to the current one: it becomes current.
