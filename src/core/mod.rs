@@ -10,6 +10,7 @@ pub mod api;
 pub mod backoff;
 pub mod command;
 pub mod config;
+pub mod consent;
 mod delivery;
 pub mod identity;
 pub mod ids;

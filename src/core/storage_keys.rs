@@ -49,3 +49,7 @@ pub enum StoreOp {
     /// `removeItem(key)`.
     Remove(String),
 }
+
+/// The visitor's choice on this site: `in` (`optIn`) or `out` (`optOut`);
+/// absent until one is made. An opt-out is the one key trackq keeps.
+pub const CONSENT: &str = "tq1:consent";
