@@ -7,6 +7,7 @@
 use crate::prelude::*;
 
 pub mod api;
+pub mod autotrack;
 pub mod backoff;
 pub mod command;
 pub mod config;

@@ -1,0 +1,129 @@
+//! `trackClick`, `trackClickOnOutboundLink` and `trackSubmit`: which
+//! element a command names, and whether a click or a submit was on it.
+//!
+//! The shell listens once on the whole document, so elements added later
+//! count too, and hands over the facts of each click or submit: the
+//! element's chain up to the root (each node's id, class attribute, and the
+//! number the shell gave it if a command named it as an `Element`).
+
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
+use crate::core::command::Props;
+use crate::core::text::split;
+use crate::core::value::Value;
+
+/// What a command names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An element id (`'signup_form'`).
+    Id(String),
+    /// A class (`'.play_button'`), without its dot.
+    Class(String),
+    /// An `Element`, by the negative number the shell stood in for it with.
+    Element(String),
+}
+
+impl Target {
+    /// An id, a `.class`, or an `Element` (a negative number from the shell).
+    pub fn parse(v: Value) -> Option<Target> {
+        match v {
+            Value::Str(s) if s.len() > 1 && s.starts_with('.') => {
+                Some(Target::Class(s.get(1..).unwrap_or_default().into()))
+            }
+            Value::Str(s) if !s.is_empty() && !s.starts_with('.') => Some(Target::Id(s)),
+            Value::Num(n) if n.starts_with('-') => Some(Target::Element(n)),
+            _ => None,
+        }
+    }
+
+    /// Whether the node at the start of `chain`, or one it is inside, is
+    /// this target. A node is `[id, class attribute, element number]`.
+    pub fn matches(&self, chain: &[Value]) -> bool {
+        chain.iter().any(|node| {
+            let fact = |i: usize| match node {
+                Value::Arr(facts) => match facts.get(i) {
+                    Some(Value::Str(s) | Value::Num(s)) => s.as_str(),
+                    _ => "",
+                },
+                _ => "",
+            };
+            match self {
+                Target::Id(id) => fact(0) == id,
+                Target::Class(class) => split(fact(1), b' ').any(|c| c == class),
+                Target::Element(n) => fact(2) == n,
+            }
+        })
+    }
+}
+
+/// A `trackClick`, `trackClickOnOutboundLink` or `trackSubmit` in force.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Binding {
+    /// `trackSubmit` (else a click).
+    pub submit: bool,
+    /// The element(s) it watches.
+    pub target: Target,
+    /// The event recorded.
+    pub event: String,
+    /// Its properties.
+    pub props: Props,
+}
+
+/// Whether a click on a link to `href` (absolute, as `a.href` reads) with
+/// `target` (its `target` attribute) makes this tab leave the page: a
+/// plain left click on an `http(s)` link that opens in this tab. Clicks
+/// with Ctrl, Meta, Shift or Alt, or with another button, open a tab or
+/// download and leave the page where it is.
+pub fn leaves_page(href: &str, target: &str, button: &str, modified: bool) -> bool {
+    href.starts_with("http")
+        && matches!(target, "" | "_self" | "_top" | "_parent")
+        && button == "0"
+        && !modified
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::json_parse::parse;
+
+    fn chain(json: &str) -> Vec<Value> {
+        match parse(json, true).value {
+            Some(Value::Arr(nodes)) => nodes,
+            _ => panic!("{json}"),
+        }
+    }
+
+    #[test]
+    fn targets_by_id_class_or_element() {
+        let t = |v: Value| Target::parse(v).unwrap();
+        let clicked =
+            chain(r#"[["", "icon", 0], ["invite_link", "btn play_button", -2], ["", null, 0]]"#);
+        assert!(t(Value::str("invite_link")).matches(&clicked));
+        assert!(t(Value::str(".play_button")).matches(&clicked));
+        assert!(t(Value::str(".icon")).matches(&clicked));
+        assert!(t(Value::Num("-2".into())).matches(&clicked));
+        assert!(!t(Value::str("play_button")).matches(&clicked));
+        assert!(!t(Value::str(".play")).matches(&clicked));
+        assert!(!t(Value::Num("-1".into())).matches(&clicked));
+        for bad in [
+            Value::str(""),
+            Value::str("."),
+            Value::Num("3".into()),
+            Value::Null,
+        ] {
+            assert_eq!(Target::parse(bad), None);
+        }
+    }
+
+    #[test]
+    fn which_clicks_leave_the_page() {
+        assert!(leaves_page("https://other.test/", "", "0", false));
+        assert!(leaves_page("http://other.test/", "_top", "0", false));
+        assert!(!leaves_page("https://other.test/", "_blank", "0", false));
+        assert!(!leaves_page("https://other.test/", "", "1", false));
+        assert!(!leaves_page("https://other.test/", "", "0", true));
+        assert!(!leaves_page("mailto:ann@acme.test", "", "0", false));
+        assert!(!leaves_page("", "", "0", false));
+    }
+}
