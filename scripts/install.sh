@@ -6,6 +6,7 @@
 #   chromium, chromium-driver, brotli          (Debian packages; never Debian's binaryen)
 #   wasm-bindgen-cli at Cargo.lock's version   (wasm-bindgen + wasm-bindgen-test-runner)
 #   wasm-snip                                  (build.sh: the panic paths -> unreachable)
+#   wasm-pack                                  (`wasm-pack test --headless --chrome`)
 #   node_modules from package.json             (binaryen's wasm-opt, terser, playwright-core)
 #
 # Exits non-zero with a message as soon as something cannot be installed.
@@ -99,6 +100,22 @@ else
     # No --locked, as for wasm-bindgen-cli.
     cargo install wasm-snip --version 0.4.0 || die "cargo install wasm-snip --version 0.4.0"
     have wasm-snip || die "wasm-snip not on PATH after install"
+fi
+
+# --- wasm-pack -------------------------------------------------------------------
+# `wasm-pack test --headless --chrome` runs the wasm tests in Chromium. It finds everything
+# it needs here, so it downloads nothing: wasm-bindgen-test-runner (above, at Cargo.lock's
+# version), /usr/bin/chromedriver (chromium-driver) and, for `wasm-pack build`, wasm-opt
+# from node_modules/.bin. scripts/test.sh adds `--mode no-install`: a missing tool fails
+# the run instead of being fetched.
+wp_version=0.15.1
+if have wasm-pack && [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" = "$wp_version" ]; then
+    say "wasm-pack $wp_version: present"
+else
+    say "wasm-pack $wp_version: installing (takes a few minutes)"
+    cargo install wasm-pack --version "$wp_version" --locked \
+        || die "cargo install wasm-pack --version $wp_version --locked"
+    have wasm-pack || die "wasm-pack not on PATH after install"
 fi
 
 # --- npm devDependencies ---------------------------------------------------------

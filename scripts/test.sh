@@ -8,8 +8,9 @@
 #   clippy wasm        cargo clippy -p trackq --lib --tests --target wasm32-unknown-unknown -- -D warnings
 #   clippy snippet     the same for the no_std snippet build (--no-default-features --features taxonomy,pii)
 #   test native        cargo test --workspace (core + collector)
-#   test wasm          cargo test -p trackq --target wasm32-unknown-unknown --tests
-#                      (headless Chromium through wasm-bindgen-test-runner, .cargo/config.toml)
+#   test wasm          wasm-pack test --headless --chrome --mode no-install: the shell's
+#                      tests and the core's scenario suites (tests/*.rs) as wasm in
+#                      headless Chromium (downloading nothing: see scripts/install.sh)
 #   build              ./build.sh (dist/, pkg/, sizes)
 #   e2e                node --test tests/e2e/ (page-level tests in headless Chromium)
 #
@@ -45,7 +46,7 @@ run_step "clippy wasm" cargo clippy -p trackq --lib --tests --target wasm32-unkn
 run_step "clippy snippet" cargo clippy -p trackq --lib --target wasm32-unknown-unknown \
     --no-default-features --features taxonomy,pii -- -D warnings
 run_step "test native" cargo test --workspace
-run_step "test wasm" cargo test -p trackq --target wasm32-unknown-unknown --tests
+run_step "test wasm" wasm-pack test --headless --chrome --mode no-install
 run_step build ./build.sh
 run_step e2e node --test tests/e2e/
 

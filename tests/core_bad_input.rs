@@ -1,9 +1,12 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Whatever a page pushes, nothing panics: a bad command is dropped with
 //! exactly one `trackq:` warning, oversized values are trimmed with one,
 //! and the next good command still arrives.
 
 mod harness;
+
+// In Chromium (`wasm-pack test --headless --chrome`) each `#[test]` is a wasm-bindgen test.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{event, get, js, Harness};
 use trackq::core::json::to_string;

@@ -1,10 +1,13 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Getting messages out: batching by count, time and unload, bodies split
 //! under 60 KB, the keepalive budget, the outbox caps, oversized events, no
 //! endpoint, and the beacon transport. (Responses and retries:
 //! `core_retry.rs`.)
 
 mod harness;
+
+// In Chromium (`wasm-pack test --headless --chrome`) each `#[test]` is a wasm-bindgen test.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{config, Harness, Outcome};
 use trackq::core::config::{Config, Transport};

@@ -1,9 +1,12 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! What each answer means: 2xx confirms, 408/429/5xx and network errors
 //! retry with backoff, 413 splits, other 4xx drop; refused and accepted
 //! beacons; and no message lost however often the page reloads.
 
 mod harness;
+
+// In Chromium (`wasm-pack test --headless --chrome`) each `#[test]` is a wasm-bindgen test.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{config, Harness, Outcome};
 use trackq::core::config::Config;

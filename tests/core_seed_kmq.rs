@@ -1,8 +1,11 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Every `_kmq` example of seed 000 (`tests/seeds/kissmetrics.txt`), pushed
 //! verbatim through the core, and the wire shape of what comes out.
 
 mod harness;
+
+// In Chromium (`wasm-pack test --headless --chrome`) each `#[test]` is a wasm-bindgen test.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{config, event, get, is_iso, is_uuid_v4, Harness};
 use trackq::core::config::{Config, Validation};

@@ -1,9 +1,12 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Every `window._upstack('track', ...)` example of seed 001 and every
 //! `_df.track(...)` example of seed 002, read verbatim from `tests/seeds/`
 //! and pushed as the shell does (`['_upstack', 'track', name, props]`).
 
 mod harness;
+
+// In Chromium (`wasm-pack test --headless --chrome`) each `#[test]` is a wasm-bindgen test.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{config, event, get, js, Harness};
 use trackq::core::config::Config;

@@ -1,8 +1,11 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Several tabs on one localStorage, adoption of dead tabs' outboxes,
 //! 30-minute sessions with "Visited Site", and what survives a reload.
 
 mod harness;
+
+// In Chromium (`wasm-pack test --headless --chrome`) each `#[test]` is a wasm-bindgen test.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{config, event, get, page, Harness};
 use trackq::core::config::Config;

@@ -11,8 +11,13 @@
 
 mod inspect;
 mod js;
+
 mod network;
 mod tabs;
+
+// As wasm, every suite runs in the browser (headless Chromium), not in Node.
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use std::collections::{BTreeMap, BTreeSet};
 
