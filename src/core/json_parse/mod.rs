@@ -67,6 +67,11 @@ impl Parser<'_> {
 
     fn eat(&mut self, b: u8) -> bool {
         self.ws();
+        self.take(b)
+    }
+
+    /// Steps over the byte at the cursor if it is `b`.
+    fn take(&mut self, b: u8) -> bool {
         let hit = self.peek() == Some(b);
         self.i += usize::from(hit);
         hit
@@ -128,16 +133,37 @@ impl Parser<'_> {
             b'n' => self.literal("null", Value::Null),
             _ => {
                 let start = self.i;
-                while matches!(
-                    self.peek(),
-                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                ) {
-                    self.i += 1;
-                }
-                let text = self.s.get(start..self.i).filter(|t| !t.is_empty())?;
+                self.number()?;
+                let text = self.s.get(start..self.i)?;
                 Some(Value::Num(text.to_owned()))
             }
         }
+    }
+
+    /// Steps over a number in JSON's grammar: `-`, then `0` or digits not
+    /// starting with `0`, then `.` and digits, then `e`, a sign and digits.
+    fn number(&mut self) -> Option<()> {
+        self.take(b'-');
+        if !self.take(b'0') {
+            self.digits()?;
+        }
+        if self.take(b'.') {
+            self.digits()?;
+        }
+        if self.take(b'e') || self.take(b'E') {
+            let _ = self.take(b'+') || self.take(b'-');
+            self.digits()?;
+        }
+        Some(())
+    }
+
+    /// Steps over one or more ASCII digits; `None` if there is none.
+    fn digits(&mut self) -> Option<()> {
+        let start = self.i;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.i += 1;
+        }
+        (self.i > start).then_some(())
     }
 
     /// Whether an object or array holding `len` entries takes one more.
