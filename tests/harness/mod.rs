@@ -11,7 +11,7 @@
 
 mod inspect;
 mod js;
-
+pub mod model;
 mod network;
 mod tabs;
 
@@ -33,6 +33,10 @@ use trackq::core::value::Value;
 
 /// 2026-11-22T17:58:28.123Z: the clock every harness starts at.
 pub const START: u64 = 1_795_370_308_123;
+/// The tab token of chunks [`Harness::write_foreign`] writes: another
+/// writer's (an older version, a page script, an extension), which need not
+/// be JSON.
+pub const FOREIGN: &str = "other-";
 /// The collector's address in the test config.
 pub const ENDPOINT: &str = "https://collector.test/v1/batch";
 
@@ -323,15 +327,21 @@ impl Default for Harness {
     }
 }
 
-/// The `messageId`s of the outbox messages in `store`.
+/// The `messageId`s of the outbox messages in `store` (trackq's own lines
+/// must be messages; another writer's need not).
 fn stored_ids(store: &BTreeMap<String, String>) -> BTreeSet<String> {
-    let messages = store.iter().filter(|(k, _)| k.starts_with(MESSAGE));
-    let ids = messages.flat_map(|(_, v)| v.lines()).map(|v| {
-        let m: serde_json::Value = serde_json::from_str(v).expect("a stored message is JSON");
-        m["messageId"]
-            .as_str()
-            .expect("a stored messageId")
-            .to_owned()
-    });
-    ids.collect()
+    let foreign = [MESSAGE, FOREIGN].concat();
+    let mut ids = BTreeSet::new();
+    for (k, v) in store.iter().filter(|(k, _)| k.starts_with(MESSAGE)) {
+        for line in v.lines() {
+            let m = serde_json::from_str::<serde_json::Value>(line);
+            if k.starts_with(&foreign) && m.is_err() {
+                continue;
+            }
+            let m = m.expect("a stored message is JSON");
+            let id = m["messageId"].as_str().expect("a stored messageId");
+            ids.insert(id.to_owned());
+        }
+    }
+    ids
 }

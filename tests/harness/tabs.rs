@@ -116,6 +116,20 @@ impl Harness {
         self.drain();
     }
 
+    /// Someone other than trackq writes (`Some`) or removes (`None`) `key`
+    /// of the store; every open tab hears of it (the `storage` event).
+    pub fn write_foreign(&mut self, key: &str, value: Option<&str>) {
+        match value {
+            Some(v) => self.store.insert(key.to_owned(), v.to_owned()),
+            None => self.store.remove(key),
+        };
+        let now = self.clock;
+        for t in self.tabs.iter_mut().flatten() {
+            t.handle_stored(key, value, now);
+        }
+        self.drain();
+    }
+
     /// The page is visible again.
     pub fn show(&mut self) {
         let now = self.clock;

@@ -1,0 +1,36 @@
+//! One pushed command, as the text the bootstrap hands over
+//! (`JSON.stringify` of it): whatever it is, nothing panics, the harness's
+//! checks of every output hold, and the JSON reader agrees with serde_json.
+#![no_main]
+
+#[allow(dead_code)]
+#[path = "../../tests/harness/mod.rs"]
+mod harness;
+
+use trackq::core::json::to_string;
+use trackq::core::json_parse::parse;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    // What the reader takes, it writes back as JSON; what it refuses is
+    // not JSON (a value nested too deep reads as null, so is left out).
+    let parsed = parse(text, false);
+    let strict = serde_json::from_str::<serde_json::Value>(text);
+    if let Some(value) = &parsed.value {
+        let written = to_string(value);
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&written).is_ok(),
+            "{text:?} was read and written back as {written:?}"
+        );
+    } else if !parsed.too_deep {
+        assert!(strict.is_err(), "{text:?} is JSON but was refused");
+    }
+    let mut h = harness::Harness::new();
+    h.push_json(text);
+    h.advance(5_000);
+    h.respond_all(200);
+    let mut model = harness::model::Model::new(h);
+    model.check();
+});
