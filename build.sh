@@ -4,6 +4,7 @@
 #   dist/trackq.js        classic script: src/browser/glue.js + src/browser/bootstrap.js
 #   dist/trackq_bg.wasm   the wasm, after wasm-opt
 #   dist/trackq.d.ts      the public API types (from `cargo run --example dts`, when it exists)
+#   (the bootstrap<->wasm contract comes from `cargo run --example contract`: terser --defines)
 #   pkg/                  the default snippet as an ES module, for bundlers (glue + bootstrap)
 #
 # Tools: cargo (+ wasm32-unknown-unknown), wasm-snip, wasm-bindgen (Cargo.lock's version),
@@ -67,6 +68,17 @@ bootstrap=src/browser/bootstrap.js
 glue=src/browser/glue.js
 [ -f "$bootstrap" ] && [ -f "$glue" ] || die "$bootstrap or $glue is missing"
 
+# The contract between the bootstrap and the wasm (src/contract.rs): `on`'s codes and the
+# storage prefix, as terser --defines. The bootstrap names them (TQ_PUSH, TQ_PREFIX); terser
+# puts the values in. Nothing edits the sources: each build differs only by its defines.
+step "contract (cargo run --example contract)"
+contract=$(cargo run -q --example contract) || die "cargo run --example contract"
+CONTRACT_DEFINES=()
+while IFS= read -r define; do
+    [ -n "$define" ] && CONTRACT_DEFINES+=(--define "$define")
+done <<< "$contract"
+printf '%s\n' "$contract"
+
 # build_snippet FEATURES OUT: the snippet with these Cargo features into OUT/trackq.js and
 # OUT/trackq_bg.wasm; the wasm-bindgen'd wasm (before wasm-opt) stays in target/bindgen.
 build_snippet() {
@@ -119,32 +131,26 @@ if (missing.length) { console.error("glue.js does not match the wasm: " + missin
     # a second copy of the snippet on the same page cannot clash with the first, and
     # terser drops what the bootstrap never calls.
     # A build without the `saas` feature (neither taxonomy nor pii) serves `_kmq`
-    # alone: the bootstrap's `// saas {` ... `// saas }` lines go too.
-    local keep_saas
+    # alone: TQ_SAAS=false, and terser drops the bootstrap's `if (TQ_SAAS)` branches.
+    local saas=false
     case ",$features," in
-        *,saas,* | *,taxonomy,* | *,pii,*) keep_saas=1 ;;
-        *) keep_saas=0 ;;
+        *,saas,* | *,taxonomy,* | *,pii,*) saas=true ;;
     esac
     {
         echo '(function () {'
-        cat "$glue"
-        if [ "$keep_saas" = 1 ]; then cat "$bootstrap"; else sed '/\/\/ saas {/,/\/\/ saas }/d' "$bootstrap"; fi
+        cat "$glue" "$bootstrap"
         echo '})();'
     } > target/bindgen/trackq.full.js
     # Still a classic script (no module syntax). Measured (js brotli): --compress 2788,
     # passes=2 2780 <- kept; --toplevel: no change (all of it is inside one function);
-    # unsafe: no further gain, not used.
+    # unsafe: no further gain, not used. The script must go through terser: only its
+    # --defines give the TQ_* names their values.
     terser target/bindgen/trackq.full.js --compress passes=2 --mangle --ecma 2017 \
-        -o target/bindgen/trackq.min.js
-    local br_full br_min
-    br_full=$(brotli -q 11 -c target/bindgen/trackq.full.js | wc -c)
-    br_min=$(brotli -q 11 -c target/bindgen/trackq.min.js | wc -c)
-    if [ "$br_min" -lt "$br_full" ]; then
-        echo "terser: $br_full -> $br_min bytes brotli: keeping the minified script"
-        cp target/bindgen/trackq.min.js "$out/trackq.js"
-    else
-        echo "terser: $br_full -> $br_min bytes brotli: no gain, keeping the plain script"
-        cp target/bindgen/trackq.full.js "$out/trackq.js"
+        "${CONTRACT_DEFINES[@]}" --define TQ_SAAS="$saas" --define TQ_MODULE=false \
+        -o "$out/trackq.js"
+    echo "terser: $(brotli -q 11 -c target/bindgen/trackq.full.js | wc -c) -> $(brotli -q 11 -c "$out/trackq.js" | wc -c) bytes brotli"
+    if grep -q 'TQ_[A-Z]' "$out/trackq.js"; then
+        die "$out/trackq.js still names $(grep -o 'TQ_[A-Z_]*' "$out/trackq.js" | sort -u | tr '\n' ' '): a --define is missing"
     fi
 }
 
@@ -165,17 +171,17 @@ fi
 
 step "pkg/ (ES module for bundlers)"
 # The default snippet as an ES module: `import 'trackq'` runs it, and the wasm is found
-# with `new URL(..., import.meta.url)`, which bundlers and browsers both resolve. Its
-# settings come from the first element with a data-endpoint (a <meta>, say).
+# with `new URL(..., import.meta.url)` (TQ_MODULE_URL), which bundlers and browsers both
+# resolve. Its settings come from the first element with a data-endpoint (a <meta>, say).
 rm -rf pkg
 mkdir -p pkg
-grep -q '^var tqBase = ' "$bootstrap" || die "$bootstrap has no 'var tqBase = ' line to point at import.meta.url"
-{
-    cat "$glue"
-    sed 's|^var tqBase = .*|var tqBase = import.meta.url;|' "$bootstrap"
-} > target/bindgen/trackq.module.js
+cat "$glue" "$bootstrap" > target/bindgen/trackq.module.js
 terser target/bindgen/trackq.module.js --module --compress passes=2 --mangle --ecma 2020 \
-    -o pkg/trackq.js
+    "${CONTRACT_DEFINES[@]}" --define TQ_SAAS=true --define TQ_MODULE=true \
+    --define TQ_MODULE_URL=import.meta.url -o pkg/trackq.js
+if grep -q 'TQ_[A-Z]' pkg/trackq.js; then
+    die "pkg/trackq.js still names $(grep -o 'TQ_[A-Z_]*' pkg/trackq.js | sort -u | tr '\n' ' '): a --define is missing"
+fi
 cp dist/trackq_bg.wasm pkg/trackq_bg.wasm
 [ -f dist/trackq.d.ts ] && cp dist/trackq.d.ts pkg/trackq.d.ts
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)

@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use crate::browser::{boot, on};
+use crate::contract;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -65,7 +66,13 @@ fn start(host: &JsValue) {
 }
 
 fn record(name: &str) {
-    on(5, &format!(r#"["record","{name}"]"#), 0.0, 0.0, 0.0);
+    on(
+        contract::PUSH,
+        &format!(r#"["record","{name}"]"#),
+        0.0,
+        0.0,
+        0.0,
+    );
 }
 
 fn stored_messages() -> Vec<String> {
@@ -93,7 +100,7 @@ fn events_are_persisted_in_local_storage_before_sending() {
         Some(0.0),
         "a full batch arms the timer at 0 ms"
     );
-    on(0, "", 0.0, 0.0, 0.0);
+    on(contract::TIMER, "", 0.0, 0.0, 0.0);
     assert_eq!(
         sent().length(),
         1,
@@ -122,7 +129,13 @@ fn identity_survives_a_new_shell_on_the_same_storage() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/collect"}"#);
     start(&h);
-    on(5, r#"["identify","ann@acme.com"]"#, 0.0, 0.0, 0.0);
+    on(
+        contract::PUSH,
+        r#"["identify","ann@acme.com"]"#,
+        0.0,
+        0.0,
+        0.0,
+    );
     let anonymous = storage().get_item("tq1:aid").unwrap();
     start(&host(r#"{"endpoint": "/collect"}"#));
     assert_eq!(storage().get_item("tq1:aid").unwrap(), anonymous);
@@ -143,7 +156,7 @@ fn storage_that_throws_falls_back_to_memory_without_throwing() {
     let h = host(r#"{"endpoint": "/collect", "batchSize": "1"}"#);
     start(&h);
     record("Kept In Memory");
-    on(2, "", 0.0, 0.0, 0.0);
+    on(contract::LEAVING, "", 0.0, 0.0, 0.0);
     Function::new_no_args("Storage.prototype.setItem = window.__realSetItem;")
         .call0(&JsValue::NULL)
         .unwrap();
@@ -167,7 +180,7 @@ fn leaving_the_page_sends_a_real_beacon_and_keeps_the_messages() {
     let h = host(r#"{"endpoint": "/beacon-sink"}"#);
     start(&h);
     record("Before Leaving");
-    on(2, "", 0.0, 0.0, 0.0);
+    on(contract::LEAVING, "", 0.0, 0.0, 0.0);
     let sent = js_sys::Array::from(&get(&h, "sent"));
     let beacon = sent
         .iter()

@@ -23,6 +23,7 @@
 
 extern crate alloc;
 
+pub mod contract;
 pub mod core;
 mod prelude;
 

@@ -5,16 +5,18 @@
 // It owns what is cheaper in JavaScript than through wasm-bindgen: the
 // page's globals, the lifecycle listeners, the timer, the requests and
 // localStorage. Every call into the wasm goes through `safe`, so nothing
-// trackq does can throw into the page. Lines between `// saas {` and
-// `// saas }` serve `_upstack` and `_df`: build.sh drops them from a build
-// without the `saas` feature.
+// trackq does can throw into the page.
+// The TQ_* names are constants terser puts in (build.sh's --define):
+// `on`'s codes and TQ_PREFIX from src/contract.rs (`cargo run --example
+// contract`); TQ_SAAS, false in a build without the `saas` feature, whose
+// branches serve `_upstack` and `_df`; TQ_MODULE, true in the ES-module
+// build (pkg/), where TQ_MODULE_URL is `import.meta.url`.
 // The element whose data-* attributes configure trackq: this script, or (in
 // the ES-module build, which has no currentScript) the first with a
 // data-endpoint, such as a <meta>.
 var tqScript = document.currentScript || document.querySelector('[data-endpoint]');
-// What trackq_bg.wasm is found relative to (build.sh makes it
-// import.meta.url in the ES-module build).
-var tqBase = (tqScript && tqScript.src) || location.href;
+// What trackq_bg.wasm is found relative to.
+var tqBase = TQ_MODULE ? TQ_MODULE_URL : (tqScript && tqScript.src) || location.href;
 var tqSlice = [].slice;
 var tqTimer;
 var tqStorage; // localStorage, read in tqStart(): reading it throws where storage is disabled
@@ -39,10 +41,9 @@ var tqPush = tqSafe(function (c) {
   try {
     json = JSON.stringify(c) || 'null';
   } catch (e) {}
-  on(5, json);
+  on(TQ_PUSH, json);
 });
 
-// saas {
 function tqCall(prefix) {
   return function () {
     tqPush(prefix.concat(tqSlice.call(arguments)));
@@ -59,7 +60,6 @@ function tqFromStub(prefix, q) {
     tqPush(prefix.concat(args));
   });
 }
-// saas }
 
 // setItem, or removeItem when `v` is null. Without storage a write "works"
 // (the page runs from memory, no warning); false when it threw.
@@ -74,7 +74,7 @@ function tqSet(k, v) {
 
 function tqArm(ms) {
   clearTimeout(tqTimer);
-  tqTimer = setTimeout(tqSafe(function () { on(0); }), ms);
+  tqTimer = setTimeout(tqSafe(function () { on(TQ_TIMER); }), ms);
 }
 
 function tqSend(url, id, body, beacon) {
@@ -85,7 +85,7 @@ function tqSend(url, id, body, beacon) {
       return false;
     }
   }
-  var answer = tqSafe(function (status, retryAfter) { on(4, '', id, status, retryAfter); });
+  var answer = tqSafe(function (status, retryAfter) { on(TQ_RESPONSE, '', id, status, retryAfter); });
   // A string body is sent as text/plain: no CORS preflight.
   fetch(url, { method: 'POST', body: body, keepalive: true }).then(function (r) {
     var done = function () {
@@ -118,33 +118,32 @@ function tqStart() {
     tqStorage = localStorage;
     for (i = 0; i < tqStorage.length; i++) keys.push(tqStorage.key(i));
     keys.sort().forEach(function (k) {
-      if (k.startsWith('tq1:')) entries[k] = tqStorage.getItem(k);
+      if (k.startsWith(TQ_PREFIX)) entries[k] = tqStorage.getItem(k);
     });
   } catch (e) {}
   var page = [location.href, location.pathname, document.referrer, document.title, navigator.userAgent];
   boot(JSON.stringify([tqScript ? tqScript.dataset : {}, page, entries]), seed[0], seed[1], seed[2], seed[3]);
-  var w = window, queued = w._kmq;
-  // saas {
-  var upstack = w._upstack, df = w._df;
-  w._upstack = tqCall(['_upstack']);
-  w._df = { track: tqCall(['_df', 'track']), identify: tqCall(['_df', 'identify']) };
-  // saas }
+  var w = window, queued = w._kmq, upstack = w._upstack, df = w._df;
+  if (TQ_SAAS) {
+    w._upstack = tqCall(['_upstack']);
+    w._df = { track: tqCall(['_df', 'track']), identify: tqCall(['_df', 'identify']) };
+  }
   w._kmq = { push: tqPush };
   // Replay in order: _kmq holds the calls of the documented stubs too.
   (Array.isArray(queued) ? queued : []).forEach(tqPush);
-  // saas {
-  tqFromStub(['_upstack'], upstack && upstack.q);
-  tqFromStub(['_df'], df && df.q);
-  // saas }
-  on(7); // the queue is replayed: a session not started by it starts now
-  addEventListener('pagehide', tqSafe(function () { on(2); }));
-  addEventListener('pageshow', tqSafe(function () { on(3); }));
+  if (TQ_SAAS) {
+    tqFromStub(['_upstack'], upstack && upstack.q);
+    tqFromStub(['_df'], df && df.q);
+  }
+  on(TQ_READY); // the queue is replayed: a session not started by it starts now
+  addEventListener('pagehide', tqSafe(function () { on(TQ_LEAVING); }));
+  addEventListener('pageshow', tqSafe(function () { on(TQ_VISIBLE); }));
   // Other tabs' writes: identity and session stay shared.
   addEventListener('storage', tqSafe(function (e) {
-    if (e.key && e.key.startsWith('tq1:')) on(6, e.key + (e.newValue == null ? '' : '\n' + e.newValue));
+    if (e.key && e.key.startsWith(TQ_PREFIX)) on(TQ_STORED, e.key + (e.newValue == null ? '' : '\n' + e.newValue));
   }));
   document.addEventListener('visibilitychange', tqSafe(function () {
-    on(document.visibilityState == 'hidden' ? 1 : 3);
+    on(document.visibilityState == 'hidden' ? TQ_HIDDEN : TQ_VISIBLE);
   }));
 }
 

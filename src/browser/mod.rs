@@ -14,6 +14,7 @@ mod storage;
 
 use wasm_bindgen::prelude::*;
 
+use crate::contract;
 use crate::core::config::Config;
 use crate::core::json_parse;
 use crate::core::message::Page;
@@ -96,31 +97,23 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
     }
 }
 
-/// Everything that happens after [`boot`]; `what` is
-/// 0: the host's timer fired;
-/// 1: the page was hidden; 2: it is being left (`pagehide`);
-/// 3: it is visible again;
-/// 4: request `a` ended with HTTP status `b` (0 for a network error)
-/// and a `Retry-After` of `c` seconds (0 when absent);
-/// 5: a command was pushed: `text` is its `JSON.stringify` (empty when
-/// that threw: a cyclic object, a BigInt);
-/// 6: another tab changed one of trackq's keys (the `storage` event):
-/// `text` is the key, then a newline and the new value unless it was
-/// removed;
-/// 7: the commands the page queued before trackq loaded have been pushed.
+/// Everything that happens after [`boot`]: `what` is one of the codes in
+/// [`crate::contract`] (which says what `text`, `a`, `b` and `c` carry); a
+/// code this wasm does not know is ignored.
 ///
-/// One function rather than eight: each export costs the snippet its own
-/// wasm-bindgen shim.
+/// One function rather than one per event: each export costs the snippet its
+/// own wasm-bindgen shim.
 #[wasm_bindgen]
 pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) {
     with(|s, now| match what {
-        0 => {
+        contract::TIMER => {
             s.timer_at = None;
             s.tracker.handle_timeout(now);
         }
-        1 | 2 => s.tracker.handle_hidden(what == 2, now),
-        3 => s.tracker.handle_visible(now),
-        4 => {
+        contract::HIDDEN => s.tracker.handle_hidden(false, now),
+        contract::LEAVING => s.tracker.handle_hidden(true, now),
+        contract::VISIBLE => s.tracker.handle_visible(now),
+        contract::RESPONSE => {
             let response = if b > 0.0 {
                 Response::Status {
                     status: b as u16,
@@ -131,12 +124,13 @@ pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) {
             };
             s.tracker.handle_response(a as u64, response, now);
         }
-        5 => s.tracker.handle_json(text, now),
-        7 => s.tracker.handle_ready(now),
-        _ => {
+        contract::PUSH => s.tracker.handle_json(text, now),
+        contract::STORED => {
             let (key, value) = split_once(text, b'\n');
             s.tracker.handle_stored(key, value, now);
         }
+        contract::READY => s.tracker.handle_ready(now),
+        _ => {}
     });
 }
 
