@@ -2,9 +2,13 @@
 //! on writes waiting for it.
 
 use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
 
 use tokio::sync::Semaphore;
 
+use crate::body::read_limited;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::store::Store;
@@ -17,6 +21,7 @@ pub struct App {
     /// The database.
     pub store: Arc<Store>,
     pending: Semaphore,
+    cpu: Semaphore,
 }
 
 impl App {
@@ -25,9 +30,38 @@ impl App {
         let store = Store::open(&config.db, config.durability)?;
         Ok(App {
             pending: Semaphore::new(config.max_pending.max(1)),
+            cpu: Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get().max(2))),
             store: Arc::new(store),
             config,
         })
+    }
+
+    /// Reads a request body under `--max-body` and `--body-timeout`.
+    pub async fn body(&self, body: Body) -> Result<Bytes, ApiError> {
+        let timeout = Duration::from_secs(self.config.body_timeout);
+        read_limited(body, self.config.max_body, timeout).await
+    }
+
+    /// Runs CPU-heavy work of a request (a webhook's HMAC over its body,
+    /// parsing it) on a blocking thread, a few at a time, so the async
+    /// workers keep answering everyone else.
+    pub async fn cpu<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    {
+        let _permit = self
+            .cpu
+            .acquire()
+            .await
+            .map_err(|_| ApiError::unavailable("collector stopping, retry later", 1))?;
+        match tokio::task::spawn_blocking(f).await {
+            Ok(result) => result,
+            Err(e) => {
+                tracing::error!(error = %e, "request task failed");
+                Err(ApiError::unavailable("request task failed, retry later", 1))
+            }
+        }
     }
 
     /// Runs a write on a blocking thread. Past `max_pending` writes waiting,

@@ -10,15 +10,26 @@
 use axum::body::{Body, Bytes};
 use axum::http::StatusCode;
 use http_body_util::BodyExt;
+use std::time::Duration;
 
 use crate::error::ApiError;
 
 /// Bytes of an oversized body read and dropped before answering 413.
 pub const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
 
-/// The body if it is at most `max` bytes; else 413 (or 400 if the
-/// connection failed mid-body).
-pub async fn read_limited(mut body: Body, max: usize) -> Result<Bytes, ApiError> {
+/// The body if it is at most `max` bytes and arrives within `timeout`; else
+/// 413, or 408 (or 400 if the connection failed mid-body).
+pub async fn read_limited(body: Body, max: usize, timeout: Duration) -> Result<Bytes, ApiError> {
+    match tokio::time::timeout(timeout, read(body, max)).await {
+        Ok(result) => result,
+        Err(_) => Err(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            format!("the body did not arrive within {} s", timeout.as_secs()),
+        )),
+    }
+}
+
+async fn read(mut body: Body, max: usize) -> Result<Bytes, ApiError> {
     let drain = DRAIN_LIMIT.max(max.saturating_mul(2));
     let mut buf = Vec::new();
     let mut total = 0usize;
@@ -49,9 +60,10 @@ mod tests {
 
     #[tokio::test]
     async fn takes_up_to_the_limit() {
-        let ok = read_limited(Body::from("12345"), 5).await.unwrap();
+        let t = Duration::from_secs(1);
+        let ok = read_limited(Body::from("12345"), 5, t).await.unwrap();
         assert_eq!(&ok[..], b"12345");
-        let e = read_limited(Body::from("123456"), 5).await.unwrap_err();
+        let e = read_limited(Body::from("123456"), 5, t).await.unwrap_err();
         assert_eq!(e.status, StatusCode::PAYLOAD_TOO_LARGE);
     }
 }

@@ -110,14 +110,44 @@ pub struct Config {
     #[arg(long, env = "TRACKQ_DIST", default_value = "dist")]
     pub dist: PathBuf,
 
-    /// Largest request body in bytes; larger ones get 413.
-    #[arg(long, env = "TRACKQ_MAX_BODY", default_value_t = 512 * 1024)]
+    /// Largest request body in bytes, also once inflated; larger ones get
+    /// 413 (Segment's limit: 500 KB).
+    #[arg(long, env = "TRACKQ_MAX_BODY", default_value_t = 500 * 1024)]
     pub max_body: usize,
+
+    /// Largest message in bytes (as JSON text, after the batch's `context`
+    /// is merged in); a larger one is refused (Segment's limit: 32 KB).
+    #[arg(long, env = "TRACKQ_MAX_MESSAGE", default_value_t = 32 * 1024)]
+    pub max_message: usize,
+
+    /// Most bytes of stored messages in one reply of GET /v1/events; past
+    /// it the page ends early and `next` goes on from there.
+    #[arg(long, env = "TRACKQ_MAX_REPLY", default_value_t = 4 * 1024 * 1024)]
+    pub max_reply: usize,
 
     /// Writes allowed to wait for the database at once; past it a request
     /// gets 503 with Retry-After, which the snippet honours.
     #[arg(long, env = "TRACKQ_MAX_PENDING", default_value_t = 256)]
     pub max_pending: usize,
+
+    /// Seconds a client has to send a request's headers (on a new or an
+    /// idle kept-alive connection) before the connection is closed.
+    #[arg(long, env = "TRACKQ_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+
+    /// Seconds a client has to send a request's whole body; past it, 408.
+    #[arg(long, env = "TRACKQ_BODY_TIMEOUT", default_value_t = 30)]
+    pub body_timeout: u64,
+
+    /// Most connections open at once; further ones wait in the kernel's
+    /// backlog until one closes.
+    #[arg(long, env = "TRACKQ_MAX_CONNECTIONS", default_value_t = 512)]
+    pub max_connections: usize,
+
+    /// Seconds a shutdown (SIGTERM, Ctrl-C) waits for requests in flight
+    /// before closing their connections.
+    #[arg(long, env = "TRACKQ_SHUTDOWN_GRACE", default_value_t = 10)]
+    pub shutdown_grace: u64,
 
     /// SQLite durability of a commit.
     #[arg(long, env = "TRACKQ_DURABILITY", value_enum, default_value_t = Durability::Normal)]
@@ -143,8 +173,14 @@ impl Config {
             read_key: None,
             www: PathBuf::from("www"),
             dist: PathBuf::from("dist"),
-            max_body: 512 * 1024,
+            max_body: 500 * 1024,
+            max_message: 32 * 1024,
+            max_reply: 4 * 1024 * 1024,
             max_pending: 256,
+            header_timeout: 10,
+            body_timeout: 30,
+            max_connections: 512,
+            shutdown_grace: 10,
             durability: Durability::Normal,
             log_format: LogFormat::Text,
         }
@@ -194,7 +230,12 @@ mod tests {
             "--www",
             "--dist",
             "--max-body",
+            "--max-message",
             "--durability",
+            "--header-timeout",
+            "--body-timeout",
+            "--max-connections",
+            "--shutdown-grace",
             "answers 401 to every request",
         ] {
             assert!(help.contains(flag), "{flag} missing from --help");

@@ -6,17 +6,21 @@ use serde_json::{json, Value as Json};
 
 /// A request that cannot be (fully) served, and what to tell the client.
 ///
-/// The body is always `{"ok":false,"error":"..."}`, plus whatever `extra`
-/// holds (the rejected messages of a batch, say), so a developer reading the
-/// network tab sees what is wrong without the collector's logs.
+/// The body is always `{"ok":false,"error":"...","code":"...","message":"..."}`
+/// (`message` repeats `error`: RudderStack's and other clients read `code`
+/// and `message`), plus whatever `extra` holds (the rejected messages of a
+/// batch, say), so a developer reading the network tab sees what is wrong
+/// without the collector's logs.
 #[derive(Debug)]
 pub struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,
     /// A short lower-case sentence saying what is wrong.
     pub message: String,
+    /// A stable machine-readable name of the error (`invalid_json`, ...).
+    pub code: &'static str,
     /// More fields merged into the JSON body.
-    pub extra: Option<Box<(&'static str, Json)>>,
+    pub extra: Vec<(&'static str, Json)>,
     /// Seconds for a `Retry-After` header (429 and 503).
     pub retry_after: Option<u32>,
 }
@@ -27,7 +31,8 @@ impl ApiError {
         ApiError {
             status,
             message: message.into(),
-            extra: None,
+            code: default_code(status),
+            extra: Vec::new(),
             retry_after: None,
         }
     }
@@ -50,19 +55,31 @@ impl ApiError {
         }
     }
 
+    /// Sets the machine-readable `code`.
+    pub fn code(mut self, code: &'static str) -> ApiError {
+        self.code = code;
+        self
+    }
+
     /// Adds a field to the JSON body.
     pub fn with(mut self, key: &'static str, value: Json) -> ApiError {
-        self.extra = Some(Box::new((key, value)));
+        self.extra.push((key, value));
         self
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({"ok": false, "error": self.message});
-        if let (Some(extra), Some(obj)) = (self.extra, body.as_object_mut()) {
-            let (key, value) = *extra;
-            obj.insert(key.to_owned(), value);
+        let mut body = json!({
+            "ok": false,
+            "error": self.message,
+            "code": self.code,
+            "message": self.message,
+        });
+        if let Some(obj) = body.as_object_mut() {
+            for (key, value) in self.extra {
+                obj.insert(key.to_owned(), value);
+            }
         }
         let mut response = (self.status, axum::Json(body)).into_response();
         if let Some(secs) = self.retry_after {
@@ -71,5 +88,21 @@ impl IntoResponse for ApiError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
+    }
+}
+
+/// The `code` of an error whose handler named none.
+fn default_code(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        _ => "error",
     }
 }

@@ -15,11 +15,17 @@ pub const MAX_ID_LEN: usize = 256;
 
 /// Checks one message and turns it into a row; `Err` says what is wrong.
 ///
-/// `fallback_time` is used when the message has no `timestamp`. A message
+/// `fallback_time` is used when the message has no `timestamp`; a message
+/// longer than `max_bytes` as JSON text is refused. A message
 /// whose properties break its taxonomy is still accepted: its problems are
 /// stored with it (the collector's own check when it knows the event, else
 /// what the browser reported in `context.validation`).
-pub fn check(msg: &Json, fallback_time: &str, source: Source) -> Result<NewEvent, String> {
+pub fn check(
+    msg: &Json,
+    fallback_time: &str,
+    source: Source,
+    max_bytes: usize,
+) -> Result<NewEvent, String> {
     let obj = msg.as_object().ok_or("message is not an object")?;
     let message_id = match obj.get("messageId") {
         Some(Json::String(s)) if s.is_empty() => return Err("messageId is empty".into()),
@@ -80,6 +86,10 @@ pub fn check(msg: &Json, fallback_time: &str, source: Source) -> Result<NewEvent
             .and_then(Json::as_array)
             .cloned()
     });
+    let body = msg.to_string();
+    if body.len() > max_bytes {
+        return Err(format!("message is larger than {max_bytes} bytes"));
+    }
     Ok(NewEvent {
         message_id,
         kind,
@@ -90,7 +100,7 @@ pub fn check(msg: &Json, fallback_time: &str, source: Source) -> Result<NewEvent
         source,
         taxonomy: taxonomy.map(|api| api.name().to_owned()),
         problems: problems_column(found),
-        body: msg.to_string(),
+        body,
     })
 }
 
@@ -128,10 +138,10 @@ mod tests {
     const NOW: &str = "2026-11-22T18:00:00.000Z";
 
     fn ok(m: Json) -> NewEvent {
-        check(&m, NOW, Source::Batch).unwrap()
+        check(&m, NOW, Source::Batch, 32 * 1024).unwrap()
     }
     fn err(m: Json) -> String {
-        check(&m, NOW, Source::Batch).unwrap_err()
+        check(&m, NOW, Source::Batch, 32 * 1024).unwrap_err()
     }
 
     #[test]

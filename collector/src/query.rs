@@ -6,11 +6,13 @@
 //! Paging by the row id, which only grows: `after=<id>` gives the next
 //! events oldest first (what the live page polls with); without it the
 //! newest come first and `before=<id>` goes further back. `limit` is 1-1000
-//! (default 100). The reply's `next` is the cursor for the following page.
+//! (default 100). A page also stops before its stored messages pass
+//! `--max-reply` bytes (`"more": true`). The reply's `next` is the cursor
+//! for the following page.
 
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use rusqlite::{params, Connection, Row};
@@ -22,6 +24,7 @@ use crate::auth;
 use crate::clock;
 use crate::error::ApiError;
 use crate::problems;
+use crate::query_string;
 
 /// The query string of `GET /v1/events`.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -60,28 +63,33 @@ pub const MAX_LIMIT: u32 = 1000;
 pub async fn get_events(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    Query(q): Query<EventQuery>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<JsonValue>, ApiError> {
     if let Some(read_key) = &app.config.read_key {
-        let given = auth::bearer(&headers).or(q.key.as_deref()).unwrap_or("");
+        let from_query = query_string::param(raw.as_deref(), "key");
+        let given = auth::bearer(&headers)
+            .or(from_query.as_deref())
+            .unwrap_or("");
         if !auth::matches_any(given, std::slice::from_ref(read_key)) {
             return Err(ApiError::unauthorized("read key missing or wrong"));
         }
     }
+    let q: EventQuery = query_string::parse(raw.as_deref())?;
     let since = time_param(q.since.as_deref(), "since")?;
     let until = time_param(q.until.as_deref(), "until")?;
     let q2 = q.clone();
-    let events = app
-        .read(move |store| store.read(|conn| run(conn, &q2, since, until)))
+    let max_bytes = app.config.max_reply;
+    let (events, cut) = app
+        .read(move |store| store.read(|conn| run(conn, &q2, since, until, max_bytes)))
         .await?;
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
     let next = match (q.after, events.last()) {
         (Some(_), Some(last)) => last["id"].clone(),
         (Some(after), None) => json!(after),
-        (None, Some(last)) if events.len() == limit => last["id"].clone(),
+        (None, Some(last)) if cut || events.len() == limit => last["id"].clone(),
         (None, _) => JsonValue::Null,
     };
-    Ok(Json(json!({"events": events, "next": next})))
+    Ok(Json(json!({"events": events, "next": next, "more": cut})))
 }
 
 fn time_param(value: Option<&str>, name: &str) -> Result<Option<String>, ApiError> {
@@ -105,35 +113,49 @@ const FILTER: &str = "(?1 IS NULL OR event = ?1)
     AND (?7 = 0 OR problems IS NOT NULL)
     AND id > ?8 AND id < ?9";
 
-/// Runs `q` on `conn`: the events as the API shows them.
+/// Runs `q` on `conn`: the events as the API shows them, and whether the
+/// page was cut short at `max_bytes` of stored messages (it always holds
+/// at least one event, so paging moves on).
 pub fn run(
     conn: &Connection,
     q: &EventQuery,
     since: Option<String>,
     until: Option<String>,
-) -> rusqlite::Result<Vec<JsonValue>> {
+    max_bytes: usize,
+) -> rusqlite::Result<(Vec<JsonValue>, bool)> {
     let order = if q.after.is_some() { "ASC" } else { "DESC" };
     let sql = format!("SELECT {COLUMNS} FROM events WHERE {FILTER} ORDER BY id {order} LIMIT ?10");
     let only_problems = matches!(q.problems.as_deref(), Some("1" | "true" | "yes"));
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            q.event,
-            q.user,
-            q.kind,
-            q.source,
-            since,
-            until,
-            only_problems,
-            q.after.unwrap_or(0),
-            q.before.unwrap_or(i64::MAX),
-            limit,
-        ],
-        row_json,
-    )?;
-    rows.collect()
+    let mut rows = stmt.query(params![
+        q.event,
+        q.user,
+        q.kind,
+        q.source,
+        since,
+        until,
+        only_problems,
+        q.after.unwrap_or(0),
+        q.before.unwrap_or(i64::MAX),
+        limit,
+    ])?;
+    let mut events = Vec::new();
+    let mut bytes = 0usize;
+    while let Some(row) = rows.next()? {
+        let size = row.get_ref(11)?.as_bytes().map_or(0, <[u8]>::len) + ROW_OVERHEAD;
+        if !events.is_empty() && bytes.saturating_add(size) > max_bytes {
+            return Ok((events, true));
+        }
+        bytes = bytes.saturating_add(size);
+        events.push(row_json(row)?);
+    }
+    Ok((events, false))
 }
+
+/// Bytes a reply spends on an event besides its stored message (columns,
+/// problems), counted against the reply's byte cap.
+const ROW_OVERHEAD: usize = 512;
 
 fn row_json(row: &Row<'_>) -> rusqlite::Result<JsonValue> {
     let problems: Option<String> = row.get(10)?;

@@ -3,23 +3,35 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::{header, HeaderValue, Method};
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::app::App;
 use crate::config::Config;
-use crate::{batch, query, server_api, stripe};
+use crate::{batch, query, server_api, static_files, stripe};
+
+/// Segment's one-message calls: path, short path (its browser library's),
+/// message type.
+const SINGLE_CALLS: [(&str, &str, &str); 6] = [
+    ("/v1/track", "/v1/t", "track"),
+    ("/v1/identify", "/v1/i", "identify"),
+    ("/v1/page", "/v1/p", "page"),
+    ("/v1/screen", "/v1/s", "screen"),
+    ("/v1/group", "/v1/g", "group"),
+    ("/v1/alias", "/v1/a", "alias"),
+];
 
 /// Every route of the collector.
 pub fn router(app: Arc<App>) -> Router {
     let config = &app.config;
     let static_files = Router::new()
-        .nest_service("/trackq", ServeDir::new(&config.dist))
-        .fallback_service(ServeDir::new(&config.www).append_index_html_on_directories(true))
+        .fallback(static_files::serve)
+        .with_state(app.clone())
         // The demo is for development: always revalidate, so a rebuilt
         // snippet or an edited page shows on the next reload.
         .layer(SetResponseHeaderLayer::overriding(
@@ -27,20 +39,29 @@ pub fn router(app: Arc<App>) -> Router {
             HeaderValue::from_static("no-cache"),
         ));
     let cors = cors(config);
-    Router::new()
+    let mut api = Router::new()
         .route("/v1/batch", post(batch::post_batch))
+        .route("/v1/b", post(batch::post_batch))
         // The path RudderStack's data plane takes beacons on, so a site can move
         // between the two by changing only the host of `data-endpoint`.
-        .route("/beacon/v1/batch", post(batch::post_batch))
-        .route(
-            "/v1/events",
-            post(server_api::post_event).get(query::get_events),
-        )
-        .route("/webhooks/stripe", post(stripe::post_webhook))
-        .route("/healthz", get(|| async { "ok" }))
-        .with_state(app.clone())
-        .merge(static_files)
-        .layer(cors)
+        .route("/beacon/v1/batch", post(batch::post_batch));
+    for (path, short, kind) in SINGLE_CALLS {
+        let handler = post(
+            move |state: State<Arc<App>>, headers: HeaderMap, query: RawQuery, body: Body| {
+                batch::post_one(kind, state, headers, query, body)
+            },
+        );
+        api = api.route(path, handler.clone()).route(short, handler);
+    }
+    api.route(
+        "/v1/events",
+        post(server_api::post_event).get(query::get_events),
+    )
+    .route("/webhooks/stripe", post(stripe::post_webhook))
+    .route("/healthz", get(|| async { "ok" }))
+    .with_state(app.clone())
+    .merge(static_files)
+    .layer(cors)
 }
 
 /// CORS: with no allow-list, the request's own origin is echoed back (not

@@ -7,8 +7,15 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use std::time::Duration;
+
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{oneshot, watch, OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinSet;
 
 use crate::app::App;
 use crate::config::Config;
@@ -36,15 +43,95 @@ impl std::fmt::Display for StartError {
 impl std::error::Error for StartError {}
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets the
-/// requests in flight finish (their writes commit) and returns.
+/// requests in flight finish (their writes commit) for up to
+/// `--shutdown-grace` seconds, closes whatever is left (a half-sent request
+/// is given up on), and returns.
+///
+/// Each connection must send its headers within `--header-timeout`, and at
+/// most `--max-connections` are open at once (the rest wait in the kernel's
+/// backlog), so slow or idle clients cannot hold every socket.
 pub async fn serve(
     listener: TcpListener,
     app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let config = &app.config;
+    let header_timeout = Duration::from_secs(config.header_timeout.max(1));
+    let grace = Duration::from_secs(config.shutdown_grace);
+    let slots = Arc::new(Semaphore::new(config.max_connections.max(1)));
+    let router = router(Arc::clone(&app));
+    let (stop, stopping) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            () = &mut shutdown => break,
+            slot = Arc::clone(&slots).acquire_owned() => slot.map_err(io::Error::other)?,
+        };
+        let stream = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, say: wait rather than spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        while connections.try_join_next().is_some() {}
+        connections.spawn(connection(
+            stream,
+            router.clone(),
+            header_timeout,
+            stopping.clone(),
+            slot,
+        ));
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    let drained = tokio::time::timeout(grace, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!(
+            connections = connections.len(),
+            "shutdown: closing connections whose requests did not finish in time"
+        );
+        connections.abort_all();
+        while connections.join_next().await.is_some() {}
+    }
+    Ok(())
+}
+
+/// Serves one connection until the client closes it, a timeout does, or a
+/// shutdown lets its request in flight finish.
+async fn connection(
+    stream: TcpStream,
+    router: Router,
+    header_timeout: Duration,
+    mut stopping: watch::Receiver<bool>,
+    _slot: OwnedSemaphorePermit,
+) {
+    let _ = stream.set_nodelay(true);
+    let conn = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .serve_connection(TokioIo::new(stream), TowerToHyperService::new(router));
+    tokio::pin!(conn);
+    tokio::select! {
+        result = conn.as_mut() => {
+            if let Err(e) = result {
+                tracing::debug!(error = %e, "connection ended");
+            }
+        }
+        () = async { let _ = stopping.wait_for(|stop| *stop).await; } => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
 }
 
 /// A collector running on a thread of its own.

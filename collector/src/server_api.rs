@@ -18,7 +18,6 @@ use trackq::core::api::Api;
 use crate::app::App;
 use crate::auth;
 use crate::batch::parse_body;
-use crate::body::read_limited;
 use crate::clock;
 use crate::error::ApiError;
 use crate::message::{problems_column, MAX_ID_LEN};
@@ -48,7 +47,7 @@ pub async fn post_event(
         }
         Some(_) => {}
     }
-    let doc = parse_body(&read_limited(body, app.config.max_body).await?)?;
+    let doc = parse_body(&app.body(body).await?)?;
     let event = match doc.get("event") {
         Some(JsonValue::String(s)) if !s.is_empty() => s.clone(),
         Some(JsonValue::String(_)) => return Err(ApiError::bad_request("event is empty")),

@@ -12,11 +12,10 @@ use axum::Json;
 use serde_json::{json, Value as JsonValue};
 
 use crate::app::App;
-use crate::body::read_limited;
 use crate::clock;
 use crate::error::ApiError;
 use crate::server_api::{server_event, Ids};
-use crate::store::{Source, StripeOutcome};
+use crate::store::{NewEvent, Source, StripeOutcome};
 use crate::stripe_map;
 use crate::stripe_sig;
 
@@ -31,58 +30,29 @@ pub async fn post_webhook(
             "no Stripe endpoint secret is configured on this collector",
         ));
     }
-    let payload = read_limited(body, app.config.max_body).await?;
     let header = headers
         .get("stripe-signature")
-        .and_then(|v| v.to_str().ok());
-    if let Err(e) = stripe_sig::verify(
-        &payload,
-        header,
-        &app.config.stripe_secrets,
-        clock::unix_now(),
-        app.config.stripe_tolerance,
-    ) {
+        .map(|v| v.to_str().unwrap_or("?").to_owned());
+    // Refused before the body is read: no HMAC for an oversized header.
+    if let Err(e) = stripe_sig::parse(header.as_deref()) {
         tracing::warn!(error = e.message(), "stripe webhook refused");
         return Err(ApiError::bad_request(e.message()));
     }
-    let event: JsonValue = serde_json::from_slice(&payload)
-        .map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")))?;
-    let (Some(id), Some(kind)) = (event["id"].as_str(), event["type"].as_str()) else {
-        return Err(ApiError::bad_request(
-            "a Stripe event needs an id and a type",
-        ));
-    };
-    let (id, kind) = (id.to_owned(), kind.to_owned());
-    let Some(mapped) = stripe_map::map(&event) else {
-        tracing::info!(
-            stripe_event = id,
-            kind,
-            "stripe webhook ignored: type not mapped"
-        );
+    let payload = app.body(body).await?;
+    let secrets = app.config.stripe_secrets.clone();
+    let tolerance = app.config.stripe_tolerance;
+    let Some(Delivery {
+        id,
+        kind,
+        names,
+        rows,
+        now,
+    }) = app
+        .cpu(move || read_event(&payload, header.as_deref(), &secrets, tolerance))
+        .await?
+    else {
         return Ok(Json(json!({"received": true, "ignored": true})));
     };
-
-    let now = clock::now();
-    let timestamp = event["created"]
-        .as_i64()
-        .and_then(clock::from_unix)
-        .unwrap_or_else(|| now.clone());
-    let names: Vec<&str> = mapped.iter().map(|m| m.event).collect();
-    let rows: Vec<_> = mapped
-        .iter()
-        .enumerate()
-        .map(|(n, m)| {
-            server_event(
-                format!("stripe:{id}:{n}"),
-                m.event,
-                m.properties.clone(),
-                timestamp.clone(),
-                Ids::default(),
-                Source::Stripe,
-                Some(("stripe", json!({"eventId": id, "type": kind}))),
-            )
-        })
-        .collect();
     let (sid, skind, received) = (id.clone(), kind.clone(), now);
     let outcome = app
         .write(move |store| store.insert_stripe(&sid, &skind, &rows, &received))
@@ -101,4 +71,71 @@ pub async fn post_webhook(
             Ok(Json(json!({"received": true, "events": names})))
         }
     }
+}
+
+/// A verified, mapped Stripe event, ready to store.
+struct Delivery {
+    id: String,
+    kind: String,
+    names: Vec<&'static str>,
+    rows: Vec<NewEvent>,
+    now: String,
+}
+
+/// Checks the signature, parses and maps the event (CPU work, run off the
+/// async workers); `None` for a type that is not mapped.
+fn read_event(
+    payload: &[u8],
+    header: Option<&str>,
+    secrets: &[String],
+    tolerance: u64,
+) -> Result<Option<Delivery>, ApiError> {
+    if let Err(e) = stripe_sig::verify(payload, header, secrets, clock::unix_now(), tolerance) {
+        tracing::warn!(error = e.message(), "stripe webhook refused");
+        return Err(ApiError::bad_request(e.message()));
+    }
+    let event: JsonValue = serde_json::from_slice(payload)
+        .map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")).code("invalid_json"))?;
+    let (Some(id), Some(kind)) = (event["id"].as_str(), event["type"].as_str()) else {
+        return Err(ApiError::bad_request(
+            "a Stripe event needs an id and a type",
+        ));
+    };
+    let (id, kind) = (id.to_owned(), kind.to_owned());
+    let Some(mapped) = stripe_map::map(&event) else {
+        tracing::info!(
+            stripe_event = id,
+            kind,
+            "stripe webhook ignored: type not mapped"
+        );
+        return Ok(None);
+    };
+    let now = clock::now();
+    let timestamp = event["created"]
+        .as_i64()
+        .and_then(clock::from_unix)
+        .unwrap_or_else(|| now.clone());
+    let names: Vec<&'static str> = mapped.iter().map(|m| m.event).collect();
+    let rows: Vec<NewEvent> = mapped
+        .iter()
+        .enumerate()
+        .map(|(n, m)| {
+            server_event(
+                format!("stripe:{id}:{n}"),
+                m.event,
+                m.properties.clone(),
+                timestamp.clone(),
+                Ids::default(),
+                Source::Stripe,
+                Some(("stripe", json!({"eventId": id, "type": kind}))),
+            )
+        })
+        .collect();
+    Ok(Some(Delivery {
+        id,
+        kind,
+        names,
+        rows,
+        now,
+    }))
 }

@@ -2,10 +2,24 @@
 //! where each `v1` is HMAC-SHA256, keyed with the endpoint secret
 //! (`whsec_...`, used whole as the key), over `"<t>.<raw body>"`.
 
+//!
+//! An unauthenticated caller chooses the header, so its cost is bounded:
+//! at most [`MAX_HEADER_BYTES`] and [`MAX_SIGNATURES`] `v1` entries, and
+//! the HMAC over the body is computed once per secret, then compared with
+//! each `v1`.
+
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use subtle::ConstantTimeEq;
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// Longest `Stripe-Signature` header taken (Stripe's is under 300 bytes).
+pub const MAX_HEADER_BYTES: usize = 2048;
+
+/// Most `v1` signatures taken in one header (Stripe sends one per secret
+/// being rolled over).
+pub const MAX_SIGNATURES: usize = 8;
 
 /// Why a webhook's signature was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,8 +27,11 @@ type HmacSha256 = Hmac<Sha256>;
 pub enum SigError {
     /// No `Stripe-Signature` header.
     Missing,
-    /// The header has no `t=` timestamp or no `v1=` signature.
+    /// The header has no `t=` timestamp (or several) or no `v1=` signature.
     Malformed,
+    /// The header is longer than [`MAX_HEADER_BYTES`] or has more than
+    /// [`MAX_SIGNATURES`] `v1` entries.
+    TooLarge,
     /// The timestamp is further from now than the tolerance (a replay, or a
     /// badly wrong clock).
     Stale,
@@ -29,29 +46,29 @@ impl SigError {
         match self {
             SigError::Missing => "missing Stripe-Signature header",
             SigError::Malformed => "malformed Stripe-Signature header",
+            SigError::TooLarge => "Stripe-Signature header is too large or has too many signatures",
             SigError::Stale => "Stripe-Signature timestamp is outside the tolerance",
             SigError::Mismatch => "no signature matches the endpoint secret",
         }
     }
 }
 
-/// Checks `header` for `payload` against every secret in `secrets`; `now`
-/// and `tolerance` in seconds. The comparison is constant-time
-/// (`Mac::verify_slice`).
-pub fn verify(
-    payload: &[u8],
-    header: Option<&str>,
-    secrets: &[String],
-    now: i64,
-    tolerance: u64,
-) -> Result<(), SigError> {
+/// The timestamp and `v1` signatures of `header`, checked for size.
+pub fn parse(header: Option<&str>) -> Result<(i64, Vec<Vec<u8>>), SigError> {
     let header = header.ok_or(SigError::Missing)?;
+    if header.len() > MAX_HEADER_BYTES {
+        return Err(SigError::TooLarge);
+    }
     let mut timestamp = None;
     let mut signatures = Vec::new();
     for part in header.split(',') {
         match part.trim().split_once('=') {
-            Some(("t", t)) => timestamp = t.parse::<i64>().ok(),
+            Some(("t", _)) if timestamp.is_some() => return Err(SigError::Malformed),
+            Some(("t", t)) => timestamp = Some(t.parse::<i64>().map_err(|_| SigError::Malformed)?),
             Some(("v1", hex_sig)) => {
+                if signatures.len() == MAX_SIGNATURES {
+                    return Err(SigError::TooLarge);
+                }
                 if let Ok(bytes) = hex::decode(hex_sig) {
                     signatures.push(bytes);
                 }
@@ -63,14 +80,29 @@ pub fn verify(
     if signatures.is_empty() {
         return Err(SigError::Malformed);
     }
+    Ok((t, signatures))
+}
+
+/// Checks `header` for `payload` against every secret in `secrets`; `now`
+/// and `tolerance` in seconds. The comparisons are constant-time.
+pub fn verify(
+    payload: &[u8],
+    header: Option<&str>,
+    secrets: &[String],
+    now: i64,
+    tolerance: u64,
+) -> Result<(), SigError> {
+    let (t, signatures) = parse(header)?;
     if now.abs_diff(t) > tolerance {
         return Err(SigError::Stale);
     }
     for secret in secrets {
-        for sig in &signatures {
-            if mac(secret, t, payload).verify_slice(sig).is_ok() {
-                return Ok(());
-            }
+        let expected = mac(secret, t, payload).finalize().into_bytes();
+        let matched = signatures.iter().fold(false, |found, sig| {
+            found | bool::from(expected.as_slice().ct_eq(sig.as_slice()))
+        });
+        if matched {
+            return Ok(());
         }
     }
     Err(SigError::Mismatch)
@@ -143,6 +175,25 @@ mod tests {
         );
         assert_eq!(
             verify(b"{}", Some("t=1700000000"), &secrets, 1_700_000_000, 300),
+            Err(SigError::Malformed)
+        );
+    }
+
+    #[test]
+    fn big_headers_are_refused_before_any_hmac() {
+        let secrets = [SECRET.to_owned()];
+        let v1s = format!("t=10{}", ",v1=00".repeat(MAX_SIGNATURES + 1));
+        assert_eq!(
+            verify(b"x", Some(&v1s), &secrets, 10, 300),
+            Err(SigError::TooLarge)
+        );
+        let long = format!("t=10,v1=00,v0={}", "a".repeat(MAX_HEADER_BYTES));
+        assert_eq!(
+            verify(b"x", Some(&long), &secrets, 10, 300),
+            Err(SigError::TooLarge)
+        );
+        assert_eq!(
+            verify(b"x", Some("t=10,t=11,v1=00"), &secrets, 10, 300),
             Err(SigError::Malformed)
         );
     }

@@ -35,16 +35,34 @@ fn a_body_over_the_limit_gets_413() {
 }
 
 #[test]
-fn the_default_limit_is_512_kib() {
+fn segments_limits_500_kb_a_request_32_kb_a_message() {
     let c = Collector::start(|_| {});
-    let filler = "x".repeat(600 * 1024);
     let mut m = message("huge", "Signed Up");
-    m["properties"]["filler"] = json!(filler);
+    m["properties"]["filler"] = json!("x".repeat(500 * 1024));
     let r = c.post("/v1/batch", &[TEXT], &batch(&[m]));
     assert_eq!(r.status, 413);
-    let mut m = message("fits", "Signed Up");
-    m["properties"]["filler"] = json!("x".repeat(500 * 1024));
-    assert_eq!(c.post("/v1/batch", &[TEXT], &batch(&[m])).status, 200);
+    assert_eq!(r.json()["code"], "payload_too_large");
+    // Just under 32 KB a message fits, just over is refused; 14 of them fit
+    // in one request.
+    let sized = |id: &str, total: usize| {
+        let mut m = message(id, "Signed Up");
+        m["properties"]["filler"] = json!("");
+        let base = m.to_string().len();
+        m["properties"]["filler"] = json!("x".repeat(total - base));
+        assert_eq!(m.to_string().len(), total);
+        m
+    };
+    let mut ms: Vec<_> = (0..14)
+        .map(|i| sized(&format!("fits{i}"), 32 * 1024))
+        .collect();
+    ms.push(sized("over", 32 * 1024 + 1));
+    let r = c.post("/v1/batch", &[TEXT], &batch(&ms));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["stored"], 14);
+    assert_eq!(
+        r.json()["rejected"],
+        json!([{"index": 14, "messageId": "over", "error": "message is larger than 32768 bytes"}])
+    );
 }
 
 #[test]
@@ -75,7 +93,7 @@ fn a_broken_batch_gets_400_saying_why() {
 fn a_batch_of_only_bad_messages_gets_400_listing_each() {
     let c = Collector::start(|_| {});
     let mut no_id = message("x", "Signed Up");
-    no_id.as_object_mut().unwrap().remove("messageId");
+    no_id.as_object_mut().unwrap().remove("anonymousId");
     let mut no_type = message("t1", "Signed Up");
     no_type.as_object_mut().unwrap().remove("type");
     let r = c.post(
@@ -86,11 +104,13 @@ fn a_batch_of_only_bad_messages_gets_400_listing_each() {
     assert_eq!(r.status, 400, "{}", r.body);
     assert_eq!(
         r.json(),
-        json!({"ok": false, "error": "no message in the batch is valid", "rejected": [
-            {"index": 0, "messageId": null, "error": "messageId is missing"},
+        json!({"ok": false, "error": "no message in the batch is valid",
+            "code": "invalid_message", "message": "no message in the batch is valid",
+            "rejected": [
+            {"index": 0, "messageId": "x", "error": "neither userId nor anonymousId is set"},
             {"index": 1, "messageId": "t1", "error": "type is missing"},
             {"index": 2, "messageId": null, "error": "message is not an object"},
-        ]})
+        ], "rejectedCount": 3})
     );
     assert_eq!(c.count(), 0);
 }
@@ -108,9 +128,43 @@ fn good_messages_are_stored_and_bad_ones_listed() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(
         r.json(),
-        json!({"ok": true, "stored": 2, "duplicates": 0, "rejected": [
+        json!({"ok": true, "success": true, "stored": 2, "duplicates": 0, "rejected": [
             {"index": 1, "messageId": "bad1", "error": "timestamp is not an ISO 8601 date-time"}
-        ]})
+        ], "rejectedCount": 1})
     );
     assert_eq!(c.count(), 2);
+}
+
+#[test]
+fn a_flood_of_bad_messages_gets_a_bounded_reply() {
+    // 2,500 bad messages (the most a batch may hold): the reply lists the
+    // first 100 and counts the rest, instead of growing with the batch.
+    let c = Collector::start(|_| {});
+    let ones = vec!["1"; 2500].join(",");
+    let mut body = format!("{{\"batch\":[{ones},");
+    body.push_str(&message("ok", "Signed Up").to_string());
+    body.push_str("]}");
+    let r = c.post("/v1/batch", &[TEXT], &body);
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert_eq!(r.json()["code"], "too_many_messages");
+    let ones = vec!["1"; 2400].join(",");
+    let body = format!("{{\"batch\":[{ones},{}]}}", message("ok", "Signed Up"));
+    let r = c.post("/v1/batch", &[TEXT], &body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let j = r.json();
+    assert_eq!(j["rejected"].as_array().unwrap().len(), 100);
+    assert_eq!(j["rejectedCount"], 2400);
+    assert_eq!(j["stored"], 1);
+    assert!(r.body.len() < 10_000, "{} bytes", r.body.len());
+}
+
+#[test]
+fn error_replies_carry_code_and_message_beside_error() {
+    let c = Collector::start(|_| {});
+    let r = c.post("/v1/batch", &[TEXT], "{\"batch\": [");
+    assert_eq!(r.status, 400);
+    let j = r.json();
+    assert_eq!(j["code"], "invalid_json");
+    assert_eq!(j["message"], j["error"]);
+    assert!(j["message"].as_str().unwrap().starts_with("malformed JSON"));
 }

@@ -19,7 +19,7 @@ fn a_resent_batch_is_stored_once() {
     assert_eq!(first.status, 200, "{}", first.body);
     assert_eq!(
         first.json(),
-        json!({"ok": true, "stored": 3, "duplicates": 0, "rejected": []})
+        json!({"ok": true, "success": true, "stored": 3, "duplicates": 0, "rejected": [], "rejectedCount": 0})
     );
     let again = c.post("/v1/batch", &[TEXT], &body);
     assert_eq!(again.status, 200);

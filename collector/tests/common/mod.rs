@@ -57,6 +57,18 @@ impl Collector {
         request("POST", &format!("{}{path}", self.url), headers, Some(body))
     }
 
+    /// POSTs raw bytes (a gzip body, say).
+    pub fn post_bytes(&self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        let agent = ureq::AgentBuilder::new()
+            .timeout(Duration::from_secs(20))
+            .build();
+        let mut req = agent.post(&format!("{}{path}", self.url));
+        for (k, v) in headers {
+            req = req.set(k, v);
+        }
+        reply(req.send_bytes(body), path)
+    }
+
     pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
         request("GET", &format!("{}{path}", self.url), headers, None)
     }
@@ -95,10 +107,14 @@ pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&
         Some(b) => req.send_string(b),
         None => req.call(),
     };
+    reply(result, &format!("{method} {url}"))
+}
+
+fn reply(result: Result<ureq::Response, ureq::Error>, what: &str) -> Reply {
     let response = match result {
         Ok(r) => r,
         Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("{method} {url}: {e}"),
+        Err(e) => panic!("{what}: {e}"),
     };
     let status = response.status();
     let headers = response
@@ -142,3 +158,11 @@ pub fn batch(messages: &[Value]) -> String {
 }
 
 pub const TEXT: (&str, &str) = ("Content-Type", "text/plain;charset=UTF-8");
+
+/// `data` gzipped.
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
