@@ -20,8 +20,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let strict = serde_json::from_str::<serde_json::Value>(text);
     if let Some(value) = &parsed.value {
         let written = to_string(value);
+        // serde_json refuses numbers out of f64's range, which are JSON.
+        let again = serde_json::from_str::<serde_json::Value>(&written);
         assert!(
-            serde_json::from_str::<serde_json::Value>(&written).is_ok(),
+            again.is_ok() || again.is_err_and(|e| e.to_string().contains("out of range")),
             "{text:?} was read and written back as {written:?}"
         );
     } else if !parsed.too_deep {
