@@ -100,6 +100,11 @@ pub struct Harness {
     /// The page new tabs start on.
     pub page: Page,
     refuse_beacons: usize,
+    /// Every `messageId` ever written to the store. (Several pages opened
+    /// after a tab is gone each adopt its chunks; once one has confirmed
+    /// a message and rewritten the chunk, another may still send its copy:
+    /// stored before, though no longer.)
+    persisted: BTreeSet<String>,
     /// Trackers created so far: each gets its own fixed seed.
     pub made: u64,
 }
@@ -148,6 +153,7 @@ impl Harness {
             config,
             page,
             refuse_beacons: 0,
+            persisted: BTreeSet::new(),
             made: 0,
         };
         h.open();
@@ -202,6 +208,7 @@ impl Harness {
                 StoreOp::Set(k, v) => {
                     assert!(k.starts_with(PREFIX), "unversioned key {k}");
                     changed.push((k.clone(), Some(v.clone())));
+                    self.persisted.extend(message_ids(&k, &v));
                     self.store.insert(k, v);
                 }
                 StoreOp::Remove(k) => {
@@ -231,12 +238,11 @@ impl Harness {
             );
             let body: serde_json::Value = serde_json::from_str(&t.body)
                 .unwrap_or_else(|e| panic!("the body is not JSON ({e}): {}", t.body));
-            let stored = stored_ids(&self.store);
             for m in body["batch"].as_array().expect("a batch") {
                 let id = m["messageId"].as_str().expect("a messageId");
                 assert!(
-                    stored.contains(id),
-                    "message {id} sent before it was stored"
+                    self.persisted.contains(id),
+                    "message {id} sent by tab {tab} before it was stored"
                 );
             }
             let outcome = if t.beacon {
@@ -327,21 +333,26 @@ impl Default for Harness {
     }
 }
 
-/// The `messageId`s of the outbox messages in `store` (trackq's own lines
-/// must be messages; another writer's need not).
-fn stored_ids(store: &BTreeMap<String, String>) -> BTreeSet<String> {
-    let foreign = [MESSAGE, FOREIGN].concat();
-    let mut ids = BTreeSet::new();
-    for (k, v) in store.iter().filter(|(k, _)| k.starts_with(MESSAGE)) {
-        for line in v.lines() {
-            let m = serde_json::from_str::<serde_json::Value>(line);
-            if k.starts_with(&foreign) && m.is_err() {
-                continue;
-            }
-            let m = m.expect("a stored message is JSON");
-            let id = m["messageId"].as_str().expect("a stored messageId");
-            ids.insert(id.to_owned());
+/// The `messageId`s of the messages in the store entry `key` (trackq's
+/// own lines must be messages; another writer's need not).
+fn message_ids(key: &str, value: &str) -> Vec<String> {
+    if !key.starts_with(MESSAGE) {
+        return Vec::new();
+    }
+    let foreign = key.starts_with(&[MESSAGE, FOREIGN].concat());
+    let mut ids = Vec::new();
+    for line in value.lines() {
+        let m = serde_json::from_str::<serde_json::Value>(line);
+        if foreign && m.is_err() {
+            continue;
         }
+        let m = m.expect("a stored message is JSON");
+        ids.push(
+            m["messageId"]
+                .as_str()
+                .expect("a stored messageId")
+                .to_owned(),
+        );
     }
     ids
 }

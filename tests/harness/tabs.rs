@@ -119,6 +119,9 @@ impl Harness {
     /// Someone other than trackq writes (`Some`) or removes (`None`) `key`
     /// of the store; every open tab hears of it (the `storage` event).
     pub fn write_foreign(&mut self, key: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.persisted.extend(super::message_ids(key, v));
+        }
         match value {
             Some(v) => self.store.insert(key.to_owned(), v.to_owned()),
             None => self.store.remove(key),
