@@ -121,9 +121,21 @@ function tqStart() {
       if (k.startsWith(TQ_PREFIX)) entries[k] = tqStorage.getItem(k);
     });
   } catch (e) {}
+  var w = window, queued = w._kmq, upstack = w._upstack, df = w._df, attrs = {};
+  // The settings: the script's data-* attributes, as `dataset` names them
+  // (batchSize). A script inserted by KISSmetrics' loader (`_kms(url)`) has
+  // none: its settings are then in its URL's query string, named like the
+  // attributes without `data-` (batch-size), and its write key may be the
+  // page's `_kmk`. Attributes win over the query string, both over `_kmk`.
+  try {
+    new URL(tqScript.src).searchParams.forEach(function (v, k) {
+      attrs[k.replace(/-(.)/g, function (m, c) { return c.toUpperCase(); })] = v;
+    });
+  } catch (e) {}
+  Object.assign(attrs, tqScript && tqScript.dataset);
+  attrs.key = attrs.key || w._kmk;
   var page = [location.href, location.pathname, document.referrer, document.title, navigator.userAgent];
-  boot(JSON.stringify([tqScript ? tqScript.dataset : {}, page, entries]), seed[0], seed[1], seed[2], seed[3]);
-  var w = window, queued = w._kmq, upstack = w._upstack, df = w._df;
+  boot(JSON.stringify([attrs, page, entries]), seed[0], seed[1], seed[2], seed[3]);
   if (TQ_SAAS) {
     w._upstack = tqCall(['_upstack']);
     w._df = { track: tqCall(['_df', 'track']), identify: tqCall(['_df', 'identify']) };

@@ -48,7 +48,9 @@ fn with(f: impl FnOnce(&mut Snippet, u64)) {
 
 /// Starts trackq with 128 random bits
 /// (`crypto.getRandomValues`) and `start`, the JSON of
-/// `[dataset, page, stored]`: the script tag's `dataset`, the page's
+/// `[settings, page, stored]`: the settings by their `dataset` names (the
+/// script's `data-*` attributes, else its URL's query parameters, and
+/// `window._kmk` as the key: bootstrap.js gathers them), the page's
 /// `[URL, path, referrer, title, user agent]`, and trackq's localStorage
 /// entries as an object in key order (`{}` without storage).
 #[wasm_bindgen]

@@ -1,4 +1,6 @@
-//! The snippet's settings, read from its `<script>` tag's `data-*` attributes.
+//! The snippet's settings, read from its `<script>` tag's `data-*` attributes
+//! (or, for a script inserted without attributes, from the query string of
+//! its URL: the bootstrap hands both over as one set of names).
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
@@ -76,7 +78,8 @@ impl Config {
         };
         if config.endpoint.is_none() {
             warnings.push(
-                "trackq: no data-endpoint on the script tag: events are kept, not sent".into(),
+                "trackq: no data-endpoint (or ?endpoint=) on the script: events are kept, not sent"
+                    .into(),
             );
         }
         config.write_key = attr("key").unwrap_or_default();
