@@ -36,6 +36,7 @@ pub mod store;
 pub mod stripe;
 pub mod stripe_map;
 pub mod stripe_sig;
+pub mod taxonomy_extra;
 
 pub use config::Config;
 pub use server::{serve, spawn, Running, StartError};

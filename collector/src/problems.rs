@@ -6,6 +6,8 @@ use trackq::core::api::Api;
 use trackq::core::taxonomy::{validate, Issue, Problem};
 use trackq::core::value::Value;
 
+use crate::taxonomy_extra;
+
 /// The taxonomy named in a message's `context.taxonomy`.
 pub fn api_named(name: &str) -> Option<Api> {
     [Api::Kissmetrics, Api::Upstack, Api::Df]
@@ -13,7 +15,8 @@ pub fn api_named(name: &str) -> Option<Api> {
         .find(|api| api.name() == name)
 }
 
-/// Checks `event` with `props` against `api`: `None` when the taxonomy does
+/// Checks `event` with `props` against `api` (for Upstack, also the
+/// collector's own events, [`taxonomy_extra`]): `None` when the taxonomy does
 /// not know the event (a custom event), else the problems as the wire's
 /// `context.validation` array (possibly empty).
 pub fn check(api: Api, event: &str, props: &Map<String, Json>) -> Option<Vec<Json>> {
@@ -21,7 +24,13 @@ pub fn check(api: Api, event: &str, props: &Map<String, Json>) -> Option<Vec<Jso
         .iter()
         .map(|(k, v)| (k.clone(), to_value(v)))
         .collect();
-    validate(api, event, &entries).map(|problems| problems.iter().map(problem_json).collect())
+    validate(api, event, &entries)
+        .or_else(|| {
+            matches!(api, Api::Upstack)
+                .then(|| taxonomy_extra::validate(event, &entries))
+                .flatten()
+        })
+        .map(|problems| problems.iter().map(problem_json).collect())
 }
 
 /// One problem as on the wire: `{"property":"Plan Name","problem":"missing"}`.

@@ -85,8 +85,11 @@ pub async fn post_event(
         properties,
         timestamp,
         ids,
-        Source::Server,
-        None,
+        Origin {
+            source: Source::Server,
+            context: None,
+            refused: &[],
+        },
     );
     let found: JsonValue = row
         .problems
@@ -116,21 +119,38 @@ pub struct Ids {
     pub anonymous_id: Option<String>,
 }
 
+/// Where a server-side event came from, and what it adds to the message.
+#[derive(Debug)]
+pub struct Origin<'a> {
+    /// The endpoint.
+    pub source: Source,
+    /// One more `context` field (`stripe`: the Stripe event's id and type).
+    pub context: Option<(&'a str, JsonValue)>,
+    /// Properties left out because their value was out of range.
+    pub refused: &'a [&'a str],
+}
+
 /// Wraps a server-side event (the API's or one made from a Stripe event)
 /// into the wire's message shape, checked against the Upstack taxonomy, so
 /// the query API and the live page show every source alike.
 ///
 /// `userId` is the caller's, else `properties.userId`, else
 /// `properties.accountId`; with none of them, `anonymousId` is `"server"`.
+/// Each name in `refused` (a property whose value was out of range and left
+/// out) is flagged as a problem.
 pub fn server_event(
     message_id: String,
     event: &str,
     properties: Map<String, JsonValue>,
     timestamp: String,
     ids: Ids,
-    source: Source,
-    extra_context: Option<(&str, JsonValue)>,
+    origin: Origin<'_>,
 ) -> NewEvent {
+    let Origin {
+        source,
+        context: extra_context,
+        refused,
+    } = origin;
     let user_id = ids.user_id.or_else(|| {
         ["userId", "accountId"].iter().find_map(|k| {
             properties
@@ -144,7 +164,13 @@ pub fn server_event(
         (None, None) => Some("server".to_owned()),
         (Some(_), None) => None,
     };
-    let found = problems::check(Api::Upstack, event, &properties);
+    let mut found = problems::check(Api::Upstack, event, &properties);
+    if !refused.is_empty() {
+        let list = found.get_or_insert_with(Vec::new);
+        for name in refused {
+            list.push(json!({"property": name, "problem": "out of range"}));
+        }
+    }
     let mut context = Map::new();
     context.insert(
         "library".into(),

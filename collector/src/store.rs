@@ -8,9 +8,10 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OpenFlags};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::config::Durability;
+use crate::stripe_map::links::Links;
 
 /// Where a stored event came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,7 +93,12 @@ CREATE TABLE IF NOT EXISTS stripe_events (
     type        TEXT NOT NULL,
     received_at TEXT NOT NULL
 );
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS stripe_links (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+PRAGMA user_version = 2;
 ";
 
 /// The database. Blocking: call it from `spawn_blocking`.
@@ -135,13 +141,15 @@ impl Store {
         Ok(stored)
     }
 
-    /// Stores the messages made from one Stripe event, in the same
-    /// transaction as its id, unless that id was seen before.
+    /// Stores the messages made from one Stripe event and what it taught
+    /// for later ones (`learned`, see [`crate::stripe_map::links`]), in the
+    /// same transaction as its id, unless that id was seen before.
     pub fn insert_stripe(
         &self,
         stripe_id: &str,
         stripe_type: &str,
         events: &[NewEvent],
+        learned: &[(String, String)],
         received_at: &str,
     ) -> rusqlite::Result<StripeOutcome> {
         let mut conn = lock(&self.writer);
@@ -155,8 +163,32 @@ impl Store {
             return Ok(StripeOutcome::Replayed);
         }
         let stored = insert_all(&tx, events, received_at)?;
+        let mut link = tx.prepare_cached(
+            "INSERT INTO stripe_links (key, value, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )?;
+        for (key, value) in learned {
+            link.execute(params![key, value, received_at])?;
+        }
+        drop(link);
         tx.commit()?;
         Ok(StripeOutcome::Stored(stored))
+    }
+
+    /// The remembered Stripe links among `keys`.
+    pub fn stripe_links(&self, keys: &[String]) -> rusqlite::Result<Links> {
+        let conn = lock(&self.reader);
+        let mut stmt = conn.prepare_cached("SELECT value FROM stripe_links WHERE key = ?1")?;
+        let mut found = Links::new();
+        for key in keys {
+            if let Some(value) = stmt
+                .query_row([key], |r| r.get::<_, String>(0))
+                .optional()?
+            {
+                found.insert(key.clone(), value);
+            }
+        }
+        Ok(found)
     }
 
     /// Runs `f` on the read-only connection.
@@ -249,11 +281,11 @@ mod tests {
         let store = Store::open(&dir.path().join("t.db"), Durability::Full).unwrap();
         let now = "2026-11-22T18:00:01.000Z";
         let first = store
-            .insert_stripe("evt_1", "invoice.paid", &[event("s:0")], now)
+            .insert_stripe("evt_1", "invoice.paid", &[event("s:0")], &[], now)
             .unwrap();
         assert_eq!(first, StripeOutcome::Stored(vec![true]));
         let again = store
-            .insert_stripe("evt_1", "invoice.paid", &[event("s:0")], now)
+            .insert_stripe("evt_1", "invoice.paid", &[event("s:0")], &[], now)
             .unwrap();
         assert_eq!(again, StripeOutcome::Replayed);
     }

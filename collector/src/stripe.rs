@@ -14,9 +14,10 @@ use serde_json::{json, Value as JsonValue};
 use crate::app::App;
 use crate::clock;
 use crate::error::ApiError;
-use crate::server_api::{server_event, Ids};
+use crate::server_api::{server_event, Ids, Origin};
 use crate::store::{NewEvent, Source, StripeOutcome};
 use crate::stripe_map;
+use crate::stripe_map::links::{self, Links};
 use crate::stripe_sig;
 
 /// Handles one webhook delivery.
@@ -41,21 +42,25 @@ pub async fn post_webhook(
     let payload = app.body(body).await?;
     let secrets = app.config.stripe_secrets.clone();
     let tolerance = app.config.stripe_tolerance;
+    let event = app
+        .cpu(move || verified_event(&payload, header.as_deref(), &secrets, tolerance))
+        .await?;
+    let wanted = links::wanted(&event);
+    let known = app.read(move |store| store.stripe_links(&wanted)).await?;
     let Some(Delivery {
         id,
         kind,
         names,
         rows,
+        learned,
         now,
-    }) = app
-        .cpu(move || read_event(&payload, header.as_deref(), &secrets, tolerance))
-        .await?
+    }) = deliver(&event, &known)?
     else {
         return Ok(Json(json!({"received": true, "ignored": true})));
     };
     let (sid, skind, received) = (id.clone(), kind.clone(), now);
     let outcome = app
-        .write(move |store| store.insert_stripe(&sid, &skind, &rows, &received))
+        .write(move |store| store.insert_stripe(&sid, &skind, &rows, &learned, &received))
         .await?;
     match outcome {
         StripeOutcome::Replayed => {
@@ -79,36 +84,54 @@ struct Delivery {
     kind: String,
     names: Vec<&'static str>,
     rows: Vec<NewEvent>,
+    learned: Vec<(String, String)>,
     now: String,
 }
 
-/// Checks the signature, parses and maps the event (CPU work, run off the
-/// async workers); `None` for a type that is not mapped.
-fn read_event(
+/// Checks the signature and parses the event (CPU work, run off the async
+/// workers).
+fn verified_event(
     payload: &[u8],
     header: Option<&str>,
     secrets: &[String],
     tolerance: u64,
-) -> Result<Option<Delivery>, ApiError> {
+) -> Result<JsonValue, ApiError> {
     if let Err(e) = stripe_sig::verify(payload, header, secrets, clock::unix_now(), tolerance) {
         tracing::warn!(error = e.message(), "stripe webhook refused");
         return Err(ApiError::bad_request(e.message()));
     }
-    let event: JsonValue = serde_json::from_slice(payload)
-        .map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")).code("invalid_json"))?;
+    serde_json::from_slice(payload)
+        .map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")).code("invalid_json"))
+}
+
+/// Maps a verified event with what earlier events taught; `None` for a type
+/// that is not mapped.
+fn deliver(event: &JsonValue, known: &Links) -> Result<Option<Delivery>, ApiError> {
     let (Some(id), Some(kind)) = (event["id"].as_str(), event["type"].as_str()) else {
         return Err(ApiError::bad_request(
             "a Stripe event needs an id and a type",
         ));
     };
     let (id, kind) = (id.to_owned(), kind.to_owned());
-    let Some(mapped) = stripe_map::map(&event) else {
-        tracing::info!(
-            stripe_event = id,
-            kind,
-            "stripe webhook ignored: type not mapped"
-        );
-        return Ok(None);
+    let mapped = match stripe_map::map(event, known) {
+        Ok(Some(mapped)) => mapped,
+        Ok(None) => {
+            tracing::info!(
+                stripe_event = id,
+                kind,
+                "stripe webhook ignored: type not mapped"
+            );
+            return Ok(None);
+        }
+        Err(refused) => {
+            tracing::warn!(
+                stripe_event = id,
+                kind,
+                error = refused.0,
+                "stripe webhook refused"
+            );
+            return Err(ApiError::bad_request(refused.0).code("out_of_range"));
+        }
     };
     let now = clock::now();
     let timestamp = event["created"]
@@ -126,8 +149,11 @@ fn read_event(
                 m.properties.clone(),
                 timestamp.clone(),
                 Ids::default(),
-                Source::Stripe,
-                Some(("stripe", json!({"eventId": id, "type": kind}))),
+                Origin {
+                    source: Source::Stripe,
+                    context: Some(("stripe", json!({"eventId": id, "type": kind}))),
+                    refused: &m.refused,
+                },
             )
         })
         .collect();
@@ -136,6 +162,7 @@ fn read_event(
         kind,
         names,
         rows,
+        learned: links::learned(event),
         now,
     }))
 }

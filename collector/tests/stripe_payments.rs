@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::stripe::{event, invoice, maps_to};
+use common::stripe::{collector, deliver, event, invoice, maps_to, pro, subscription};
 use serde_json::json;
 
 #[test]
@@ -49,8 +49,8 @@ fn invoice_payment_failed() {
         &[(
             "payment_failed",
             json!({"accountId": "acct_abc123", "invoiceId": "in_1Nv0aInvoice",
-            "subscriptionId": "sub_1Nv0aBcDeFgHiJ", "amount": 2900, "failureReason": "card_declined",
-            "currency": "USD"}),
+            "subscriptionId": "sub_1Nv0aBcDeFgHiJ", "amount": 2900, "failureReason": "insufficient_funds",
+            "failureCode": "card_declined", "currency": "USD"}),
         )],
     );
 }
@@ -72,4 +72,112 @@ fn charge_refunded_is_payment_refunded() {
             "currency": "USD", "refunded": true}),
         )],
     );
+}
+
+/// An invoice as API versions from 2025-03-31 send it: no `payment_intent`,
+/// `charge` or `paid`, the subscription under `parent`, no metadata.
+fn basil_invoice() -> serde_json::Value {
+    let mut inv = invoice(json!({"amount_paid": 0, "status": "open", "metadata": {},
+        "subscription": null, "parent": {"type": "subscription_details", "subscription_details": {
+            "metadata": {}, "subscription": "sub_1Nv0aBcDeFgHiJ"}}}));
+    for gone in ["paid", "subscription"] {
+        inv.as_object_mut().unwrap().remove(gone);
+    }
+    inv
+}
+
+#[test]
+fn payment_failed_on_current_stripe_takes_its_reason_from_the_payment_intent() {
+    // Stripe sends payment_intent.payment_failed, then invoice.payment_failed;
+    // from 2025-03-31 neither names the other.
+    let c = collector();
+    let intent = json!({"id": "pi_3Fail", "object": "payment_intent", "amount": 2900,
+        "currency": "usd", "customer": "cus_OaBcDeFgHiJkLm", "status": "requires_payment_method",
+        "last_payment_error": {"type": "card_error", "code": "card_declined",
+            "decline_code": "insufficient_funds", "message": "Your card has insufficient funds."}});
+    let r = deliver(
+        &c,
+        &event("evt_1PiFail", "payment_intent.payment_failed", intent, None),
+    );
+    assert_eq!(r.json(), json!({"received": true, "events": []}));
+    let r = deliver(
+        &c,
+        &event(
+            "evt_1InvFail",
+            "invoice.payment_failed",
+            basil_invoice(),
+            None,
+        ),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let stored = &c.bodies()[0];
+    assert_eq!(stored["event"], "payment_failed");
+    assert_eq!(stored["properties"]["failureReason"], "insufficient_funds");
+    assert_eq!(stored["properties"]["failureCode"], "card_declined");
+    assert_eq!(stored["properties"]["subscriptionId"], "sub_1Nv0aBcDeFgHiJ");
+    assert_eq!(stored["context"].get("validation"), None, "{stored}");
+}
+
+#[test]
+fn payment_failed_reads_an_expanded_payment_intent_on_older_versions() {
+    let inv = invoice(json!({"amount_paid": 0, "paid": false, "status": "open",
+        "payment_intent": {"id": "pi_1", "object": "payment_intent",
+            "last_payment_error": {"code": "expired_card"}}}));
+    maps_to(
+        event("evt_1FailedOld", "invoice.payment_failed", inv, None),
+        &[(
+            "payment_failed",
+            json!({"accountId": "acct_abc123", "invoiceId": "in_1Nv0aInvoice",
+            "subscriptionId": "sub_1Nv0aBcDeFgHiJ", "amount": 2900, "failureReason": "expired_card",
+            "failureCode": "expired_card", "currency": "USD"}),
+        )],
+    );
+}
+
+#[test]
+fn a_2025_refund_finds_its_invoice_and_the_customers_one_account() {
+    let c = collector();
+    // The customer's subscription names its account; the charge will not.
+    deliver(
+        &c,
+        &event(
+            "evt_1Sub",
+            "customer.subscription.created",
+            subscription("active", pro()),
+            None,
+        ),
+    );
+    // 2025-03-31 and later: the invoice-payment link arrives as its own event.
+    let paid = json!({"id": "inpay_1", "object": "invoice_payment", "invoice": "in_1Nv0aInvoice",
+        "amount_paid": 2900, "currency": "usd", "is_default": true, "status": "paid",
+        "payment": {"type": "payment_intent", "payment_intent": "pi_3Nv0aIntent"}});
+    let r = deliver(
+        &c,
+        &event("evt_1InvPay", "invoice_payment.paid", paid, None),
+    );
+    assert_eq!(r.json(), json!({"received": true, "events": []}));
+    let charge = json!({
+        "id": "ch_3Nv0aCharge", "object": "charge", "amount": 2900, "amount_captured": 2900,
+        "amount_refunded": 2900, "captured": true, "currency": "usd", "customer": "cus_OaBcDeFgHiJkLm",
+        "metadata": {}, "paid": true, "payment_intent": "pi_3Nv0aIntent", "refunded": true,
+        "status": "succeeded"
+    });
+    let r = deliver(&c, &event("evt_1Refund25", "charge.refunded", charge, None));
+    assert_eq!(
+        r.json(),
+        json!({"received": true, "events": ["payment_refunded"]})
+    );
+    let stored = c.bodies().pop().unwrap();
+    assert_eq!(
+        stored["properties"],
+        json!({"accountId": "acct_abc123", "chargeId": "ch_3Nv0aCharge",
+            "invoiceId": "in_1Nv0aInvoice", "paymentIntentId": "pi_3Nv0aIntent", "amount": 2900,
+            "currency": "USD", "refunded": true})
+    );
+    // Checked like the seed's events: no problems, named taxonomy.
+    assert_eq!(stored["context"]["taxonomy"], "upstack");
+    assert_eq!(stored["context"].get("validation"), None);
+    let accounts = c
+        .sql_i64("SELECT count(DISTINCT json_extract(body, '$.properties.accountId')) FROM events");
+    assert_eq!(accounts, 1);
 }

@@ -1,0 +1,372 @@
+//! Stripe events -> Upstack SaaS events, per seed 001's "Stripe Webhook
+//! Mapping" table, with the properties of its example handler.
+//!
+//! | Stripe                                | event(s)                                          |
+//! |---------------------------------------|---------------------------------------------------|
+//! | customer.subscription.created         | subscription_created                              |
+//! | customer.subscription.updated         | subscription_upgraded / subscription_downgraded   |
+//! | customer.subscription.deleted         | subscription_churned                              |
+//! | customer.subscription.paused          | subscription_paused                               |
+//! | customer.subscription.resumed         | subscription_resumed                              |
+//! | invoice.paid                          | invoice_paid, payment_succeeded                   |
+//! | invoice.payment_failed                | payment_failed                                    |
+//! | customer.subscription.trial_will_end  | trial_ending_soon                                 |
+//! | charge.refunded                       | payment_refunded                                  |
+//!
+//! `payment_intent.payment_failed`, `charge.failed` and
+//! `invoice_payment.paid` map to no event: they are remembered
+//! ([`links`]) for the events above.
+//!
+//! Where the handler and Stripe's real objects differ, this follows Stripe,
+//! older and current API versions alike: `accountId` is
+//! `metadata.account_id`, else the subscription's metadata an invoice
+//! carries, else the account remembered for the customer, else the Stripe
+//! customer id (the taxonomy requires one); `failureReason` of a failed
+//! invoice payment comes from the payment's error (the invoice's expanded
+//! payment intent or a remembered `payment_intent.payment_failed`), the
+//! issuer's `decline_code` first; a refund's `invoiceId` is the charge's
+//! `invoice` on older versions, else the invoice remembered for its payment
+//! intent;
+//! amounts compared for upgrade vs downgrade are monthly (`unit_amount` x
+//! quantity, per month of the price's interval), so a switch from monthly to
+//! yearly is not taken for an upgrade. An update whose price did not change
+//! (a status or metadata change) maps to nothing.
+
+use serde_json::{Map, Value as Json};
+
+use crate::clock;
+
+pub mod links;
+pub mod money;
+
+use links::{customer, own_account, payment_error, Links};
+use money::{days_between, monthly, number, OutOfRange};
+
+/// One event made from a Stripe event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mapped {
+    /// The Upstack event name.
+    pub event: &'static str,
+    /// Its properties.
+    pub properties: Map<String, Json>,
+    /// Properties left out because their value does not fit a JSON integer
+    /// the collector keeps exactly (an `i64`): flagged, never a wrong number.
+    pub refused: Vec<&'static str>,
+}
+
+/// The Stripe event types this collector maps.
+pub const MAPPED_TYPES: [&str; 12] = [
+    "customer.subscription.created",
+    "customer.subscription.updated",
+    "customer.subscription.deleted",
+    "customer.subscription.paused",
+    "customer.subscription.resumed",
+    "invoice.paid",
+    "invoice.payment_failed",
+    "customer.subscription.trial_will_end",
+    "charge.refunded",
+    "payment_intent.payment_failed",
+    "charge.failed",
+    "invoice_payment.paid",
+];
+
+/// Why a Stripe event cannot be mapped at all.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refused(pub String);
+
+/// Maps a verified Stripe event (the whole JSON object) with what earlier
+/// events taught (`known`, read for the keys of [`links::wanted`]); `None`
+/// for a type this collector does not map, `Some(vec![])` for a mapped type
+/// that says nothing worth an event this time.
+pub fn map(stripe_event: &Json, known: &Links) -> Result<Option<Vec<Mapped>>, Refused> {
+    let Some(kind) = stripe_event["type"].as_str() else {
+        return Ok(None);
+    };
+    let obj = &stripe_event["data"]["object"];
+    let previous = &stripe_event["data"]["previous_attributes"];
+    let account = || account_id(obj, known);
+    let out_of_range = |_: OutOfRange| Refused(format!("an amount in {kind} is out of range"));
+    let out = match kind {
+        "customer.subscription.created" => vec![mapped(
+            "subscription_created",
+            [
+                ("subscriptionId", obj["id"].clone()),
+                ("accountId", account()),
+                ("planId", price(obj)["id"].clone()),
+                (
+                    "billingInterval",
+                    price(obj)["recurring"]["interval"].clone(),
+                ),
+            ],
+        )],
+        "customer.subscription.updated" => plan_change(obj, previous, account())
+            .map_err(out_of_range)?
+            .into_iter()
+            .collect(),
+        "customer.subscription.deleted" => {
+            vec![subscription("subscription_churned", obj, account()).map_err(out_of_range)?]
+        }
+        "customer.subscription.paused" => {
+            vec![subscription("subscription_paused", obj, account()).map_err(out_of_range)?]
+        }
+        "customer.subscription.resumed" => {
+            vec![subscription("subscription_resumed", obj, account()).map_err(out_of_range)?]
+        }
+        "invoice.paid" => ["invoice_paid", "payment_succeeded"]
+            .into_iter()
+            .map(|event| {
+                mapped(
+                    event,
+                    [
+                        ("accountId", account()),
+                        ("invoiceId", obj["id"].clone()),
+                        ("subscriptionId", invoice_subscription(obj)),
+                        ("amount", obj["amount_paid"].clone()),
+                        ("currency", upper(&obj["currency"])),
+                    ],
+                )
+            })
+            .collect(),
+        "invoice.payment_failed" => {
+            let failure = invoice_failure(obj, known);
+            vec![mapped(
+                "payment_failed",
+                [
+                    ("accountId", account()),
+                    ("invoiceId", obj["id"].clone()),
+                    ("subscriptionId", invoice_subscription(obj)),
+                    ("amount", obj["amount_due"].clone()),
+                    ("failureReason", failure["failureReason"].clone()),
+                    ("failureCode", failure["failureCode"].clone()),
+                    ("currency", upper(&obj["currency"])),
+                ],
+            )]
+        }
+        "customer.subscription.trial_will_end" => {
+            let trial_end = obj["trial_end"].as_i64();
+            // Stripe sends this three days ahead; count from the event's time.
+            let days = match (trial_end, stripe_event["created"].as_i64()) {
+                (Some(end), Some(created)) if end > created => days_between(created, end),
+                _ => 3,
+            };
+            let end_date = trial_end.map(|end| clock::from_unix(end).map(Json::from));
+            let mut m = mapped(
+                "trial_ending_soon",
+                [
+                    ("accountId", account()),
+                    ("trialDaysRemaining", number(days).unwrap_or(Json::Null)),
+                    ("planId", price(obj)["id"].clone()),
+                    (
+                        "trialEndDate",
+                        end_date.clone().flatten().unwrap_or(Json::Null),
+                    ),
+                ],
+            );
+            if number(days).is_none() {
+                m.refused.push("trialDaysRemaining");
+            }
+            if matches!(end_date, Some(None)) {
+                m.refused.push("trialEndDate");
+            }
+            vec![m]
+        }
+        "charge.refunded" => vec![mapped(
+            "payment_refunded",
+            [
+                ("accountId", account()),
+                ("chargeId", obj["id"].clone()),
+                ("invoiceId", refund_invoice(obj, known)),
+                ("paymentIntentId", obj["payment_intent"].clone()),
+                ("amount", obj["amount_refunded"].clone()),
+                ("currency", upper(&obj["currency"])),
+                ("refunded", obj["refunded"].clone()),
+            ],
+        )],
+        "payment_intent.payment_failed" | "charge.failed" | "invoice_payment.paid" => vec![],
+        _ => return Ok(None),
+    };
+    Ok(Some(out))
+}
+
+/// `subscription_upgraded` or `subscription_downgraded` when the price changed.
+fn plan_change(obj: &Json, previous: &Json, account: Json) -> Result<Option<Mapped>, OutOfRange> {
+    let old_item = &previous["items"]["data"][0];
+    let new_item = &obj["items"]["data"][0];
+    let (Some(new_mrr), Some(old_mrr)) = (monthly(new_item)?, monthly(old_item)?) else {
+        return Ok(None);
+    };
+    let event = match new_mrr.cmp(&old_mrr) {
+        std::cmp::Ordering::Greater => "subscription_upgraded",
+        std::cmp::Ordering::Less => "subscription_downgraded",
+        std::cmp::Ordering::Equal => return Ok(None),
+    };
+    let mut m = mapped(
+        event,
+        [
+            ("subscriptionId", obj["id"].clone()),
+            ("accountId", account),
+            ("planId", new_item["price"]["id"].clone()),
+            ("planName", new_item["price"]["nickname"].clone()),
+            ("previousPlanId", old_item["price"]["id"].clone()),
+            ("mrr", number(new_mrr).unwrap_or(Json::Null)),
+            ("mrrDelta", number(new_mrr - old_mrr).unwrap_or(Json::Null)),
+        ],
+    );
+    if number(new_mrr).is_none() {
+        m.refused.push("mrr");
+    }
+    if number(new_mrr - old_mrr).is_none() {
+        m.refused.push("mrrDelta");
+    }
+    Ok(Some(m))
+}
+
+/// The churned / paused / resumed shape.
+fn subscription(event: &'static str, obj: &Json, account: Json) -> Result<Mapped, OutOfRange> {
+    let mrr = monthly(&obj["items"]["data"][0])?;
+    let mut m = mapped(
+        event,
+        [
+            ("subscriptionId", obj["id"].clone()),
+            ("accountId", account),
+            ("planId", price(obj)["id"].clone()),
+            ("mrr", mrr.and_then(number).unwrap_or(Json::Null)),
+        ],
+    );
+    if mrr.is_some_and(|v| number(v).is_none()) {
+        m.refused.push("mrr");
+    }
+    Ok(m)
+}
+
+fn mapped<const N: usize>(event: &'static str, props: [(&str, Json); N]) -> Mapped {
+    let properties = props
+        .into_iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    Mapped {
+        event,
+        properties,
+        refused: Vec::new(),
+    }
+}
+
+fn price(subscription: &Json) -> &Json {
+    &subscription["items"]["data"][0]["price"]
+}
+
+/// The object's own account id, else the one remembered for its customer,
+/// else the customer id.
+fn account_id(obj: &Json, known: &Links) -> Json {
+    if let Some(own) = own_account(obj) {
+        return Json::from(own);
+    }
+    let Some(customer) = customer(obj) else {
+        return Json::Null;
+    };
+    Json::from(
+        known
+            .get(&format!("account:{customer}"))
+            .map_or(customer, String::as_str),
+    )
+}
+
+/// Why an invoice's payment failed: from its payment intent when Stripe
+/// expanded it (older versions: `payment_intent`; 2025-03-31 and later:
+/// `payments.data[0].payment.payment_intent`), the invoice's own
+/// `last_payment_error` if a pipeline put one there, else what a
+/// `payment_intent.payment_failed` or `charge.failed` event told.
+fn invoice_failure(invoice: &Json, known: &Links) -> Json {
+    let by_customer = match (customer(invoice), invoice["amount_due"].as_i64()) {
+        (Some(c), Some(amount)) => Some(format!("failure:{c}:{amount}")),
+        _ => None,
+    };
+    let direct = [
+        &invoice["payment_intent"]["last_payment_error"],
+        &invoice["payments"]["data"][0]["payment"]["payment_intent"]["last_payment_error"],
+        &invoice["last_payment_error"],
+    ]
+    .into_iter()
+    .find_map(payment_error);
+    direct
+        .or_else(|| {
+            [&invoice["payment_intent"], &invoice["id"]]
+                .into_iter()
+                .filter_map(Json::as_str)
+                .map(|id| format!("failure:{id}"))
+                .chain(by_customer)
+                .find_map(|key| known.get(&key))
+                .and_then(|v| serde_json::from_str(v).ok())
+        })
+        .unwrap_or(Json::Null)
+}
+
+/// The invoice a refunded charge paid: `charge.invoice` on older API
+/// versions, else the one remembered for its payment intent or charge.
+fn refund_invoice(charge: &Json, known: &Links) -> Json {
+    if charge["invoice"].is_string() {
+        return charge["invoice"].clone();
+    }
+    [&charge["payment_intent"], &charge["id"]]
+        .into_iter()
+        .filter_map(Json::as_str)
+        .find_map(|id| known.get(&format!("invoice:{id}")))
+        .map_or(Json::Null, |s| Json::from(s.as_str()))
+}
+
+/// `invoice.subscription` (older API versions) or
+/// `invoice.parent.subscription_details.subscription` (newer ones).
+fn invoice_subscription(invoice: &Json) -> Json {
+    [
+        &invoice["subscription"],
+        &invoice["parent"]["subscription_details"]["subscription"],
+    ]
+    .into_iter()
+    .find(|v| v.is_string())
+    .cloned()
+    .unwrap_or(Json::Null)
+}
+
+fn upper(v: &Json) -> Json {
+    v.as_str()
+        .map_or(Json::Null, |s| Json::from(s.to_uppercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn item(price: &str, amount: i64, interval: &str) -> Json {
+        json!({"id":"si_1","quantity":1,"price":{"id":price,"unit_amount":amount,
+               "recurring":{"interval":interval,"interval_count":1}}})
+    }
+
+    #[test]
+    fn yearly_at_a_lower_monthly_rate_is_a_downgrade() {
+        let ev = json!({"type":"customer.subscription.updated","data":{
+            "object":{"id":"sub_1","customer":"cus_1","items":{"data":[item("yearly",24000,"year")]}},
+            "previous_attributes":{"items":{"data":[item("monthly",2900,"month")]}}}});
+        let out = map(&ev, &Links::new()).unwrap().unwrap();
+        assert_eq!(out[0].event, "subscription_downgraded");
+        assert_eq!(out[0].properties["mrrDelta"], json!(2000 - 2900));
+        assert_eq!(out[0].properties["accountId"], json!("cus_1"));
+        let known = Links::from([("account:cus_1".to_owned(), "acct_1".to_owned())]);
+        let out = map(&ev, &known).unwrap().unwrap();
+        assert_eq!(out[0].properties["accountId"], json!("acct_1"));
+    }
+
+    #[test]
+    fn unknown_types_are_not_mapped() {
+        let none = Links::new();
+        assert_eq!(
+            map(
+                &json!({"type":"customer.created","data":{"object":{}}}),
+                &none
+            ),
+            Ok(None)
+        );
+        assert_eq!(map(&json!({"data":{}}), &none), Ok(None));
+    }
+}
