@@ -134,8 +134,24 @@ function tqStart() {
   } catch (e) {}
   Object.assign(attrs, tqScript && tqScript.dataset);
   attrs.key = attrs.key || w._kmk;
-  var page = [location.href, location.pathname, document.referrer, document.title, navigator.userAgent];
+  // KISSmetrics' override of the referrer (a page in an iframe sets it to
+  // the parent's), for every use of it.
+  var referrer = typeof w.KM_REFERRER == 'string' ? w.KM_REFERRER : document.referrer;
+  var page = [location.href, location.pathname, referrer, document.title, navigator.userAgent];
   boot(JSON.stringify([attrs, page, entries]), seed[0], seed[1], seed[2], seed[3]);
+  // KISSmetrics' `KM` object, there before the queue is replayed: a function
+  // pushed on `_kmq` before load may call it. Its commands are `_kmq`'s.
+  var KM = (w.KM = {
+    ts: function () {
+      return Math.floor(Date.now() / 1000);
+    },
+    rf: function () {
+      return referrer;
+    }
+  });
+  ['record', 'set', 'identify', 'alias', 'clearIdentity'].forEach(function (c) {
+    KM[c] = tqCall([c]);
+  });
   if (TQ_SAAS) {
     w._upstack = tqCall(['_upstack']);
     w._df = { track: tqCall(['_df', 'track']), identify: tqCall(['_df', 'identify']) };

@@ -12,4 +12,5 @@ _kmq.push(['billed', '29.99']);                                      // 10 amoun
 _kmq.push(['bogus']);                                                // 11 unknown command
 _upstack('page');                                                    // 12 unknown command
 _df.track('subscription_started', { plan_id: 'p', coupon: 5 });      // 13 coupon string
+window.KM?.record({ n: 1 });                                         // 14 KM.record needs a name
 export {};

@@ -20,6 +20,18 @@ _kmq.push(['billed', 29.99, null, { 'Billing Method': 'Credit Card' }]);
 window._kmq.push(['record', 'x', {}]);
 (window._kmq as KmqQueueAlias).push(() => {});
 type KmqQueueAlias = import('../../dist/trackq').KmqQueue;
+_kmq.push(function () {
+  if (!window.KM) return;
+  KM?.record('My Event');
+  window.KM.record('My Event', { n: 1 });
+  window.KM.set({ plan: 'pro' });
+  window.KM.identify(42);
+  window.KM.alias('a', 'b');
+  window.KM.clearIdentity();
+  const seconds: number = window.KM.ts();
+  const referrer: string = window.KM.rf();
+});
+window.KM_REFERRER = parent.document.referrer;
 
 window._upstack('track', 'trial_started', { accountId: 'a', planId: 'p', trialEndDate: '2026-03-04T14:30:00.000Z', trialDaysRemaining: 14 });
 _upstack('track', 'signup_started');
