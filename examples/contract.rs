@@ -5,7 +5,7 @@
 //! `cargo run --example contract`
 
 use trackq::contract::CODES;
-use trackq::core::storage_keys::PREFIX;
+use trackq::core::storage::keys::PREFIX;
 
 fn main() {
     print!("{}", defines());

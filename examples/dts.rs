@@ -6,8 +6,8 @@
 
 use std::fmt::Write as _;
 
-use trackq::core::api::Api;
 use trackq::core::taxonomy::{events, EventSpec, Kind};
+use trackq::core::Api;
 
 fn main() {
     print!("{}", dts());

@@ -9,9 +9,9 @@ mod harness;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{event, get, js, Harness};
-use trackq::core::json::to_string;
 use trackq::core::limits::{MAX_ENTRIES, MAX_STRING_BYTES};
-use trackq::core::value::Value;
+use trackq::core::support::json::to_string;
+use trackq::core::Value;
 
 /// Pushes each command on one page: each must add exactly one warning and
 /// nothing to the outbox; then a good command must still arrive alone.

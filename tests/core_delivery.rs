@@ -10,11 +10,11 @@ mod harness;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{config, Harness, Outcome};
-use trackq::core::config::{Config, Transport};
 use trackq::core::limits::{
     MAX_BODY_BYTES, MAX_INFLIGHT_BYTES, MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES,
 };
-use trackq::core::value::Value;
+use trackq::core::Value;
+use trackq::core::{Config, Transport};
 
 fn batching(batch_size: usize) -> Config {
     Config {

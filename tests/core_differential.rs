@@ -2,10 +2,10 @@
 //! The JSON reader against serde_json, and SHA-256 against the `sha2`
 //! crate, on seeded random inputs.
 
-use trackq::core::json::to_string;
-use trackq::core::json_parse::parse;
-use trackq::core::sha256::sha256_hex;
-use trackq::core::value::Value;
+use trackq::core::input::json_parse::parse;
+use trackq::core::input::Value;
+use trackq::core::support::json::to_string;
+use trackq::core::support::sha256::sha256_hex;
 
 /// xorshift64*: a fixed seed gives the same inputs on every run.
 struct Rng(u64);

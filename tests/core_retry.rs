@@ -9,8 +9,8 @@ mod harness;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{config, Harness, Outcome};
-use trackq::core::config::Config;
-use trackq::core::tracker::Response;
+use trackq::core::Config;
+use trackq::core::Response;
 
 /// A page whose Visited Site and `events` are in one pending fetch.
 fn in_flight(events: usize) -> Harness {

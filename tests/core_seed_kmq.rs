@@ -8,8 +8,8 @@ mod harness;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{config, event, get, is_iso, is_uuid_v4, Harness};
-use trackq::core::config::{Config, Validation};
-use trackq::core::json::to_string;
+use trackq::core::support::json::to_string;
+use trackq::core::{Config, Validation};
 
 /// A fresh page with `config`, the commands pushed, everything sent.
 fn run(config: Config, commands: &[&str]) -> Harness {

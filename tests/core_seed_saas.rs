@@ -9,9 +9,9 @@ mod harness;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{config, event, get, js, Harness};
-use trackq::core::config::Config;
-use trackq::core::json::to_string;
-use trackq::core::value::Value;
+use trackq::core::support::json::to_string;
+use trackq::core::Config;
+use trackq::core::Value;
 
 const UPSTACK: &str = include_str!("seeds/upstack.txt");
 const DF: &str = include_str!("seeds/df.txt");

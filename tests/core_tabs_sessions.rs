@@ -8,10 +8,10 @@ mod harness;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use harness::{config, event, get, page, Harness};
-use trackq::core::config::Config;
-use trackq::core::json::to_string;
 use trackq::core::limits::{SESSION_TIMEOUT_MS, TAB_STALE_MS};
-use trackq::core::message::Page;
+use trackq::core::support::json::to_string;
+use trackq::core::Config;
+use trackq::core::Page;
 
 const MINUTE: u64 = 60_000;
 

@@ -2,9 +2,9 @@
 //! (`trackq::core::taxonomy`), and the problems as they are stored.
 
 use serde_json::{json, Map, Value as Json};
-use trackq::core::api::Api;
 use trackq::core::taxonomy::{validate, Issue, Problem};
-use trackq::core::value::Value;
+use trackq::core::Api;
+use trackq::core::Value;
 
 use crate::taxonomy_extra;
 

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{json, Map, Value as JsonValue};
-use trackq::core::api::Api;
+use trackq::core::Api;
 
 use crate::app::App;
 use crate::auth;

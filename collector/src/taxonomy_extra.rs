@@ -5,7 +5,7 @@
 //! only the collector sends them.
 
 use trackq::core::taxonomy::{Issue, Kind, Problem, PropSpec};
-use trackq::core::value::Value;
+use trackq::core::Value;
 
 const fn prop(name: &'static str, kind: Kind, required: bool) -> PropSpec {
     PropSpec {

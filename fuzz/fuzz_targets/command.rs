@@ -7,8 +7,8 @@
 #[path = "../../tests/harness/mod.rs"]
 mod harness;
 
-use trackq::core::json::to_string;
-use trackq::core::json_parse::parse;
+use trackq::core::support::json::to_string;
+use trackq::core::input::json_parse::parse;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

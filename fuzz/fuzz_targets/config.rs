@@ -8,7 +8,7 @@
 mod harness;
 
 use harness::model::{Input, Model};
-use trackq::core::config::Config;
+use trackq::core::input::Config;
 
 /// The attributes trackq reads (as `dataset` spells them), and one it does not.
 const NAMES: [&str; 9] = [

@@ -15,12 +15,9 @@ mod storage;
 use wasm_bindgen::prelude::*;
 
 use crate::contract;
-use crate::core::config::Config;
-use crate::core::json_parse;
-use crate::core::message::Page;
-use crate::core::text::split_once;
-use crate::core::tracker::{Log, Response, Tracker};
-use crate::core::value::Value;
+use crate::core::input::json_parse;
+use crate::core::support::text::split_once;
+use crate::core::{Config, Log, Page, Response, Tracker, Value};
 use crate::prelude::*;
 use storage::Store;
 

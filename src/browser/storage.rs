@@ -8,7 +8,7 @@ use crate::prelude::*;
 
 use super::host;
 
-use crate::core::storage_keys::StoreOp;
+use crate::core::storage::keys::StoreOp;
 
 /// localStorage when it works. The core keeps all state in memory, so when
 /// storage is missing or a write throws, the page still works from memory:

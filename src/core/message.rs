@@ -3,10 +3,10 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::identity::Identity;
-use super::json::{write_obj, write_str};
-use super::time::iso8601;
-use super::value::Value;
+use crate::core::identity::Identity;
+use crate::core::input::Value;
+use crate::core::support::json::{write_obj, write_str};
+use crate::core::support::time::iso8601;
 
 /// The library version sent in `context.library`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

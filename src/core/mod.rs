@@ -1,38 +1,37 @@
 //! The behaviour of trackq as plain Rust: no browser APIs, no clock, no
-//! storage. Time, randomness and stored data come in through
-//! [`tracker::Tracker`]'s `handle_*` methods; storage writes, requests and
-//! warnings go out through its `poll_*` methods.
+//! storage. Time, randomness and stored data come in through [`Tracker`]'s
+//! `handle_*` methods; storage writes, requests and warnings go out through
+//! its `poll_*` methods.
+//!
+//! By concept: [`input`] (what a page hands over: values, JSON, commands,
+//! settings), `identity` (who the visitor is, sessions), [`storage`]
+//! (localStorage keys, the persisted outbox, other tabs), `delivery` (the
+//! outbox, batches, responses, retries), `message` (the wire format),
+//! [`taxonomy`] and `pii` (checks on events), [`support`] (small stand-ins
+//! for std that keep the snippet small), and `tracker`, which owns one part
+//! of each and is driven by the shell. What the outside uses is re-exported
+//! here.
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-pub mod api;
 pub mod autotrack;
-pub mod backoff;
-pub mod command;
-pub mod config;
 pub mod consent;
 mod delivery;
-pub mod identity;
-pub mod ids;
-pub mod json;
-pub mod json_parse;
+mod identity;
+pub mod input;
 pub mod limits;
-pub mod message;
-pub mod outbox;
-mod persist;
+mod message;
 #[cfg(feature = "pii")]
-pub mod pii;
-mod poll;
-mod run;
-pub mod session;
-#[cfg(feature = "pii")]
-pub mod sha256;
-pub mod storage_keys;
-mod tabs;
+mod pii;
+pub mod storage;
+pub mod support;
 pub mod taxonomy;
-pub mod text;
-pub mod time;
-mod track;
-pub mod tracker;
-pub mod value;
+mod tracker;
+
+pub use delivery::{Response, Transmit};
+pub use identity::Identity;
+pub use input::{Api, Config, Transport, Validation, Value};
+pub use message::Page;
+pub use storage::StoreOp;
+pub use tracker::{Log, Tracker};

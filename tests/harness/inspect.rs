@@ -4,8 +4,8 @@
 use super::js::get;
 use super::{Harness, Outcome};
 use std::collections::BTreeSet;
-use trackq::core::storage_keys::MESSAGE;
-use trackq::core::value::Value;
+use trackq::core::storage::keys::MESSAGE;
+use trackq::core::Value;
 
 impl Harness {
     /// What the collector kept: every message of a delivered request, once

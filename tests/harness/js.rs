@@ -4,7 +4,7 @@
 //! Numbers become the text JavaScript's `String(n)` gives for them (`49.00`
 //! is `49`), which is what the browser shell hands the core.
 
-use trackq::core::value::Value;
+use trackq::core::Value;
 
 /// Parses one literal; panics on anything else (test input).
 pub fn js(src: &str) -> Value {

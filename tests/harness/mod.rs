@@ -23,13 +23,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use inspect::{event, is_iso, is_uuid_v4, items};
 pub use js::{get, js};
-use trackq::core::config::Config;
-use trackq::core::json::to_string;
 use trackq::core::limits::{MAX_BODY_BYTES, MAX_INFLIGHT_BYTES};
-use trackq::core::message::Page;
-use trackq::core::storage_keys::{StoreOp, MESSAGE, PREFIX};
-use trackq::core::tracker::{Log, Response, Tracker};
-use trackq::core::value::Value;
+use trackq::core::storage::keys::{StoreOp, MESSAGE, PREFIX};
+use trackq::core::support::json::to_string;
+use trackq::core::Config;
+use trackq::core::Page;
+use trackq::core::Value;
+use trackq::core::{Log, Response, Tracker};
 
 /// 2026-11-22T17:58:28.123Z: the clock every harness starts at.
 pub const START: u64 = 1_795_370_308_123;

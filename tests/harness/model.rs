@@ -19,15 +19,15 @@
 
 use super::{config, get, items, Harness, Outcome, FOREIGN};
 use std::collections::{BTreeMap, BTreeSet};
-use trackq::core::config::{Config, Transport, Validation};
-use trackq::core::json::write_str;
+use trackq::core::input::Value;
+use trackq::core::input::{Config, Transport, Validation};
 use trackq::core::limits::{
     MAX_ENTRIES, MAX_MESSAGE_BYTES, MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES, MAX_STRING_BYTES,
 };
-use trackq::core::storage_keys::{self as keys, MESSAGE};
-use trackq::core::text::cut;
-use trackq::core::tracker::Response;
-use trackq::core::value::Value;
+use trackq::core::storage::keys::{self as keys, MESSAGE};
+use trackq::core::support::json::write_str;
+use trackq::core::support::text::cut;
+use trackq::core::Response;
 
 /// Steps a session runs at most.
 pub const MAX_STEPS: usize = 60;

@@ -2,7 +2,7 @@
 //! time pass until everything is confirmed.
 
 use super::{Harness, Outcome};
-use trackq::core::tracker::{Response, Tracker};
+use trackq::core::{Response, Tracker};
 
 impl Harness {
     /// The next `sendBeacon` returns false.

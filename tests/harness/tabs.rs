@@ -2,8 +2,8 @@
 //! them, hiding, leaving, crashing and reloading.
 
 use super::{Harness, Outcome};
-use trackq::core::storage_keys::PREFIX;
-use trackq::core::tracker::Tracker;
+use trackq::core::storage::keys::PREFIX;
+use trackq::core::Tracker;
 
 impl Harness {
     /// Opens a tab on the shared store (as a page load would), makes it the

@@ -9,9 +9,9 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use crate::core::command::Props;
-use crate::core::text::split;
-use crate::core::value::Value;
+use crate::core::input::command::Props;
+use crate::core::input::Value;
+use crate::core::support::text::split;
 
 /// What a command names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub fn leaves_page(href: &str, target: &str, button: &str, modified: bool) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::json_parse::parse;
+    use crate::core::input::json_parse::parse;
 
     fn chain(json: &str) -> Vec<Value> {
         match parse(json, true).value {

@@ -3,8 +3,8 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use crate::core::command::Props;
-use crate::core::value::Value;
+use crate::core::input::command::Props;
+use crate::core::input::Value;
 
 /// The `utm_` parameters KISSmetrics names, and their properties.
 const NAMES: [(&str, &str); 5] = [

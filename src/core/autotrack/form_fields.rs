@@ -11,9 +11,9 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use crate::core::command::Props;
-use crate::core::text::{split, trim};
-use crate::core::value::Value;
+use crate::core::input::command::Props;
+use crate::core::input::Value;
+use crate::core::support::text::{split, trim};
 
 /// One field of a submitted form, as the page had it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

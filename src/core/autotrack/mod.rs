@@ -13,8 +13,8 @@ pub mod form_fields;
 pub mod search_engine;
 pub mod url;
 
-use crate::core::command::Props;
-use crate::core::value::Value;
+use crate::core::input::command::Props;
+use crate::core::input::Value;
 
 /// Which automatic events are on: each is an attribute of the script tag,
 /// on unless it says `off` (or `false`), except `data-page-views`, off

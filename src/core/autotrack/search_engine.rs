@@ -4,9 +4,9 @@
 use crate::prelude::*;
 
 use super::url::{host, params};
-use crate::core::command::Props;
-use crate::core::text::split;
-use crate::core::value::Value;
+use crate::core::input::command::Props;
+use crate::core::input::Value;
+use crate::core::support::text::split;
 
 /// Each engine by the label that names it in its host (any case), with the
 /// parameter that carries the search terms.
@@ -21,7 +21,7 @@ const ENGINES: &str = "Google q,Bing q,Yahoo p,DuckDuckGo q,Baidu wd,Yandex text
 pub fn search_engine(referrer: &str) -> Option<Props> {
     let labels: Vec<&str> = split(host(referrer), b'.').collect();
     for engine in split(ENGINES, b',') {
-        let (name, param) = crate::core::text::split_once(engine, b' ');
+        let (name, param) = crate::core::support::text::split_once(engine, b' ');
         let Some(at) = labels.iter().position(|l| l.eq_ignore_ascii_case(name)) else {
             continue;
         };

@@ -4,7 +4,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use crate::core::text::{split, split_once};
+use crate::core::support::text::{split, split_once};
 
 /// What follows `scheme://`, up to the path (`""` for a URL without one).
 pub fn host(url: &str) -> &str {

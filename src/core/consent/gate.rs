@@ -7,7 +7,7 @@
 use crate::prelude::*;
 
 use super::{Consent, State};
-use crate::core::storage_keys::{StoreOp, CONSENT};
+use crate::core::storage::keys::{StoreOp, CONSENT};
 
 impl Consent {
     /// The writes that may be made now, in order. Granted: all of them,

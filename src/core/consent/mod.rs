@@ -11,7 +11,7 @@ use crate::prelude::*;
 
 mod gate;
 
-use crate::core::storage_keys::{StoreOp, CONSENT};
+use crate::core::storage::keys::{StoreOp, CONSENT};
 
 /// Why nothing is recorded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 use crate::prelude::*;
 
 use super::REDACTED;
-use crate::core::sha256::sha256_hex;
-use crate::core::value::Value;
+use crate::core::input::Value;
+use crate::core::support::sha256::sha256_hex;
 
 /// `s` with every email replaced by [`REDACTED`]; `None` if it holds none.
 pub fn redact(s: &str) -> Option<String> {
@@ -26,7 +26,7 @@ pub fn redact(s: &str) -> Option<String> {
 
 /// Whether `s`, trimmed, is one email address and nothing else.
 pub fn is_email(s: &str) -> bool {
-    let t = crate::core::text::trim(s);
+    let t = crate::core::support::text::trim(s);
     next_email(t.as_bytes(), 0) == Some((0, t.len()))
 }
 
@@ -81,7 +81,7 @@ fn valid_domain(domain: &[u8]) -> bool {
 /// seed 002 asks for.
 pub fn hash_email(email: &str) -> String {
     sha256_hex(
-        crate::core::text::trim(email)
+        crate::core::support::text::trim(email)
             .to_ascii_lowercase()
             .as_bytes(),
     )

@@ -19,12 +19,12 @@ use crate::prelude::*;
 
 mod email;
 
-pub use email::{hash_email, is_email, redact};
+pub use email::{hash_email, is_email};
 
 use email::redact_value;
 
-use super::api::Api;
-use super::value::Value;
+use crate::core::input::Api;
+use crate::core::input::Value;
 
 /// What an email address inside a string is replaced with.
 pub const REDACTED: &str = "[redacted email]";
@@ -90,7 +90,7 @@ fn hashed_name(api: Api, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::value::obj;
+    use crate::core::input::obj;
 
     const ANN_HASH: &str = "f9669db96e65a194239696238f1c70f32c9cba34c3d842b805cf2c9e42b1f3a5";
 

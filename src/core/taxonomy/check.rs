@@ -4,8 +4,8 @@
 use crate::prelude::*;
 
 use super::{find, is_iso_date, Issue, Kind, Problem};
-use crate::core::api::Api;
-use crate::core::value::Value;
+use crate::core::input::Api;
+use crate::core::input::Value;
 
 /// Checks `props` of `event` against the taxonomy of `api`; `None` when the
 /// event is not in it (a custom event, which passes untouched).
@@ -60,7 +60,7 @@ impl Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::value::obj;
+    use crate::core::input::obj;
 
     fn s(v: &str) -> Value {
         Value::str(v)

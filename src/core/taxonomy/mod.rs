@@ -31,8 +31,8 @@ pub use check::validate;
 pub use date::is_iso_date;
 pub use report::write_problems;
 
-use super::api::Api;
-use super::text::{split, split_once};
+use crate::core::input::Api;
+use crate::core::support::text::{split, split_once};
 
 /// The type a property's value must have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

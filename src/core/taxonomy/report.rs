@@ -4,7 +4,7 @@
 use crate::prelude::*;
 
 use super::{Issue, Kind, Problem};
-use crate::core::json::write_str;
+use crate::core::support::json::write_str;
 
 impl Kind {
     /// The kind with an article, for warnings: `a number`, `an object`.

@@ -2,8 +2,8 @@
 //! by parsing the documents' property tables and JavaScript examples.
 
 use super::{events, validate, Kind};
-use crate::core::api::Api;
-use crate::core::value::{obj, Value};
+use crate::core::input::Api;
+use crate::core::input::{obj, Value};
 
 const UPSTACK: &str = include_str!("../../../tests/seeds/upstack.txt");
 const DF: &str = include_str!("../../../tests/seeds/df.txt");

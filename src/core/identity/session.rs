@@ -4,8 +4,8 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::limits::SESSION_TIMEOUT_MS;
-use super::storage_keys::{StoreOp, SESSION};
+use crate::core::limits::SESSION_TIMEOUT_MS;
+use crate::core::storage::keys::{StoreOp, SESSION};
 
 /// Persisting the last activity on every event would be one more
 /// localStorage write per event; this slack is far below the timeout.
@@ -21,7 +21,7 @@ pub struct Session {
 impl Session {
     /// The session stored as the text of its last activity (ms).
     pub fn load(stored: Option<&str>) -> Session {
-        let last_activity = stored.and_then(super::text::parse_u64);
+        let last_activity = stored.and_then(crate::core::support::text::parse_u64);
         Session {
             last_activity,
             persisted: last_activity.unwrap_or(0),
@@ -54,7 +54,10 @@ impl Session {
         if let Some(last) = self.last_activity {
             if last != self.persisted {
                 self.persisted = last;
-                ops.push(StoreOp::Set(SESSION.into(), super::text::num(last)));
+                ops.push(StoreOp::Set(
+                    SESSION.into(),
+                    crate::core::support::text::num(last),
+                ));
             }
         }
     }

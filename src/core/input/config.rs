@@ -5,7 +5,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::text::{cat, parse_u64, trim};
+use crate::core::support::text::{cat, parse_u64, trim};
 
 /// How batches leave the page while it is alive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -26,19 +26,19 @@ pub const SEQ_DIGITS: usize = 9;
 
 /// The key of chunk `seq` of `tab`.
 pub fn message_key(tab: &str, seq: u64) -> String {
-    let mut key = crate::core::text::cat(&[MESSAGE, tab, ":"]);
-    crate::core::time::push_num(&mut key, seq, SEQ_DIGITS);
+    let mut key = crate::core::support::text::cat(&[MESSAGE, tab, ":"]);
+    crate::core::support::time::push_num(&mut key, seq, SEQ_DIGITS);
     key
 }
 
 /// The tab a message key belongs to.
 pub fn message_tab(key: &str) -> Option<&str> {
-    Some(crate::core::text::split_once(key.strip_prefix(MESSAGE)?, b':').0)
+    Some(crate::core::support::text::split_once(key.strip_prefix(MESSAGE)?, b':').0)
 }
 
 /// The heartbeat key of `tab`.
 pub fn heartbeat_key(tab: &str) -> String {
-    crate::core::text::cat(&[HEARTBEAT, tab])
+    crate::core::support::text::cat(&[HEARTBEAT, tab])
 }
 
 /// A write the shell must make to localStorage (or its in-memory fallback).

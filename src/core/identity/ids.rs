@@ -3,7 +3,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::text::push_hex;
+use crate::core::support::text::push_hex;
 
 /// A small PRNG (xorshift128+). The shell seeds it from
 /// `crypto.getRandomValues`, so ids are unpredictable across pages while the

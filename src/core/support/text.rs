@@ -15,7 +15,7 @@ pub fn cat(parts: &[&str]) -> String {
 /// `n` in decimal.
 pub fn num(n: u64) -> String {
     let mut out = String::new();
-    super::time::push_num(&mut out, n, 1);
+    crate::core::support::time::push_num(&mut out, n, 1);
     out
 }
 

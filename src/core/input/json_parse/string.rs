@@ -4,7 +4,7 @@ use crate::prelude::*;
 
 use super::Parser;
 use crate::core::limits::MAX_STRING_BYTES;
-use crate::core::text::cut;
+use crate::core::support::text::cut;
 
 impl Parser<'_> {
     /// A string literal at the cursor.
@@ -54,8 +54,8 @@ impl Parser<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::json_parse::parse;
-    use crate::core::value::Value;
+    use crate::core::input::json_parse::parse;
+    use crate::core::input::Value;
 
     fn value(text: &str) -> Option<Value> {
         parse(text, false).value

@@ -4,7 +4,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::ids::Rng;
+use crate::core::identity::ids::Rng;
 
 /// The first retry waits up to this long (ms).
 const BASE_MS: u64 = 1_000;
@@ -13,14 +13,14 @@ const CAP_MS: u64 = 5 * 60 * 1000;
 
 /// Consecutive failures so far.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Backoff {
+pub(crate) struct Backoff {
     failures: u32,
 }
 
 impl Backoff {
     /// The delay before the next attempt (ms), counting one more failure.
     /// `retry_after_ms` is the collector's own request, capped like the rest.
-    pub fn next_delay(&mut self, rng: &mut Rng, retry_after_ms: Option<u64>) -> u64 {
+    pub(crate) fn next_delay(&mut self, rng: &mut Rng, retry_after_ms: Option<u64>) -> u64 {
         let ceiling = BASE_MS
             .saturating_mul(1 << self.failures.min(20))
             .min(CAP_MS);
@@ -32,7 +32,7 @@ impl Backoff {
     }
 
     /// A send succeeded: start over.
-    pub fn reset(&mut self) {
+    pub(crate) fn reset(&mut self) {
         self.failures = 0;
     }
 }

@@ -7,10 +7,10 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::api::Api;
-use super::limits::MAX_ID_BYTES;
-use super::text::cat;
-use super::value::Value;
+use crate::core::input::Api;
+use crate::core::input::Value;
+use crate::core::limits::MAX_ID_BYTES;
+use crate::core::support::text::cat;
 
 /// Properties in the order the page gave them.
 pub type Props = Vec<(String, Value)>;
@@ -193,7 +193,7 @@ fn required_str(v: Value, why: &'static str) -> Result<String, BadCommand> {
 fn required_id(v: Value, why: &'static str) -> Result<String, BadCommand> {
     match v {
         Value::Str(s) if s.len() > MAX_ID_BYTES => Err(bad("ids are limited to 512 bytes")),
-        Value::Str(s) if !super::text::trim(&s).is_empty() => Ok(s),
+        Value::Str(s) if !crate::core::support::text::trim(&s).is_empty() => Ok(s),
         Value::Num(n) => Ok(n),
         _ => Err(bad(why)),
     }

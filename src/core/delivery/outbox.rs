@@ -4,7 +4,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::limits::{MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES};
+use crate::core::limits::{MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES};
 
 /// Where a message stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,11 +95,6 @@ impl Outbox {
     /// All messages held.
     pub fn len(&self) -> usize {
         self.entries.len()
-    }
-
-    /// True when nothing is held.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     /// Marks the oldest waiting messages as part of request `id`, as many as

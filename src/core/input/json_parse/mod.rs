@@ -8,8 +8,8 @@
 
 use crate::prelude::*;
 
-use super::limits::{MAX_DEPTH, MAX_ENTRIES};
-use super::value::Value;
+use crate::core::input::Value;
+use crate::core::limits::{MAX_DEPTH, MAX_ENTRIES};
 
 mod string;
 
@@ -18,7 +18,7 @@ mod string;
 pub struct Parsed {
     /// The value; `None` when the text is not JSON.
     pub value: Option<Value>,
-    /// A string was cut to [`MAX_STRING_BYTES`](super::limits::MAX_STRING_BYTES)
+    /// A string was cut to [`MAX_STRING_BYTES`](crate::core::limits::MAX_STRING_BYTES)
     /// (at a char boundary), or an object or array to its first
     /// [`MAX_ENTRIES`] entries.
     pub trimmed: bool,
@@ -214,8 +214,8 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::json::to_string;
     use crate::core::limits::MAX_STRING_BYTES;
+    use crate::core::support::json::to_string;
 
     fn value(text: &str) -> Option<Value> {
         parse(text, false).value

@@ -3,7 +3,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::value::Value;
+use crate::core::input::Value;
 
 /// Appends `value` as JSON to `out`.
 pub fn write_value(out: &mut String, value: &Value) {
@@ -60,7 +60,7 @@ pub fn write_str(out: &mut String, s: &str) {
         out.push_str(s.get(start..i).unwrap_or_default());
         out.push_str(escape);
         if escape.len() > 2 {
-            super::text::push_hex(out, u64::from(b), 2);
+            crate::core::support::text::push_hex(out, u64::from(b), 2);
         }
         start = i + 1;
     }
@@ -78,7 +78,7 @@ pub fn to_string(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::value::obj;
+    use crate::core::input::obj;
 
     #[test]
     fn escapes_strings() {

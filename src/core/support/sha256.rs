@@ -46,7 +46,7 @@ pub fn sha256_hex(input: &[u8]) -> String {
     }
     let mut hex = String::with_capacity(64);
     for word in state {
-        super::text::push_hex(&mut hex, u64::from(word), 8);
+        crate::core::support::text::push_hex(&mut hex, u64::from(word), 8);
     }
     hex
 }

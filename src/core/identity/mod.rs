@@ -1,11 +1,18 @@
 //! Who the visitor is: an anonymous id from the first visit, a user id once
-//! identified.
+//! identified ([`Identity`]), the session ([`session`]), both kept up to
+//! date with other tabs ([`Visitor`]); random ids ([`ids`]).
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::ids::Rng;
-use super::storage_keys::{StoreOp, ANONYMOUS_ID, USER_ID};
+pub(crate) mod ids;
+pub(crate) mod session;
+mod visitor;
+
+pub(crate) use visitor::Visitor;
+
+use crate::core::storage::keys::{StoreOp, ANONYMOUS_ID, USER_ID};
+use ids::Rng;
 
 /// The ids every message carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,7 +36,7 @@ pub enum Identified {
 
 impl Identity {
     /// The stored identity, or a fresh anonymous one (written to `ops`).
-    pub fn load(
+    pub(crate) fn load(
         anonymous_id: Option<&str>,
         user_id: Option<&str>,
         rng: &mut Rng,
@@ -50,7 +57,7 @@ impl Identity {
     }
 
     /// The visitor is `id` from now on.
-    pub fn identify(&mut self, id: &str, ops: &mut Vec<StoreOp>) -> Identified {
+    pub(crate) fn identify(&mut self, id: &str, ops: &mut Vec<StoreOp>) -> Identified {
         let outcome = match self.user_id.as_deref() {
             Some(current) if current == id => return Identified::Unchanged,
             Some(_) => Identified::Switched,
@@ -62,7 +69,7 @@ impl Identity {
     }
 
     /// Forgets the user and starts a new anonymous id.
-    pub fn clear(&mut self, rng: &mut Rng, ops: &mut Vec<StoreOp>) {
+    pub(crate) fn clear(&mut self, rng: &mut Rng, ops: &mut Vec<StoreOp>) {
         self.user_id = None;
         self.anonymous_id = rng.uuid();
         ops.push(StoreOp::Remove(USER_ID.into()));

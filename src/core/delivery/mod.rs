@@ -1,0 +1,236 @@
+//! Getting the outbox to the collector: the outbox itself ([`outbox`]),
+//! batches by count and bytes, the keepalive budget of the requests in
+//! flight, beacons on leave, what each response means, and when to try
+//! again ([`backoff`]).
+
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
+pub(crate) mod backoff;
+mod inflight;
+pub(crate) mod outbox;
+
+use crate::core::identity::ids::Rng;
+use crate::core::input::{Config, Transport};
+use crate::core::limits::MAX_BODY_BYTES;
+use crate::core::message::{batch_bytes, write_batch};
+use backoff::Backoff;
+use inflight::{InFlight, Request};
+use outbox::{Outbox, State};
+
+/// A request the shell must send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transmit {
+    /// Pass it back to [`crate::core::Tracker::handle_response`] or
+    /// [`crate::core::Tracker::handle_beacon`].
+    pub id: u64,
+    /// The `text/plain` body.
+    pub body: String,
+    /// Send with `navigator.sendBeacon` (else `fetch` with `keepalive`).
+    pub beacon: bool,
+}
+
+/// How a `fetch` ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Response {
+    /// The collector answered with this status; `retry_after_ms` from its
+    /// `Retry-After` header.
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// `Retry-After`, in ms.
+        retry_after_ms: Option<u64>,
+    },
+    /// No answer (offline, DNS, CORS, aborted).
+    NetworkError,
+}
+
+/// What the tracker must do about an answered request's messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// Delivered: forget them.
+    Delivered,
+    /// Waiting again: try after the backoff (or the collector's
+    /// `Retry-After`, in ms).
+    Retry(Option<u64>),
+    /// Refused for good with this status: forget them, with a warning.
+    Refused(u16),
+    /// Nothing more (waiting again in smaller batches, or beaconed).
+    Kept,
+}
+
+/// The tracker's part that sends: requests in flight, the batch size in
+/// force, the backoff.
+#[derive(Debug)]
+pub(crate) struct Delivery {
+    inflight: InFlight,
+    next_request: u64,
+    backoff: Backoff,
+    /// After a 413, batches hold at most this many messages until one succeeds.
+    split_limit: Option<usize>,
+    /// A flush stopped at the keepalive budget: send the rest on an answer.
+    held_back: bool,
+}
+
+impl Default for Delivery {
+    fn default() -> Delivery {
+        Delivery {
+            inflight: InFlight::default(),
+            next_request: 1,
+            backoff: Backoff::default(),
+            split_limit: None,
+            held_back: false,
+        }
+    }
+}
+
+impl Delivery {
+    /// A full batch waits and nothing holds it back: the flush is due now.
+    pub(crate) fn batch_ready(&self, config: &Config, outbox: &Outbox) -> bool {
+        outbox.waiting() >= self.batch_limit(config) && !self.held_back
+    }
+
+    fn batch_limit(&self, config: &Config) -> usize {
+        self.split_limit
+            .unwrap_or(config.batch_size)
+            .min(config.batch_size)
+    }
+
+    /// Sends what waits by `fetch`, as far as the keepalive budget allows.
+    pub(crate) fn send(
+        &mut self,
+        config: &Config,
+        outbox: &mut Outbox,
+        now: u64,
+        transmits: &mut Vec<Transmit>,
+    ) {
+        let limit = self.batch_limit(config);
+        while outbox.waiting() > 0 {
+            let budget = self.inflight.budget();
+            let Some((transmit, request)) =
+                self.take_batch(config, outbox, now, limit, budget, false)
+            else {
+                break;
+            };
+            if !self.inflight.is_empty() && request.bytes > budget {
+                // Over the keepalive budget: wait for an answer to free it.
+                outbox.set_state(request.id, State::Waiting);
+                self.held_back = true;
+                break;
+            }
+            self.inflight.push(request);
+            transmits.push(transmit);
+        }
+    }
+
+    /// Sends every waiting message by beacon, in bodies of at most
+    /// [`MAX_BODY_BYTES`].
+    pub(crate) fn send_beacons(
+        &mut self,
+        config: &Config,
+        outbox: &mut Outbox,
+        now: u64,
+        transmits: &mut Vec<Transmit>,
+    ) {
+        while let Some((transmit, _)) =
+            self.take_batch(config, outbox, now, usize::MAX, MAX_BODY_BYTES, true)
+        {
+            transmits.push(transmit);
+        }
+    }
+
+    /// Marks a batch of waiting messages as the next request and writes its
+    /// body.
+    fn take_batch(
+        &mut self,
+        config: &Config,
+        outbox: &mut Outbox,
+        now: u64,
+        max_count: usize,
+        max_bytes: usize,
+        beacon: bool,
+    ) -> Option<(Transmit, Request)> {
+        let id = self.next_request;
+        let key = &config.write_key;
+        let jsons = outbox.take(id, |count, bytes| {
+            count <= max_count && batch_bytes(key, bytes, count) <= max_bytes
+        });
+        if jsons.is_empty() {
+            return None;
+        }
+        self.next_request += 1;
+        let count = jsons.len();
+        let body = write_batch(key, now, jsons.into_iter());
+        let bytes = body.len();
+        Some((Transmit { id, body, beacon }, Request { id, bytes, count }))
+    }
+
+    /// What `sendBeacon` returned for request `id`.
+    pub(crate) fn beacon_answered(
+        &mut self,
+        id: u64,
+        accepted: bool,
+        config: &Config,
+        outbox: &mut Outbox,
+    ) -> Answer {
+        if !accepted {
+            outbox.set_state(id, State::Waiting);
+            Answer::Retry(None)
+        } else if config.transport == Transport::Beacon {
+            Answer::Delivered
+        } else {
+            outbox.set_state(id, State::Beaconed);
+            Answer::Kept
+        }
+    }
+
+    /// How `fetch` request `id` ended (`None` if it is not ours).
+    pub(crate) fn answered(
+        &mut self,
+        id: u64,
+        response: Response,
+        outbox: &mut Outbox,
+    ) -> Option<Answer> {
+        let request = self.inflight.take(id)?;
+        Some(match response {
+            Response::Status {
+                status: 200..=299, ..
+            } => {
+                self.backoff.reset();
+                // Smaller batches until the split ones have all gone.
+                if outbox.waiting() == 0 {
+                    self.split_limit = None;
+                }
+                Answer::Delivered
+            }
+            Response::Status { status: 413, .. } if request.count > 1 => {
+                outbox.set_state(id, State::Waiting);
+                self.split_limit = Some(request.count.div_ceil(2));
+                Answer::Kept
+            }
+            Response::Status {
+                status: 408 | 429 | 500..=599,
+                retry_after_ms,
+            } => {
+                outbox.set_state(id, State::Waiting);
+                Answer::Retry(retry_after_ms)
+            }
+            Response::NetworkError => {
+                outbox.set_state(id, State::Waiting);
+                Answer::Retry(None)
+            }
+            Response::Status { status, .. } => Answer::Refused(status),
+        })
+    }
+
+    /// The delay before trying again (ms), counting one more failure.
+    pub(crate) fn retry_delay(&mut self, rng: &mut Rng, retry_after_ms: Option<u64>) -> u64 {
+        self.backoff.next_delay(rng, retry_after_ms)
+    }
+
+    /// Whether a flush stopped at the keepalive budget (and forgets it): an
+    /// answer freed some, so the rest may go.
+    pub(crate) fn take_held_back(&mut self) -> bool {
+        ::core::mem::take(&mut self.held_back)
+    }
+}

@@ -1,0 +1,97 @@
+//! Sharing one localStorage with other tabs of the site: this tab's
+//! heartbeat, and adopting the outboxes of tabs that are gone. (Following
+//! the identity and session other tabs write is the visitor's part.)
+
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
+use super::keys::{self, StoreOp};
+use super::Persistence;
+use crate::core::delivery::outbox::Outbox;
+use crate::core::identity::ids::Rng;
+use crate::core::limits::TAB_STALE_MS;
+use crate::core::support::text::{self, num};
+
+/// How often a tab tells others it is alive (ms).
+const HEARTBEAT_MS: u64 = 30_000;
+
+/// This tab: a random name, and a heartbeat other tabs read.
+#[derive(Debug)]
+pub(crate) struct Tab {
+    id: String,
+}
+
+impl Tab {
+    /// A new tab with a random name.
+    pub(crate) fn new(rng: &mut Rng) -> Tab {
+        Tab { id: rng.token() }
+    }
+
+    /// The tab's name, in its keys.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Tells other tabs this one is alive at `now`; returns when to do it
+    /// again.
+    pub(crate) fn beat(&self, now: u64, ops: &mut Vec<StoreOp>) -> u64 {
+        ops.push(StoreOp::Set(keys::heartbeat_key(&self.id), num(now)));
+        now + HEARTBEAT_MS
+    }
+
+    /// The page is being left: other tabs may adopt its outbox at once.
+    pub(crate) fn leave(&self, ops: &mut Vec<StoreOp>) {
+        ops.push(StoreOp::Set(keys::heartbeat_key(&self.id), "0".into()));
+    }
+}
+
+/// Takes over the chunks of tabs that are gone (no heartbeat for
+/// [`TAB_STALE_MS`], or a page that said goodbye), in the order of
+/// `stored`: sorted by key, that is oldest first per tab, as chunk
+/// numbers have a fixed width. Removes their heartbeats.
+/// A live tab keeps its own: per-tab keys mean no tab overwrites
+/// another's, and the collector drops the rare message sent by both.
+/// Returns how many messages were adopted.
+pub(crate) fn adopt(
+    stored: &[(String, String)],
+    now: u64,
+    persistence: &mut Persistence,
+    outbox: &mut Outbox,
+    ops: &mut Vec<StoreOp>,
+) -> usize {
+    // Whether `tab` (if any) is a tab that is gone.
+    let gone = |tab: Option<&str>| {
+        let Some(tab) = tab else {
+            return false;
+        };
+        let beat = stored
+            .iter()
+            .find(|(k, _)| k.strip_prefix(keys::HEARTBEAT) == Some(tab));
+        match beat.and_then(|(_, v)| text::parse_u64(v)) {
+            Some(at) => at == 0 || now.saturating_sub(at) >= TAB_STALE_MS,
+            None => true,
+        }
+    };
+    let mut adopted = 0;
+    for (key, chunk) in stored {
+        if gone(key.strip_prefix(keys::HEARTBEAT)) {
+            ops.push(StoreOp::Remove(key.clone()));
+        }
+        if !gone(keys::message_tab(key)) {
+            continue;
+        }
+        let mut rest = Some(chunk.as_str());
+        while let Some(lines) = rest {
+            let (json, tail) = text::split_once(lines, b'\n');
+            rest = tail;
+            // A damaged line would make its whole batch invalid JSON.
+            if json.starts_with("{\"type\":\"") && json.ends_with("}") {
+                persistence.enqueue(outbox, key.clone(), json.to_owned());
+                adopted += 1;
+            } else {
+                persistence.mark_dirty(key);
+            }
+        }
+    }
+    adopted
+}

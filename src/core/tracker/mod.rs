@@ -1,0 +1,363 @@
+//! [`Tracker`]: the whole snippet as a state machine, owning one part per
+//! concern and driven by the shell.
+
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
+mod run;
+mod timers;
+
+use crate::core::delivery::outbox::Outbox;
+use crate::core::delivery::{Answer, Delivery, Response, Transmit};
+use crate::core::identity::ids::Rng;
+use crate::core::identity::{Identity, Visitor};
+use crate::core::input::{Config, Transport};
+use crate::core::limits::MAX_STRING_BYTES;
+use crate::core::message::Page;
+use crate::core::storage::keys::{self, StoreOp};
+use crate::core::storage::{self, Persistence, Tab};
+use crate::core::support::text::{cat, cut, num};
+use timers::{Timer, Timers};
+
+/// A line for the console.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Log {
+    /// `console.warn`: something was dropped, trimmed or refused.
+    Warn(String),
+    /// `console.log`, only with `data-debug`: each message recorded.
+    Debug(String),
+}
+
+/// The snippet's state: every decision trackq makes, with no clock, no
+/// storage and no network of its own.
+///
+/// Inputs, each with the current time in ms:
+/// - [`Tracker::new`]: the page's settings and facts, trackq's stored
+///   entries, a random seed;
+/// - [`Tracker::handle_json`]: a pushed command; [`Tracker::handle_ready`]:
+///   the page's queued commands have all been pushed;
+/// - [`Tracker::handle_timeout`]: the timer asked for by
+///   [`Tracker::poll_timeout`] fired;
+/// - [`Tracker::handle_response`], [`Tracker::handle_beacon`]: how a
+///   request from [`Tracker::poll_transmits`] went;
+/// - [`Tracker::handle_hidden`], [`Tracker::handle_visible`]: the page's
+///   visibility, and leaving it;
+/// - [`Tracker::handle_stored`]: another tab wrote one of trackq's keys.
+///
+/// After every input the shell drains, in this order:
+/// [`Tracker::poll_stores`] (localStorage writes), then
+/// [`Tracker::poll_transmits`] (requests; a beacon's result is an input
+/// that may bring more writes and requests, so these two repeat until no
+/// request is left), then [`Tracker::poll_logs`] (console lines), and arms
+/// one timer at [`Tracker::poll_timeout`]. Writes come first so that a
+/// message is always stored before any request that carries it: a page
+/// that dies mid-send loses nothing. Logs come last because nothing
+/// depends on them.
+///
+/// The state is in parts, each owning its fields: the visitor (identity and
+/// session), this tab (its heartbeat), persistence (the open chunk and the
+/// chunks to rewrite), the outbox, delivery (requests in flight, batch
+/// size, backoff) and one table of timers. The tracker's own methods are
+/// the inputs and outputs above; they hand each part what it needs.
+#[derive(Debug)]
+pub struct Tracker {
+    config: Config,
+    page: Page,
+    rng: Rng,
+    visitor: Visitor,
+    tab: Tab,
+    persistence: Persistence,
+    outbox: Outbox,
+    delivery: Delivery,
+    timers: Timers,
+    ops: Vec<StoreOp>,
+    transmits: Vec<Transmit>,
+    logs: Vec<Log>,
+}
+
+impl Tracker {
+    /// Starts on a page. `stored` holds every localStorage entry whose key
+    /// starts with [`keys::PREFIX`], sorted by key (a gone tab's chunks are
+    /// adopted in that order); `seed` comes from a real random source.
+    /// Adopts the outboxes of tabs that are gone. The session (and its
+    /// "Visited Site") starts with the first command, or with
+    /// [`Tracker::handle_ready`] once the page's queued commands have run.
+    pub fn new(
+        config: Config,
+        mut page: Page,
+        stored: Vec<(String, String)>,
+        seed: [u64; 2],
+        now: u64,
+    ) -> Tracker {
+        // A page's facts go into every message: held to the limit of a
+        // property (a URL with a giant query string is no reason to drop them).
+        for fact in [
+            &mut page.url,
+            &mut page.path,
+            &mut page.referrer,
+            &mut page.title,
+            &mut page.user_agent,
+        ] {
+            cut(fact, MAX_STRING_BYTES);
+        }
+        let mut rng = Rng::new(seed);
+        let mut ops = Vec::new();
+        let get = |key: &str| {
+            stored
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        let visitor = Visitor::load(
+            get(keys::ANONYMOUS_ID),
+            get(keys::USER_ID),
+            get(keys::SESSION),
+            &mut rng,
+            &mut ops,
+            now,
+        );
+        let tab = Tab::new(&mut rng);
+        let mut tracker = Tracker {
+            config,
+            page,
+            rng,
+            visitor,
+            tab,
+            persistence: Persistence::default(),
+            outbox: Outbox::default(),
+            delivery: Delivery::default(),
+            timers: Timers::default(),
+            ops,
+            transmits: Vec::new(),
+            logs: Vec::new(),
+        };
+        let adopted = storage::adopt(
+            &stored,
+            now,
+            &mut tracker.persistence,
+            &mut tracker.outbox,
+            &mut tracker.ops,
+        );
+        tracker.beat(now);
+        tracker.persist();
+        if adopted > 0 {
+            // Another page's leftovers go at once (with this page's first events).
+            tracker.timers.set(Timer::Flush, now);
+        } else {
+            tracker.after_record(now);
+        }
+        tracker
+    }
+
+    /// Wakes up at the time [`Tracker::poll_timeout`] asked for.
+    pub fn handle_timeout(&mut self, now: u64) {
+        if self.timers.due(Timer::Heartbeat, now) {
+            self.beat(now);
+        }
+        if self.timers.due(Timer::Persist, now) {
+            self.persist();
+        }
+        if self.timers.due(Timer::Retry, now) {
+            self.timers.clear(Timer::Retry);
+        }
+        if self.timers.due(Timer::Flush, now) {
+            self.timers.clear(Timer::Flush);
+            self.flush(now);
+        }
+        self.after_record(now);
+    }
+
+    /// The page is hidden (`leaving == false`, it may come back) or being
+    /// left (`pagehide`): everything waiting goes out by beacon.
+    pub fn handle_hidden(&mut self, leaving: bool, now: u64) {
+        self.visitor.leave(&mut self.ops);
+        self.persist();
+        if leaving {
+            self.tab.leave(&mut self.ops);
+        }
+        self.send_beacons(now);
+    }
+
+    /// The page is visible again (or restored from the back/forward cache).
+    pub fn handle_visible(&mut self, now: u64) {
+        self.beat(now);
+        self.after_record(now);
+    }
+
+    /// Another tab wrote (`Some`) or removed (`None`) one of trackq's keys
+    /// (the page's `storage` event): follow its identity and session, so a
+    /// visitor busy in one tab is not given a new session in another.
+    pub fn handle_stored(&mut self, key: &str, value: Option<&str>, now: u64) {
+        self.visitor.observe(key, value, now, &mut self.ops);
+    }
+
+    /// What `sendBeacon` returned for request `id`.
+    pub fn handle_beacon(&mut self, id: u64, accepted: bool, now: u64) {
+        let answer = self
+            .delivery
+            .beacon_answered(id, accepted, &self.config, &mut self.outbox);
+        self.settle(id, answer, now);
+    }
+
+    /// How `fetch` request `id` ended.
+    pub fn handle_response(&mut self, id: u64, response: Response, now: u64) {
+        let Some(answer) = self.delivery.answered(id, response, &mut self.outbox) else {
+            return;
+        };
+        self.settle(id, answer, now);
+        if self.delivery.take_held_back() {
+            self.flush(now);
+        }
+        self.after_record(now);
+    }
+
+    /// The storage writes to make, in order. (All at once: taking them
+    /// one by one from the front would bring `Vec::remove` and its panic
+    /// message into the snippet.)
+    pub fn poll_stores(&mut self) -> Vec<StoreOp> {
+        ::core::mem::take(&mut self.ops)
+    }
+
+    /// The requests to send (after every pending [`Tracker::poll_stores`]).
+    pub fn poll_transmits(&mut self) -> Vec<Transmit> {
+        ::core::mem::take(&mut self.transmits)
+    }
+
+    /// The console lines.
+    pub fn poll_logs(&mut self) -> Vec<Log> {
+        ::core::mem::take(&mut self.logs)
+    }
+
+    /// When to call [`Tracker::handle_timeout`] next (ms since the epoch).
+    pub fn poll_timeout(&self) -> Option<u64> {
+        self.timers.next()
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Who the visitor is.
+    pub fn identity(&self) -> &Identity {
+        self.visitor.identity()
+    }
+
+    /// Messages held (waiting, in flight or beaconed).
+    pub fn outbox_len(&self) -> usize {
+        self.outbox.len()
+    }
+
+    fn warn(&mut self, text: String) {
+        self.logs.push(Log::Warn(text));
+    }
+
+    fn beat(&mut self, now: u64) {
+        let next = self.tab.beat(now, &mut self.ops);
+        self.timers.set(Timer::Heartbeat, next);
+    }
+
+    /// Adds a new message to the outbox; written when the task ends, or at
+    /// once when its chunk is full.
+    fn stash(&mut self, json: String, now: u64) {
+        if self
+            .persistence
+            .stash(self.tab.id(), &mut self.outbox, json)
+        {
+            self.persist();
+        } else {
+            self.timers.set_if_unset(Timer::Persist, now);
+        }
+    }
+
+    /// Writes the chunks that changed; reports what the caps evicted.
+    fn persist(&mut self) {
+        self.timers.clear(Timer::Persist);
+        let lost = self.persistence.write(&self.outbox, &mut self.ops);
+        if lost > 0 {
+            let lost = num(lost as u64);
+            self.warn(cat(&[
+                "trackq: outbox full: dropped the ",
+                &lost,
+                " oldest unsent message(s)",
+            ]));
+        }
+    }
+
+    /// After something was recorded or answered: a full batch makes the
+    /// flush due at once; otherwise the flush timer runs while messages wait.
+    fn after_record(&mut self, now: u64) {
+        if self.config.endpoint.is_none() {
+            return; // kept, never sent
+        }
+        // Held back by the keepalive budget, the next answer sends the rest.
+        if self.delivery.batch_ready(&self.config, &self.outbox)
+            && !self.timers.is_set(Timer::Retry)
+        {
+            // Due now, but sent from the timer: a page pushing a burst of
+            // events in one task pays for no request until the burst ends.
+            self.timers.set(Timer::Flush, now);
+        }
+        if self.outbox.waiting() > 0 {
+            let at = now + self.config.flush_interval_ms;
+            self.timers.set_if_unset(Timer::Flush, at);
+        }
+    }
+
+    /// Sends what waits, as far as the transport and the budget allow.
+    fn flush(&mut self, now: u64) {
+        if self.config.endpoint.is_none() || self.timers.is_set(Timer::Retry) {
+            return;
+        }
+        if self.config.transport == Transport::Beacon {
+            return self.send_beacons(now);
+        }
+        self.persist();
+        self.delivery
+            .send(&self.config, &mut self.outbox, now, &mut self.transmits);
+    }
+
+    /// Sends every waiting message by beacon.
+    fn send_beacons(&mut self, now: u64) {
+        if self.config.endpoint.is_none() {
+            return;
+        }
+        self.persist();
+        self.delivery
+            .send_beacons(&self.config, &mut self.outbox, now, &mut self.transmits);
+    }
+
+    /// Carries out what delivery made of request `id`'s answer.
+    fn settle(&mut self, id: u64, answer: Answer, now: u64) {
+        match answer {
+            Answer::Delivered => {
+                self.remove_batch(id);
+            }
+            Answer::Retry(retry_after_ms) => {
+                let delay = self.delivery.retry_delay(&mut self.rng, retry_after_ms);
+                self.timers.set(Timer::Retry, now + delay);
+                self.timers.set(Timer::Flush, now + delay);
+            }
+            Answer::Refused(status) => {
+                let dropped = self.remove_batch(id);
+                let (status, dropped) = (num(u64::from(status)), num(dropped as u64));
+                self.warn(cat(&[
+                    "trackq: the collector refused a batch with status ",
+                    &status,
+                    ": ",
+                    &dropped,
+                    " message(s) dropped",
+                ]));
+            }
+            Answer::Kept => {}
+        }
+    }
+
+    /// Forgets request `id`'s messages, here and in storage.
+    fn remove_batch(&mut self, id: u64) -> usize {
+        let gone = self.outbox.remove(id);
+        self.persistence.forget(&gone);
+        self.persist();
+        gone.len()
+    }
+}

@@ -1,0 +1,190 @@
+//! Running a pushed command: identity, the session with its "Visited Site",
+//! and an event's way to the outbox (trimmed, guarded for PII, checked
+//! against its taxonomy).
+
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
+use super::{Log, Tracker};
+use crate::core::identity::Identified;
+use crate::core::input::command::{self, Command, Props};
+use crate::core::input::{json_parse, Api, Value};
+use crate::core::limits::MAX_MESSAGE_BYTES;
+use crate::core::message::{write_message, Payload};
+use crate::core::support::text::{cat, num};
+
+/// The outcome of checking an event that is in a taxonomy.
+struct Checked {
+    /// The `context.validation` JSON array.
+    problems_json: String,
+    /// A required property is missing or a type is wrong.
+    invalid: bool,
+}
+
+impl Tracker {
+    /// Runs one pushed command, as the bootstrap's `JSON.stringify` wrote
+    /// it (empty when it could not: a cyclic object, a BigInt). Strings and
+    /// collections over the limits are trimmed, with one warning.
+    pub fn handle_json(&mut self, json: &str, now: u64) {
+        let parsed = json_parse::parse(json, true);
+        let command = if json.is_empty() || parsed.too_deep {
+            Err(command::bad(command::TOO_DEEP))
+        } else {
+            command::parse(parsed.value.unwrap_or(Value::Null))
+        };
+        match command {
+            Ok(command) => {
+                if parsed.trimmed {
+                    let trimmed =
+                        "trackq: strings over 2048 bytes or lists over 100 entries were trimmed";
+                    self.warn(trimmed.into());
+                }
+                self.run(command, now);
+            }
+            Err(warning) => self.warn(warning),
+        }
+    }
+
+    /// The commands the page queued before trackq loaded have all run (as
+    /// [`Tracker::handle_json`]): starts the session, with its "Visited
+    /// Site", if none of them did. Waiting for them lets a visitor that the
+    /// page's queued `identify` names be the one who visited.
+    pub fn handle_ready(&mut self, now: u64) {
+        self.touch_session(now);
+        self.after_record(now);
+    }
+
+    fn run(&mut self, command: Command, now: u64) {
+        // An event starts the session first, so that "Visited Site" comes
+        // before it; `identify` and its kin go first, so that "Visited Site"
+        // carries who they say the visitor is.
+        let track = matches!(command, Command::Track { .. });
+        if track {
+            self.touch_session(now);
+        }
+        match command {
+            Command::Track { api, event, props } => self.track(api, &event, props, now),
+            Command::Set(traits) => self.identify_message(traits, now),
+            Command::Identify { id, traits } => {
+                let previous = self.visitor.identity().anonymous_id.clone();
+                match self.visitor.identify(&id, &mut self.ops) {
+                    Identified::FromAnonymous => self.record(
+                        Payload::Alias {
+                            previous_id: &previous,
+                        },
+                        now,
+                    ),
+                    Identified::Switched => self.identify_message(Props::new(), now),
+                    Identified::Unchanged => {}
+                }
+                if !traits.is_empty() {
+                    self.identify_message(traits, now);
+                }
+            }
+            Command::Alias { from, to } => {
+                let saved = self.visitor.swap_user(Some(to));
+                self.record(Payload::Alias { previous_id: &from }, now);
+                self.visitor.swap_user(saved);
+            }
+            Command::ClearIdentity => self.visitor.clear(&mut self.rng, &mut self.ops),
+        }
+        if !track {
+            self.touch_session(now);
+        }
+        self.after_record(now);
+    }
+
+    fn identify_message(&mut self, traits: Props, now: u64) {
+        self.record(Payload::Identify { traits: &traits }, now);
+    }
+
+    fn touch_session(&mut self, now: u64) {
+        if self.visitor.touch(now, &mut self.ops) {
+            let mut props = vec![("URL".to_owned(), Value::Str(self.page.url.clone()))];
+            if !self.page.referrer.is_empty() {
+                props.push((
+                    "Referrer".to_owned(),
+                    Value::Str(self.page.referrer.clone()),
+                ));
+            }
+            self.track(Api::Kissmetrics, "Visited Site", props, now);
+        }
+    }
+
+    /// Records event `event` of `api` with `props`.
+    fn track(&mut self, api: Api, event: &str, props: Props, now: u64) {
+        #[cfg(feature = "pii")]
+        let props = {
+            let mut props = props;
+            crate::core::pii::guard(api, self.config.pii_strict, &mut props);
+            props
+        };
+        let checked = self.check(api, event, &props);
+        let strict = self.config.validation == crate::core::input::Validation::Strict;
+        if strict && checked.as_ref().is_some_and(|c| c.invalid) {
+            return self.warn(cat(&[
+                "trackq: ",
+                event,
+                ": dropped (data-validation=\"strict\")",
+            ]));
+        }
+        let checked = checked
+            .as_ref()
+            .map(|c| (api.name(), c.problems_json.as_str()));
+        self.record(
+            Payload::Track {
+                event,
+                props: &props,
+                checked,
+            },
+            now,
+        );
+    }
+
+    /// Validates against the taxonomy: `None` for a custom event or with
+    /// validation off. Warns once per problem that makes the event invalid.
+    #[cfg(feature = "taxonomy")]
+    fn check(&mut self, api: Api, event: &str, props: &Props) -> Option<Checked> {
+        use crate::core::taxonomy;
+        if self.config.validation == crate::core::input::Validation::Off {
+            return None;
+        }
+        let problems = taxonomy::validate(api, event, props)?;
+        let mut invalid = false;
+        for p in problems.iter().filter(|p| p.is_invalid()) {
+            self.warn(p.warning(event));
+            invalid = true;
+        }
+        let mut problems_json = String::new();
+        taxonomy::write_problems(&mut problems_json, &problems);
+        Some(Checked {
+            problems_json,
+            invalid,
+        })
+    }
+
+    #[cfg(not(feature = "taxonomy"))]
+    fn check(&mut self, _: Api, _: &str, _: &Props) -> Option<Checked> {
+        None
+    }
+
+    /// Builds, persists and queues one message.
+    fn record(&mut self, payload: Payload, now: u64) {
+        let id = self.rng.uuid();
+        let json = write_message(&self.page, self.visitor.identity(), &id, now, payload);
+        if json.len() > MAX_MESSAGE_BYTES {
+            let (size, limit) = (num(json.len() as u64), num(MAX_MESSAGE_BYTES as u64));
+            return self.warn(cat(&[
+                "trackq: a message of ",
+                &size,
+                " bytes was dropped (the limit is ",
+                &limit,
+                ")",
+            ]));
+        }
+        if self.config.debug {
+            self.logs.push(Log::Debug(cat(&["trackq: ", &json])));
+        }
+        self.stash(json, now);
+    }
+}
