@@ -5,6 +5,7 @@ use crate::prelude::*;
 
 use crate::core::identity::Identity;
 use crate::core::input::Value;
+use crate::core::limits::MAX_ENTRIES;
 use crate::core::support::json::{write_obj, write_str};
 use crate::core::support::time::iso8601;
 
@@ -83,7 +84,9 @@ pub fn write_message(
         } => {
             field(&mut out, "event", event);
             out.push_str(",\"properties\":");
-            write_obj(&mut out, props);
+            // The first entries only: a shorthand's named properties join
+            // as many as the page may give.
+            write_obj(&mut out, props.get(..MAX_ENTRIES).unwrap_or(props));
             checked = c;
         }
         Payload::Identify { traits } => {

@@ -6,7 +6,9 @@ use crate::prelude::*;
 
 use super::REDACTED;
 use crate::core::input::Value;
+use crate::core::limits::MAX_STRING_BYTES;
 use crate::core::support::sha256::sha256_hex;
+use crate::core::support::text::cut;
 
 /// `s` with every email replaced by [`REDACTED`]; `None` if it holds none.
 pub fn redact(s: &str) -> Option<String> {
@@ -94,6 +96,9 @@ pub(super) fn redact_value(value: &mut Value) -> usize {
         Value::Str(s) => match redact(s) {
             Some(r) => {
                 *s = r;
+                // `[redacted email]` is longer than `a@b.co`: the limit
+                // applies to what is sent.
+                cut(s, MAX_STRING_BYTES);
                 1
             }
             None => 0,

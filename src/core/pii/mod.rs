@@ -25,6 +25,8 @@ use email::redact_value;
 
 use crate::core::input::Api;
 use crate::core::input::Value;
+use crate::core::limits::MAX_STRING_BYTES;
+use crate::core::support::text::cut;
 
 /// What an email address inside a string is replaced with.
 pub const REDACTED: &str = "[redacted email]";
@@ -79,12 +81,17 @@ pub fn guard(api: Api, strict: bool, props: &mut Vec<(String, Value)>) -> usize 
 }
 
 /// The name under which `key` must be sent hashed, if it must.
+/// (Held to the limit of a key: a name at the limit is cut before the
+/// suffix, so it still differs from every other.)
 fn hashed_name(api: Api, key: &str) -> Option<String> {
-    match api {
-        Api::Df if DF_HASHED.contains(&key) => Some(key.to_owned() + "_hash"),
-        Api::Upstack if key == "email" || key.ends_with("Email") => Some(key.to_owned() + "Hash"),
-        _ => None,
-    }
+    let suffix = match api {
+        Api::Df if DF_HASHED.contains(&key) => "_hash",
+        Api::Upstack if key == "email" || key.ends_with("Email") => "Hash",
+        _ => return None,
+    };
+    let mut name = key.to_owned();
+    cut(&mut name, MAX_STRING_BYTES - suffix.len());
+    Some(name + suffix)
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use super::keys::{self, StoreOp};
 use super::Persistence;
 use crate::core::delivery::outbox::Outbox;
 use crate::core::identity::ids::Rng;
-use crate::core::limits::TAB_STALE_MS;
+use crate::core::input::{json_parse, Value};
+use crate::core::limits::{MAX_MESSAGE_BYTES, TAB_STALE_MS};
 use crate::core::support::text::{self, num};
 
 /// How often a tab tells others it is alive (ms).
@@ -51,14 +52,14 @@ impl Tab {
 /// numbers have a fixed width. Removes their heartbeats.
 /// A live tab keeps its own: per-tab keys mean no tab overwrites
 /// another's, and the collector drops the rare message sent by both.
-/// Returns how many messages were adopted.
+/// Returns how many messages were adopted, and whether a line was dropped.
 pub(crate) fn adopt(
     stored: &[(String, String)],
     now: u64,
     persistence: &mut Persistence,
     outbox: &mut Outbox,
     ops: &mut Vec<StoreOp>,
-) -> usize {
+) -> (usize, bool) {
     // Whether `tab` (if any) is a tab that is gone.
     let gone = |tab: Option<&str>| {
         let Some(tab) = tab else {
@@ -72,7 +73,7 @@ pub(crate) fn adopt(
             None => true,
         }
     };
-    let mut adopted = 0;
+    let (mut adopted, mut dropped) = (0, false);
     for (key, chunk) in stored {
         if gone(key.strip_prefix(keys::HEARTBEAT)) {
             ops.push(StoreOp::Remove(key.clone()));
@@ -84,14 +85,21 @@ pub(crate) fn adopt(
         while let Some(lines) = rest {
             let (json, tail) = text::split_once(lines, b'\n');
             rest = tail;
-            // A damaged line would make its whole batch invalid JSON.
-            if json.starts_with("{\"type\":\"") && json.ends_with("}") {
+            // Only lines that are one JSON object within the message
+            // limit: a damaged one would make its whole batch invalid JSON,
+            // a huge one a body no browser sends, for good.
+            let parsed = json_parse::parse(json, false);
+            if json.len() <= MAX_MESSAGE_BYTES
+                && matches!(parsed.value, Some(Value::Obj(_)))
+                && !parsed.too_deep
+            {
                 persistence.enqueue(outbox, key.clone(), json.to_owned());
                 adopted += 1;
             } else {
+                dropped |= !json.is_empty();
                 persistence.mark_dirty(key);
             }
         }
     }
-    adopted
+    (adopted, dropped)
 }

@@ -131,13 +131,17 @@ impl Tracker {
             transmits: Vec::new(),
             logs: Vec::new(),
         };
-        let adopted = storage::adopt(
+        let (adopted, dropped) = storage::adopt(
             &stored,
             now,
             &mut tracker.persistence,
             &mut tracker.outbox,
             &mut tracker.ops,
         );
+        if dropped {
+            // Lines that are not one JSON object, or over the message limit.
+            tracker.warn("trackq: dropped unsendable stored lines".into());
+        }
         tracker.beat(now);
         tracker.persist();
         if adopted > 0 {

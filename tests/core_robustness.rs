@@ -1,0 +1,164 @@
+//! What fuzzing the core found (issue 9), one test each: stored lines that
+//! are too big or not messages, clocks that step or reach the top of
+//! `u64`, and limits that must hold for what is sent, not only for what
+//! the page pushed. (The JSON number grammar: `core_differential.rs`.)
+
+mod harness;
+
+// In Chromium (`wasm-pack test --headless --chrome`) each `#[test]` is a wasm-bindgen test.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use harness::{config, get, Harness, FOREIGN};
+use trackq::core::limits::{MAX_BODY_BYTES, MAX_ENTRIES, MAX_MESSAGE_BYTES, MAX_STRING_BYTES};
+use trackq::core::storage::keys::message_key;
+use trackq::core::support::json::write_str;
+use trackq::core::{Config, Value};
+
+/// A message line as another writer (a page script, an older version)
+/// may have stored it, with a property of `pad` bytes.
+fn stored_line(id: &str, pad: usize) -> String {
+    let mut line = String::from(r#"{"type":"track","messageId":"#);
+    write_str(&mut line, id);
+    line.push_str(r#","timestamp":"2026-11-22T17:58:28.123Z","anonymousId":"a","event":"Old","properties":{"p":""#);
+    line.push_str(&"x".repeat(pad));
+    line.push_str(r#""},"context":{}}"#);
+    line
+}
+
+/// A page that finds `lines` stored by a tab that is gone; returns it
+/// with its warnings and the ids delivered once everything settled.
+fn adopting(lines: &[String]) -> (Harness, Vec<String>, Vec<String>) {
+    let mut h = Harness::new();
+    let key = message_key(&format!("{FOREIGN}1"), 0);
+    h.write_foreign(&key, Some(&lines.join("\n")));
+    h.take_warnings();
+    h.reload();
+    h.advance(0);
+    let warnings = h.take_warnings();
+    h.settle();
+    let (delivered, _) = h.delivered();
+    let ids = delivered
+        .iter()
+        .map(|m| m["messageId"].as_str().unwrap_or("").to_owned());
+    (h, warnings, ids.collect())
+}
+
+#[test]
+fn adopted_lines_over_the_message_limit_are_dropped_with_one_warning() {
+    let lines = [
+        stored_line("big", 65_000),
+        stored_line("small", 10),
+        stored_line("limit", MAX_MESSAGE_BYTES + 1),
+    ];
+    let (mut h, warnings, ids) = adopting(&lines);
+    assert!(h.sent.iter().all(|s| s.raw.len() <= MAX_BODY_BYTES));
+    assert!(ids.contains(&"small".to_owned()), "{ids:?}");
+    assert!(
+        !ids.iter().any(|id| id == "big" || id == "limit"),
+        "{ids:?}"
+    );
+    assert_eq!(warnings.len(), 1, "one for the page: {warnings:?}");
+    assert!(warnings[0].contains("dropped"), "{warnings:?}");
+    assert_eq!(
+        h.stored_messages(),
+        0,
+        "nothing is left to block later pages"
+    );
+    h.reload();
+    assert!(h.take_warnings().is_empty(), "nor warned about again");
+}
+
+#[test]
+fn adopted_lines_that_are_not_one_json_object_are_dropped_with_one_warning() {
+    let lines = [
+        stored_line("good", 10),
+        r#"{"type":"track","messag}"#.to_owned(),
+        r#"{"type":"track"} {"type":"track"}"#.to_owned(),
+        r#"{"type":"track","n":01}"#.to_owned(),
+        stored_line("also good", 10),
+    ];
+    let (h, warnings, ids) = adopting(&lines);
+    assert_eq!(ids.len(), 3, "Visited Site and the good lines: {ids:?}");
+    assert!(ids.contains(&"good".to_owned()) && ids.contains(&"also good".to_owned()));
+    assert_eq!(warnings.len(), 1, "one for the page: {warnings:?}");
+    assert!(warnings[0].contains("dropped"), "{warnings:?}");
+    assert_eq!(h.stored_messages(), 0);
+}
+
+#[test]
+fn redacted_and_renamed_properties_are_held_to_the_string_limit() {
+    // `a@b.co` (6 bytes) becomes `[redacted email]` (16): a string of
+    // addresses cut to the limit grows to ~5 KB once redacted.
+    let addresses = "a@b.co ".repeat(400);
+    let key = format!("{}Email", "k".repeat(MAX_STRING_BYTES - 5));
+    let commands = [
+        Value::Arr(vec![
+            Value::str("_df"),
+            Value::str("track"),
+            Value::str("feedback_sent"),
+            Value::Obj(vec![("text".into(), Value::str(&addresses))]),
+        ]),
+        Value::Arr(vec![
+            Value::str("_upstack"),
+            Value::str("track"),
+            Value::str("x"),
+            Value::Obj(vec![(key.clone(), Value::str("ann@acme.com"))]),
+        ]),
+    ];
+    let mut h = Harness::with_config(Config {
+        pii_strict: true,
+        ..config()
+    });
+    for c in &commands {
+        h.push_value(c);
+    }
+    let messages = h.ordered_messages_after_flush();
+    let props: Vec<_> = messages.iter().map(|m| get(m, "properties")).collect();
+    let text = get(props[1], "text").as_str().expect("the text");
+    assert!(text.starts_with("[redacted email] "), "{text:.40}");
+    assert!(text.len() <= MAX_STRING_BYTES, "{} bytes", text.len());
+    let (renamed, _) = &props[2].as_obj().expect("properties")[0];
+    assert!(renamed.ends_with("EmailHash") || renamed.len() <= MAX_STRING_BYTES);
+    assert!(
+        renamed.len() <= MAX_STRING_BYTES,
+        "a key of {} bytes",
+        renamed.len()
+    );
+}
+
+#[test]
+fn the_shorthands_hold_a_message_to_100_properties() {
+    let full: Vec<(String, Value)> = (0..MAX_ENTRIES)
+        .map(|i| (format!("p{i}"), Value::Bool(true)))
+        .collect();
+    let shorthand = |args: &[Value]| {
+        let mut items = args.to_vec();
+        items.push(Value::Obj(full.clone()));
+        Value::Arr(items)
+    };
+    let commands = [
+        shorthand(&[Value::str("signedUp"), Value::str("Pro")]),
+        shorthand(&[Value::str("upgraded"), Value::str("Pro")]),
+        shorthand(&[Value::str("downgraded"), Value::str("Pro")]),
+        shorthand(&[
+            Value::str("billed"),
+            Value::num(29.99),
+            Value::str("Monthly"),
+        ]),
+    ];
+    let mut h = Harness::new();
+    for c in &commands {
+        h.push_value(c);
+    }
+    let messages = h.ordered_messages_after_flush();
+    assert_eq!(messages.len(), 1 + commands.len());
+    for m in &messages[1..] {
+        let props = get(m, "properties").as_obj().expect("properties");
+        assert_eq!(props.len(), MAX_ENTRIES, "{:?}", get(m, "event"));
+        assert!(props[0].0 == "Plan Name" || props[0].0 == "Billing Amount");
+    }
+    // The page's own object was within the limit: the writer keeps the
+    // named properties and the page's first ones, without a warning.
+    assert!(h.take_warnings().is_empty());
+}
