@@ -4,6 +4,8 @@
 #
 #   rustup target wasm32-unknown-unknown
 #   chromium, chromium-driver, brotli          (Debian packages; never Debian's binaryen)
+#   postgresql                                 (Debian; the collector's PostgreSQL tests run
+#                                               initdb/pg_ctl from /usr/lib/postgresql/*/bin)
 #   wasm-bindgen-cli at Cargo.lock's version   (wasm-bindgen + wasm-bindgen-test-runner)
 #   wasm-snip                                  (build.sh: the panic paths -> unreachable)
 #   wasm-pack                                  (`wasm-pack test --headless --chrome`)
@@ -48,6 +50,7 @@ have chromium || missing+=(chromium)
 have chromedriver || [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 have brotli || missing+=(brotli)
 have gzip || missing+=(gzip)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
     say "apt packages missing: ${missing[*]}: installing"
     have apt-get || die "apt-get not found; install ${missing[*]} by hand"
@@ -61,7 +64,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get install -y --no-install-recommends "${missing[@]}" </dev/null \
         || die "apt-get install ${missing[*]}"
 else
-    say "apt packages chromium, chromium-driver, brotli: present"
+    say "apt packages chromium, chromium-driver, brotli, postgresql: present"
 fi
 
 # --- wasm-bindgen-cli, pinned to Cargo.lock --------------------------------------

@@ -1,7 +1,7 @@
 //! The state every handler shares: configuration, the store, and the bound
 //! on writes waiting for it.
 
-use std::sync::Arc;
+use std::future::Future;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -11,7 +11,7 @@ use tokio::sync::Semaphore;
 use crate::body::read_limited;
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// Shared by every request.
 #[derive(Debug)]
@@ -19,19 +19,19 @@ pub struct App {
     /// The configuration the collector started with.
     pub config: Config,
     /// The database.
-    pub store: Arc<Store>,
+    pub store: Store,
     pending: Semaphore,
     cpu: Semaphore,
 }
 
 impl App {
     /// Opens the store named in `config`.
-    pub fn open(config: Config) -> rusqlite::Result<App> {
-        let store = Store::open(&config.db, config.durability)?;
+    pub async fn open(config: Config) -> Result<App, StoreError> {
+        let store = Store::open(&config).await?;
         Ok(App {
             pending: Semaphore::new(config.max_pending.max(1)),
             cpu: Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get().max(2))),
-            store: Arc::new(store),
+            store,
             config,
         })
     }
@@ -64,49 +64,28 @@ impl App {
         }
     }
 
-    /// Runs a write on a blocking thread. Past `max_pending` writes waiting,
-    /// or if SQLite fails, the client is told to retry (503, Retry-After):
-    /// the snippet keeps the messages and sends them again.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Store) -> rusqlite::Result<T> + Send + 'static,
-    {
+    /// Runs a write. Past `max_pending` writes waiting, or if the database
+    /// fails, the client is told to retry (503, Retry-After): the snippet
+    /// keeps the messages and sends them again.
+    pub async fn write<T>(
+        &self,
+        f: impl Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, ApiError> {
         let Ok(_permit) = self.pending.try_acquire() else {
             tracing::warn!("too many writes waiting: answering 503");
             return Err(ApiError::unavailable("collector busy, retry later", 1));
         };
-        self.blocking(f).await
+        self.read(f).await
     }
 
-    /// Runs a read on a blocking thread.
-    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Store) -> rusqlite::Result<T> + Send + 'static,
-    {
-        self.blocking(f).await
-    }
-
-    async fn blocking<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Store) -> rusqlite::Result<T> + Send + 'static,
-    {
-        let store = Arc::clone(&self.store);
-        match tokio::task::spawn_blocking(move || f(&store)).await {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, "database error");
-                Err(ApiError::unavailable("database error, retry later", 5))
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "database task failed");
-                Err(ApiError::unavailable(
-                    "database task failed, retry later",
-                    5,
-                ))
-            }
-        }
+    /// Runs a read; a database failure is a 503 with Retry-After.
+    pub async fn read<T>(
+        &self,
+        f: impl Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, ApiError> {
+        f.await.map_err(|e| {
+            tracing::error!(error = %e, "database error");
+            ApiError::unavailable("database error, retry later", 5)
+        })
     }
 }

@@ -145,10 +145,7 @@ async fn ingest(
     }
 
     let flagged = good.iter().filter(|e| e.problems.is_some()).count();
-    let received = now.clone();
-    let fresh = app
-        .write(move |store| store.insert(&good, &received))
-        .await?;
+    let fresh = app.write(app.store.insert(good, now)).await?;
     let stored = fresh.iter().filter(|f| **f).count();
     let duplicates = fresh.len() - stored;
     tracing::info!(

@@ -50,9 +50,25 @@ pub struct Config {
     #[arg(long, env = "TRACKQ_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// SQLite database file (created if missing, WAL mode).
-    #[arg(long, env = "TRACKQ_DB", default_value = "trackq.db")]
+    /// SQLite database file (created if missing, WAL mode), or a PostgreSQL
+    /// URL (`postgres://user@host:port/db`) that several collectors can share.
+    #[arg(
+        long,
+        env = "TRACKQ_DB",
+        default_value = "trackq.db",
+        hide_env_values = true
+    )]
     pub db: PathBuf,
+
+    /// Connections to PostgreSQL per collector (ignored for SQLite).
+    #[arg(long, env = "TRACKQ_MAX_DB_CONNECTIONS", default_value_t = 16)]
+    pub max_db_connections: usize,
+
+    /// Months of events kept (by the month they were received); older ones
+    /// are deleted at start and every hour (PostgreSQL drops whole
+    /// partitions). 0: keep everything.
+    #[arg(long, env = "TRACKQ_RETAIN_MONTHS", default_value_t = 0)]
+    pub retain_months: u32,
 
     /// Write keys accepted on /v1/batch (body `writeKey`, `?writeKey=`, or
     /// Basic auth). None configured: any batch is accepted.
@@ -165,6 +181,8 @@ impl Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             db: db.into(),
+            max_db_connections: 16,
+            retain_months: 0,
             write_keys: Vec::new(),
             secret_keys: Vec::new(),
             stripe_secrets: Vec::new(),
@@ -222,6 +240,7 @@ mod tests {
         for flag in [
             "--listen",
             "--db",
+            "--retain-months",
             "--write-key",
             "--secret-key",
             "--stripe-secret",

@@ -1,16 +1,17 @@
 //! trackq-collector: the server a team runs to try trackq, develop against
 //! it, or run a small site on.
 //!
-//! It stores three streams in one SQLite file, as the same Segment-shaped
+//! It stores three streams in one SQLite file or one PostgreSQL database
+//! ([`store`]), as the same Segment-shaped
 //! messages: the snippet's beacons (`POST /v1/batch`), server-side events
 //! (`POST /v1/events`, seed 001's "Server-Side Helper Pattern") and Stripe
 //! webhooks mapped to SaaS events (`POST /webhooks/stripe`). It answers
 //! queries (`GET /v1/events`) and serves the demo pages and the built
 //! snippet.
 //!
-//! In scope: one process, one SQLite file, dedup by `messageId`, validation
-//! against the seeds' taxonomies. Out of scope: several collectors sharing
-//! one store, forwarding to other pipelines, TLS (put a proxy in front).
+//! In scope: one process on an SQLite file, or several on one PostgreSQL,
+//! dedup by `messageId`, validation against the seeds' taxonomies. Out of
+//! scope: forwarding to other pipelines, TLS (put a proxy in front).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]

@@ -33,10 +33,16 @@ fn main() -> ExitCode {
 
 async fn run(config: Config) -> Result<(), String> {
     let listen = config.listen;
-    let db = config.db.display().to_string();
+    let db = if trackq_collector::store::is_postgres(&config.db.to_string_lossy()) {
+        "postgres".to_owned() // the URL may hold a password
+    } else {
+        config.db.display().to_string()
+    };
     let open_keys = config.write_keys.is_empty();
     let no_read_key = config.read_key.is_none();
-    let app = App::open(config).map_err(|e| format!("cannot open database {db}: {e}"))?;
+    let app = App::open(config)
+        .await
+        .map_err(|e| format!("cannot open database {db}: {e}"))?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;

@@ -15,7 +15,6 @@ use std::sync::Arc;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use rusqlite::{params, Connection, Row};
 use serde::Deserialize;
 use serde_json::{json, Value as JsonValue};
 
@@ -25,6 +24,7 @@ use crate::clock;
 use crate::error::ApiError;
 use crate::problems;
 use crate::query_string;
+use crate::store::{EventFilter, StoredRow};
 
 /// The query string of `GET /v1/events`.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -77,12 +77,25 @@ pub async fn get_events(
     let q: EventQuery = query_string::parse(raw.as_deref())?;
     let since = time_param(q.since.as_deref(), "since")?;
     let until = time_param(q.until.as_deref(), "until")?;
-    let q2 = q.clone();
-    let max_bytes = app.config.max_reply;
-    let (events, cut) = app
-        .read(move |store| store.read(|conn| run(conn, &q2, since, until, max_bytes)))
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let filter = EventFilter {
+        event: q.event.clone(),
+        user: q.user.clone(),
+        kind: q.kind.clone(),
+        source: q.source.clone(),
+        since,
+        until,
+        only_problems: matches!(q.problems.as_deref(), Some("1" | "true" | "yes")),
+        after: q.after,
+        before: q.before,
+        limit,
+    };
+    let page = app
+        .read(app.store.events(filter, app.config.max_reply))
         .await?;
-    let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
+    let cut = page.cut;
+    let events: Vec<JsonValue> = page.rows.into_iter().map(row_json).collect();
+    let limit = limit as usize;
     let next = match (q.after, events.last()) {
         (Some(_), Some(last)) => last["id"].clone(),
         (Some(after), None) => json!(after),
@@ -102,83 +115,30 @@ fn time_param(value: Option<&str>, name: &str) -> Result<Option<String>, ApiErro
         .transpose()
 }
 
-const COLUMNS: &str = "id, message_id, type, event, user_id, anonymous_id, timestamp,
-                       received_at, source, taxonomy, problems, body";
-const FILTER: &str = "(?1 IS NULL OR event = ?1)
-    AND (?2 IS NULL OR user_id = ?2 OR anonymous_id = ?2)
-    AND (?3 IS NULL OR type = ?3)
-    AND (?4 IS NULL OR source = ?4)
-    AND (?5 IS NULL OR timestamp >= ?5)
-    AND (?6 IS NULL OR timestamp < ?6)
-    AND (?7 = 0 OR problems IS NOT NULL)
-    AND id > ?8 AND id < ?9";
-
-/// Runs `q` on `conn`: the events as the API shows them, and whether the
-/// page was cut short at `max_bytes` of stored messages (it always holds
-/// at least one event, so paging moves on).
-pub fn run(
-    conn: &Connection,
-    q: &EventQuery,
-    since: Option<String>,
-    until: Option<String>,
-    max_bytes: usize,
-) -> rusqlite::Result<(Vec<JsonValue>, bool)> {
-    let order = if q.after.is_some() { "ASC" } else { "DESC" };
-    let sql = format!("SELECT {COLUMNS} FROM events WHERE {FILTER} ORDER BY id {order} LIMIT ?10");
-    let only_problems = matches!(q.problems.as_deref(), Some("1" | "true" | "yes"));
-    let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params![
-        q.event,
-        q.user,
-        q.kind,
-        q.source,
-        since,
-        until,
-        only_problems,
-        q.after.unwrap_or(0),
-        q.before.unwrap_or(i64::MAX),
-        limit,
-    ])?;
-    let mut events = Vec::new();
-    let mut bytes = 0usize;
-    while let Some(row) = rows.next()? {
-        let size = row.get_ref(11)?.as_bytes().map_or(0, <[u8]>::len) + ROW_OVERHEAD;
-        if !events.is_empty() && bytes.saturating_add(size) > max_bytes {
-            return Ok((events, true));
-        }
-        bytes = bytes.saturating_add(size);
-        events.push(row_json(row)?);
-    }
-    Ok((events, false))
-}
-
-/// Bytes a reply spends on an event besides its stored message (columns,
-/// problems), counted against the reply's byte cap.
-const ROW_OVERHEAD: usize = 512;
-
-fn row_json(row: &Row<'_>) -> rusqlite::Result<JsonValue> {
-    let problems: Option<String> = row.get(10)?;
-    let problems: JsonValue = problems
+/// One stored row as the API shows it.
+pub fn row_json(row: StoredRow) -> JsonValue {
+    let problems: JsonValue = row
+        .problems
         .and_then(|p| serde_json::from_str(&p).ok())
         .unwrap_or(JsonValue::Null);
     let invalid = problems
         .as_array()
         .is_some_and(|p| p.iter().any(problems::is_invalid));
-    let body: String = row.get(11)?;
-    Ok(json!({
-        "id": row.get::<_, i64>(0)?,
-        "messageId": row.get::<_, String>(1)?,
-        "type": row.get::<_, String>(2)?,
-        "event": row.get::<_, Option<String>>(3)?,
-        "userId": row.get::<_, Option<String>>(4)?,
-        "anonymousId": row.get::<_, Option<String>>(5)?,
-        "timestamp": row.get::<_, String>(6)?,
-        "receivedAt": row.get::<_, String>(7)?,
-        "source": row.get::<_, String>(8)?,
-        "taxonomy": row.get::<_, Option<String>>(9)?,
+    let message =
+        serde_json::from_str::<JsonValue>(&row.body).unwrap_or(JsonValue::String(row.body));
+    json!({
+        "id": row.id,
+        "messageId": row.message_id,
+        "type": row.kind,
+        "event": row.event,
+        "userId": row.user_id,
+        "anonymousId": row.anonymous_id,
+        "timestamp": row.timestamp,
+        "receivedAt": row.received_at,
+        "source": row.source,
+        "taxonomy": row.taxonomy,
         "problems": problems,
         "invalid": invalid,
-        "message": serde_json::from_str::<JsonValue>(&body).unwrap_or(JsonValue::String(body)),
-    }))
+        "message": message,
+    })
 }

@@ -20,13 +20,14 @@ use tokio::task::JoinSet;
 use crate::app::App;
 use crate::config::Config;
 use crate::routes::router;
+use crate::store::StoreError;
 
 /// Why the collector could not start.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum StartError {
     /// The database could not be opened or set up.
-    Db(rusqlite::Error),
+    Db(StoreError),
     /// The address could not be bound, or the runtime not built.
     Io(io::Error),
 }
@@ -178,12 +179,16 @@ pub fn spawn(config: Config, workers: usize) -> Result<Running, StartError> {
     let listener = std::net::TcpListener::bind(config.listen).map_err(StartError::Io)?;
     listener.set_nonblocking(true).map_err(StartError::Io)?;
     let addr = listener.local_addr().map_err(StartError::Io)?;
-    let app = Arc::new(App::open(config).map_err(StartError::Db)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers.max(1))
         .enable_all()
         .build()
         .map_err(StartError::Io)?;
+    let app = Arc::new(
+        runtime
+            .block_on(App::open(config))
+            .map_err(StartError::Db)?,
+    );
     let (stop, stopped) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("trackq-collector".into())

@@ -96,10 +96,7 @@ pub async fn post_event(
         .as_deref()
         .and_then(|p| serde_json::from_str(p).ok())
         .unwrap_or_else(|| json!([]));
-    let received = now;
-    let fresh = app
-        .write(move |store| store.insert(&[row], &received))
-        .await?;
+    let fresh = app.write(app.store.insert(vec![row], now)).await?;
     let duplicate = !fresh.first().copied().unwrap_or(false);
     tracing::info!(event, duplicate, "server event");
     Ok(Json(json!({

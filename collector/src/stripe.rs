@@ -15,7 +15,7 @@ use crate::app::App;
 use crate::clock;
 use crate::error::ApiError;
 use crate::server_api::{server_event, Ids, Origin};
-use crate::store::{NewEvent, Source, StripeOutcome};
+use crate::store::{NewEvent, Source, StripeOutcome, StripeWrite};
 use crate::stripe_map;
 use crate::stripe_map::links::{self, Links};
 use crate::stripe_sig;
@@ -46,7 +46,7 @@ pub async fn post_webhook(
         .cpu(move || verified_event(&payload, header.as_deref(), &secrets, tolerance))
         .await?;
     let wanted = links::wanted(&event);
-    let known = app.read(move |store| store.stripe_links(&wanted)).await?;
+    let known = app.read(app.store.stripe_links(wanted)).await?;
     let Some(Delivery {
         id,
         kind,
@@ -58,9 +58,14 @@ pub async fn post_webhook(
     else {
         return Ok(Json(json!({"received": true, "ignored": true})));
     };
-    let (sid, skind, received) = (id.clone(), kind.clone(), now);
     let outcome = app
-        .write(move |store| store.insert_stripe(&sid, &skind, &rows, &learned, &received))
+        .write(app.store.insert_stripe(StripeWrite {
+            id: id.clone(),
+            kind: kind.clone(),
+            events: rows,
+            learned,
+            received_at: now,
+        }))
         .await?;
     match outcome {
         StripeOutcome::Replayed => {

@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use trackq_collector::{spawn, Config, Running};
 
+pub mod pg;
 pub mod stripe;
 
 /// A running collector and its database folder (removed on drop).
@@ -28,6 +29,27 @@ impl Collector {
         let running = spawn(config, 2).unwrap();
         let url = running.url();
         Collector { running, dir, url }
+    }
+
+    /// Every stored event as the query API shows it, oldest first.
+    pub fn events(&self, filter: &str) -> Vec<Value> {
+        let mut all = Vec::new();
+        let mut cursor = 0;
+        for _ in 0..1000 {
+            let r = self.get(
+                &format!("/v1/events?after={cursor}&limit=1000{filter}"),
+                &[],
+            );
+            assert_eq!(r.status, 200, "{}", r.body);
+            let j = r.json();
+            let page = j["events"].as_array().unwrap().clone();
+            if page.is_empty() {
+                return all;
+            }
+            cursor = j["next"].as_i64().unwrap();
+            all.extend(page);
+        }
+        panic!("more than 1000 pages");
     }
 
     pub fn db(&self) -> PathBuf {

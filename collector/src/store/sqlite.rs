@@ -1,4 +1,5 @@
 //! The SQLite store: one file in WAL mode, one writer connection, one reader.
+//! Blocking: [`super::Store`] calls it on blocking threads.
 //!
 //! Every request's messages go in one transaction, so a crash leaves either
 //! all of them or none. `message_id` is unique: a resent message is counted
@@ -10,64 +11,9 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
+use super::{EventFilter, NewEvent, Page, StoredRow, StripeOutcome, ROW_OVERHEAD};
 use crate::config::Durability;
 use crate::stripe_map::links::Links;
-
-/// Where a stored event came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    /// `POST /v1/batch`, the snippet's beacons.
-    Batch,
-    /// `POST /v1/events`, the server-side API.
-    Server,
-    /// `POST /webhooks/stripe`.
-    Stripe,
-}
-
-impl Source {
-    /// The name stored in the `source` column.
-    pub fn name(self) -> &'static str {
-        match self {
-            Source::Batch => "batch",
-            Source::Server => "server",
-            Source::Stripe => "stripe",
-        }
-    }
-}
-
-/// One message ready to be stored.
-#[derive(Clone, Debug)]
-pub struct NewEvent {
-    /// The message's `messageId`, unique across the store.
-    pub message_id: String,
-    /// `track`, `identify`, `alias`, ...
-    pub kind: String,
-    /// The event name of a `track`.
-    pub event: Option<String>,
-    /// `userId`, once known.
-    pub user_id: Option<String>,
-    /// `anonymousId`.
-    pub anonymous_id: Option<String>,
-    /// When it happened, normalised by [`crate::clock::normalize`].
-    pub timestamp: String,
-    /// Which endpoint it came through.
-    pub source: Source,
-    /// The taxonomy it was checked against, if any.
-    pub taxonomy: Option<String>,
-    /// The validation problems as a JSON array, `None` when there are none.
-    pub problems: Option<String>,
-    /// The whole message as JSON text.
-    pub body: String,
-}
-
-/// What storing a Stripe event did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum StripeOutcome {
-    /// The Stripe event id was new; per message, whether it was stored.
-    Stored(Vec<bool>),
-    /// The Stripe event id had been seen before: nothing written.
-    Replayed,
-}
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS events (
@@ -103,14 +49,14 @@ PRAGMA user_version = 2;
 
 /// The database. Blocking: call it from `spawn_blocking`.
 #[derive(Debug)]
-pub struct Store {
+pub struct Sqlite {
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
 }
 
-impl Store {
+impl Sqlite {
     /// Opens (creating if needed) the database at `path`.
-    pub fn open(path: &Path, durability: Durability) -> rusqlite::Result<Store> {
+    pub fn open(path: &Path, durability: Durability) -> rusqlite::Result<Sqlite> {
         let writer = Connection::open(path)?;
         writer.busy_timeout(Duration::from_secs(5))?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
@@ -125,7 +71,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         reader.busy_timeout(Duration::from_secs(5))?;
-        Ok(Store {
+        Ok(Sqlite {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
         })
@@ -191,12 +137,54 @@ impl Store {
         Ok(found)
     }
 
-    /// Runs `f` on the read-only connection.
-    pub fn read<T>(
-        &self,
-        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
-    ) -> rusqlite::Result<T> {
-        f(&lock(&self.reader))
+    /// The events `filter` selects, as [`super::Store::events`] describes.
+    pub fn events(&self, filter: &EventFilter, max_bytes: usize) -> rusqlite::Result<Page> {
+        let conn = lock(&self.reader);
+        let order = if filter.after.is_some() {
+            "ASC"
+        } else {
+            "DESC"
+        };
+        let sql =
+            format!("SELECT {COLUMNS} FROM events WHERE {FILTER} ORDER BY id {order} LIMIT ?10");
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![
+            filter.event,
+            filter.user,
+            filter.kind,
+            filter.source,
+            filter.since,
+            filter.until,
+            filter.only_problems,
+            filter.after.unwrap_or(0),
+            filter.before.unwrap_or(i64::MAX),
+            filter.limit,
+        ])?;
+        let mut page = Page::default();
+        let mut bytes = 0usize;
+        while let Some(row) = rows.next()? {
+            let size = row.get_ref(11)?.as_bytes().map_or(0, <[u8]>::len) + ROW_OVERHEAD;
+            if !page.rows.is_empty() && bytes.saturating_add(size) > max_bytes {
+                page.cut = true;
+                break;
+            }
+            bytes = bytes.saturating_add(size);
+            page.rows.push(StoredRow {
+                id: row.get(0)?,
+                message_id: row.get(1)?,
+                kind: row.get(2)?,
+                event: row.get(3)?,
+                user_id: row.get(4)?,
+                anonymous_id: row.get(5)?,
+                timestamp: row.get(6)?,
+                received_at: row.get(7)?,
+                source: row.get(8)?,
+                taxonomy: row.get(9)?,
+                problems: row.get(10)?,
+                body: row.get(11)?,
+            });
+        }
+        Ok(page)
     }
 }
 
@@ -231,6 +219,17 @@ fn insert_all(
     Ok(stored)
 }
 
+const COLUMNS: &str = "id, message_id, type, event, user_id, anonymous_id, timestamp,
+                       received_at, source, taxonomy, problems, body";
+const FILTER: &str = "(?1 IS NULL OR event = ?1)
+    AND (?2 IS NULL OR user_id = ?2 OR anonymous_id = ?2)
+    AND (?3 IS NULL OR type = ?3)
+    AND (?4 IS NULL OR source = ?4)
+    AND (?5 IS NULL OR timestamp >= ?5)
+    AND (?6 IS NULL OR timestamp < ?6)
+    AND (?7 = 0 OR problems IS NOT NULL)
+    AND id > ?8 AND id < ?9";
+
 /// A panic while a connection was held leaves no open transaction behind
 /// (dropping a `Transaction` rolls it back), so a poisoned lock is safe to use.
 fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -240,6 +239,7 @@ fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Source;
 
     fn event(id: &str) -> NewEvent {
         NewEvent {
@@ -259,7 +259,7 @@ mod tests {
     #[test]
     fn a_message_id_is_stored_once() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db"), Durability::Normal).unwrap();
+        let store = Sqlite::open(&dir.path().join("t.db"), Durability::Normal).unwrap();
         let now = "2026-11-22T18:00:01.000Z";
         assert_eq!(
             store.insert(&[event("a"), event("b")], now).unwrap(),
@@ -269,16 +269,14 @@ mod tests {
             store.insert(&[event("b"), event("c")], now).unwrap(),
             [false, true]
         );
-        let n: i64 = store
-            .read(|c| c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)))
-            .unwrap();
-        assert_eq!(n, 3);
+        let page = store.events(&EventFilter::default(), 1 << 20).unwrap();
+        assert_eq!(page.rows.len(), 3);
     }
 
     #[test]
     fn a_stripe_event_is_taken_once() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db"), Durability::Full).unwrap();
+        let store = Sqlite::open(&dir.path().join("t.db"), Durability::Full).unwrap();
         let now = "2026-11-22T18:00:01.000Z";
         let first = store
             .insert_stripe("evt_1", "invoice.paid", &[event("s:0")], &[], now)
