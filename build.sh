@@ -3,6 +3,7 @@
 #
 #   dist/trackq.js        classic script: src/browser/glue.js + src/browser/bootstrap.js
 #   dist/trackq_bg.wasm   the wasm, after wasm-opt
+#   dist/kmq/, dist/full/ the same for the `_kmq`-only build and the default one plus `autotrack`
 #   dist/trackq.d.ts      the public API types (from `cargo run --example dts`, when it exists)
 #   (the bootstrap<->wasm contract comes from `cargo run --example contract`: terser --defines)
 #   pkg/                  the default snippet as an ES module, for bundlers (glue + bootstrap)
@@ -132,10 +133,12 @@ if (missing.length) { console.error("glue.js does not match the wasm: " + missin
     # terser drops what the bootstrap never calls.
     # A build without the `saas` feature (neither taxonomy nor pii) serves `_kmq`
     # alone: TQ_SAAS=false, and terser drops the bootstrap's `if (TQ_SAAS)` branches.
-    local saas=false
+    local saas=false autotrack=false
     case ",$features," in
         *,saas,* | *,taxonomy,* | *,pii,*) saas=true ;;
     esac
+    # Likewise TQ_AUTOTRACK: the listeners of the `autotrack` feature.
+    case ",$features," in *,autotrack,*) autotrack=true ;; esac
     {
         echo '(function () {'
         cat "$glue" "$bootstrap"
@@ -146,7 +149,8 @@ if (missing.length) { console.error("glue.js does not match the wasm: " + missin
     # unsafe: no further gain, not used. The script must go through terser: only its
     # --defines give the TQ_* names their values.
     terser target/bindgen/trackq.full.js --compress passes=2 --mangle --ecma 2017 \
-        "${CONTRACT_DEFINES[@]}" --define TQ_SAAS="$saas" --define TQ_MODULE=false \
+        "${CONTRACT_DEFINES[@]}" --define TQ_SAAS="$saas" --define TQ_AUTOTRACK="$autotrack" \
+        --define TQ_MODULE=false \
         -o "$out/trackq.js"
     echo "terser: $(brotli -q 11 -c target/bindgen/trackq.full.js | wc -c) -> $(brotli -q 11 -c "$out/trackq.js" | wc -c) bytes brotli"
     if grep -q 'TQ_[A-Z]' "$out/trackq.js"; then
@@ -159,6 +163,9 @@ rm -rf dist
 # and `_df` front-ends, their taxonomies and the PII guard (pkg/ below gets its wasm).
 build_snippet "" dist/kmq
 build_snippet "taxonomy,pii" dist
+# The default one plus the rest of KISSmetrics' library (click and form tracking, the
+# automatic events): README says what it costs. Built last, so that pkg/ keeps dist/'s wasm.
+build_snippet "taxonomy,pii,autotrack" dist/full
 
 step "dist/trackq.d.ts"
 if [ -f examples/dts.rs ]; then
@@ -177,7 +184,7 @@ rm -rf pkg
 mkdir -p pkg
 cat "$glue" "$bootstrap" > target/bindgen/trackq.module.js
 terser target/bindgen/trackq.module.js --module --compress passes=2 --mangle --ecma 2020 \
-    "${CONTRACT_DEFINES[@]}" --define TQ_SAAS=true --define TQ_MODULE=true \
+    "${CONTRACT_DEFINES[@]}" --define TQ_SAAS=true --define TQ_AUTOTRACK=false --define TQ_MODULE=true \
     --define TQ_MODULE_URL=import.meta.url -o pkg/trackq.js
 if grep -q 'TQ_[A-Z]' pkg/trackq.js; then
     die "pkg/trackq.js still names $(grep -o 'TQ_[A-Z_]*' pkg/trackq.js | sort -u | tr '\n' ' '): a --define is missing"
@@ -207,7 +214,7 @@ size_row() { # name raw gzip brotli
 }
 size_row file raw gzip-9 brotli-11
 budget=15360
-for out in dist/kmq dist; do
+for out in dist/kmq dist dist/full; do
     t_raw=0 t_gz=0 t_br=0
     for f in "$out/trackq.js" "$out/trackq_bg.wasm"; do
         raw=$(wc -c < "$f")

@@ -44,7 +44,9 @@ export type KmqCommand =
   | ['clearIdentity']
   | ['signedUp' | 'upgraded' | 'downgraded', (string | null)?, Record<string, unknown>?]
   | ['canceled', Record<string, unknown>?]
-  | ['billed', number, (string | null)?, Record<string, unknown>?];
+  | ['billed', number, (string | null)?, Record<string, unknown>?]
+  /** dist/full/ (the `autotrack` feature): an element id, a `.class` or an Element. */
+  | ['trackClick' | 'trackClickOnOutboundLink' | 'trackSubmit', string | Element, string, Record<string, unknown>?];
 
 /** `_kmq` once trackq has loaded (before, the page's plain array). */
 export interface KmqQueue {

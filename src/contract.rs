@@ -25,6 +25,15 @@ pub const STORED: u32 = 6;
 /// The commands the page queued before trackq loaded have been pushed.
 pub const READY: u32 = 7;
 
+/// A click or a middle click: `text` as `Tracker::handle_click` reads it.
+pub const CLICK: u32 = 8;
+/// A form was submitted: `text` as `Tracker::handle_submit` reads it.
+pub const SUBMIT: u32 = 9;
+/// The URL changed without a load (`history.pushState`, `replaceState`,
+/// `popstate`, `hashchange`): `text` is the URL, its path and the page's
+/// title, each on its own line.
+pub const NAVIGATED: u32 = 10;
+
 /// Every code with its name in the bootstrap (without the `TQ_` prefix).
 pub const CODES: &[(&str, u32)] = &[
     ("TIMER", TIMER),
@@ -35,6 +44,9 @@ pub const CODES: &[(&str, u32)] = &[
     ("PUSH", PUSH),
     ("STORED", STORED),
     ("READY", READY),
+    ("CLICK", CLICK),
+    ("SUBMIT", SUBMIT),
+    ("NAVIGATED", NAVIGATED),
 ];
 
 #[cfg(test)]

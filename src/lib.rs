@@ -8,7 +8,8 @@
 //!
 //! [`core`] holds all behaviour as plain Rust driven by `handle_*`/`poll_*`
 //! calls; the `browser` module (wasm32 only) adapts it to a page.
-//! Out of scope: page-view/SPA routing, cookies, consent management.
+//! Out of scope: cookies, consent management. (Page views and single-page-app
+//! navigations are the `autotrack` feature's.)
 //!
 //! The snippet build (`--no-default-features --features taxonomy,pii` for
 //! wasm32) is `no_std`: without the standard library's panic machinery,

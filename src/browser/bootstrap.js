@@ -20,6 +20,9 @@ var tqBase = TQ_MODULE ? TQ_MODULE_URL : (tqScript && tqScript.src) || location.
 var tqSlice = [].slice;
 var tqTimer;
 var tqStorage; // localStorage, read in tqStart(): reading it throws where storage is disabled
+// The Elements commands named (`trackClick` with an Element): the core
+// knows each by a negative number, -1 for the first.
+var tqEls = [];
 
 function tqSafe(f) {
   return function () {
@@ -33,16 +36,52 @@ function tqSafe(f) {
 
 // A function pushed on _kmq runs once trackq is ready; anything else is a
 // command, handed over as JSON (one native call instead of walking the
-// value from wasm). What cannot be serialised (cycles, BigInt) goes as
-// '' and is dropped with a warning.
+// value from wasm), an Element as its number. What cannot be serialised
+// (cycles, BigInt) goes as '' and is dropped with a warning.
 var tqPush = tqSafe(function (c) {
   if (typeof c == 'function') return c();
   var json = '';
   try {
-    json = JSON.stringify(c) || 'null';
+    json = (TQ_AUTOTRACK ? JSON.stringify(c, tqElement) : JSON.stringify(c)) || 'null';
   } catch (e) {}
   on(TQ_PUSH, json);
 });
+
+// An Element in a command (`trackClick`) goes as its number.
+function tqElement(k, v) {
+  return v && v.nodeType == 1 ? -(tqEls.indexOf(v) + 1 || tqEls.push(v)) : v;
+}
+
+// The facts of a click or a submit on `n`: it and the elements it is in,
+// up to the root, each as [id, class, its number if a command named it].
+function tqChain(n) {
+  for (var chain = []; n && n.getAttribute; n = n.parentNode) {
+    chain.push([n.id, n.getAttribute('class'), -1 - tqEls.indexOf(n)]);
+  }
+  return chain;
+}
+
+// A click, with the link it is on: the core decides what it records and
+// whether the page is being left.
+var tqClick = TQ_AUTOTRACK && tqSafe(function (e) {
+  var t = e.target, a = (t.closest && t.closest('a[href]')) || {};
+  on(TQ_CLICK, JSON.stringify([tqChain(t), a.href, a.target, e.button, e.ctrlKey || e.metaKey || e.shiftKey || e.altKey]));
+});
+
+// A URL change without a load (single-page apps).
+var tqNav = TQ_AUTOTRACK && tqSafe(function () {
+  on(TQ_NAVIGATED, [location.href, location.pathname, document.title].join('\n'));
+});
+
+// A URL's host and decoded query parameters, by the browser's own parser.
+function tqQuery(u) {
+  try {
+    u = new URL(u);
+    return [u.hostname, Object.fromEntries(u.searchParams)];
+  } catch (e) {
+    return ['', {}];
+  }
+}
 
 function tqCall(prefix) {
   return function () {
@@ -138,6 +177,9 @@ function tqStart() {
   // the parent's), for every use of it.
   var referrer = typeof w.KM_REFERRER == 'string' ? w.KM_REFERRER : document.referrer;
   var page = [location.href, location.pathname, referrer, document.title, navigator.userAgent];
+  // The facts of the landing's own events: the referrer's host and both
+  // query strings, decoded.
+  if (TQ_AUTOTRACK) page = page.concat(tqQuery(referrer), [tqQuery(location.href)[1]]);
   boot(JSON.stringify([attrs, page, entries]), seed[0], seed[1], seed[2], seed[3]);
   // KISSmetrics' `KM` object, there before the queue is replayed: a function
   // pushed on `_kmq` before load may call it. Its commands are `_kmq`'s.
@@ -173,6 +215,28 @@ function tqStart() {
   document.addEventListener('visibilitychange', tqSafe(function () {
     on(document.visibilityState == 'hidden' ? TQ_HIDDEN : TQ_VISIBLE);
   }));
+  if (TQ_AUTOTRACK) {
+    // On the whole window, capturing (before the page's handlers can stop
+    // the event): elements added later count too.
+    addEventListener('click', tqClick, true);
+    addEventListener('auxclick', tqClick, true);
+    addEventListener('submit', tqSafe(function (e) {
+      var f = e.target;
+      on(TQ_SUBMIT, JSON.stringify([tqChain(f), [].map.call(f.elements || [], function (i) {
+        return [i.name, i.type, i.value, i.className, i.checked];
+      })]));
+    }), true);
+    ['pushState', 'replaceState'].forEach(function (m) {
+      var f = history[m];
+      history[m] = function () {
+        var r = f.apply(this, arguments);
+        tqNav();
+        return r;
+      };
+    });
+    addEventListener('popstate', tqNav);
+    addEventListener('hashchange', tqNav);
+  }
 }
 
 try {

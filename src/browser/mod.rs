@@ -48,7 +48,10 @@ fn with(f: impl FnOnce(&mut Snippet, u64)) {
 /// `[settings, page, stored]`: the settings by their `dataset` names (the
 /// script's `data-*` attributes, else its URL's query parameters, and
 /// `window._kmk` as the key: bootstrap.js gathers them), the page's
-/// `[URL, path, referrer, title, user agent]`, and trackq's localStorage
+/// `[URL, path, referrer, title, user agent]` (with the `autotrack`
+/// feature, then the referrer's host, the referrer's query and the URL's
+/// query, each query an object of its decoded parameters), and trackq's
+/// localStorage
 /// entries as an object in key order (`{}` without storage).
 #[wasm_bindgen]
 pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
@@ -59,12 +62,22 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         Some(Value::Str(s)) => s,
         _ => String::new(),
     };
+    // Without `autotrack`, the page has no other fields.
+    #[cfg_attr(not(feature = "autotrack"), allow(clippy::needless_update))]
     let page = Page {
         url: fact(),
         path: fact(),
         referrer: fact(),
         title: fact(),
         user_agent: fact(),
+        ..Page::default()
+    };
+    #[cfg(feature = "autotrack")]
+    let page = Page {
+        referrer_host: fact(),
+        referrer_query: strings(facts.next()),
+        query: strings(facts.next()),
+        ..page
     };
     let stored = strings(parts.next());
     let mut warnings = Vec::new();
@@ -129,6 +142,17 @@ pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) {
             s.tracker.handle_stored(key, value, now);
         }
         contract::READY => s.tracker.handle_ready(now),
+        #[cfg(feature = "autotrack")]
+        contract::CLICK => s.tracker.handle_click(text, now),
+        #[cfg(feature = "autotrack")]
+        contract::SUBMIT => s.tracker.handle_submit(text, now),
+        #[cfg(feature = "autotrack")]
+        contract::NAVIGATED => {
+            let (url, rest) = split_once(text, b'\n');
+            let (path, title) = split_once(rest.unwrap_or_default(), b'\n');
+            s.tracker
+                .handle_navigation(url, path, title.unwrap_or_default(), now);
+        }
         _ => {}
     });
 }

@@ -25,6 +25,15 @@ pub struct Page {
     pub title: String,
     /// `navigator.userAgent`.
     pub user_agent: String,
+    /// The URL's query parameters, decoded (`URLSearchParams`).
+    #[cfg(feature = "autotrack")]
+    pub query: Vec<(String, String)>,
+    /// The referrer's `hostname` (empty without one).
+    #[cfg(feature = "autotrack")]
+    pub referrer_host: String,
+    /// The referrer's query parameters, decoded.
+    #[cfg(feature = "autotrack")]
+    pub referrer_query: Vec<(String, String)>,
 }
 
 /// The part of a message that differs by type.

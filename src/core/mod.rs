@@ -15,6 +15,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
+#[cfg(feature = "autotrack")]
 pub mod autotrack;
 pub mod consent;
 mod delivery;

@@ -9,9 +9,8 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use crate::core::input::command::Props;
 use crate::core::input::Value;
-use crate::core::support::text::split;
+use crate::core::support::json::write_value;
 
 /// What a command names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,10 +27,11 @@ impl Target {
     /// An id, a `.class`, or an `Element` (a negative number from the shell).
     pub fn parse(v: Value) -> Option<Target> {
         match v {
-            Value::Str(s) if s.len() > 1 && s.starts_with('.') => {
-                Some(Target::Class(s.get(1..).unwrap_or_default().into()))
-            }
-            Value::Str(s) if !s.is_empty() && !s.starts_with('.') => Some(Target::Id(s)),
+            Value::Str(s) => match s.strip_prefix(".") {
+                Some(class) if !class.is_empty() => Some(Target::Class(class.into())),
+                None if !s.is_empty() => Some(Target::Id(s)),
+                _ => None,
+            },
             Value::Num(n) if n.starts_with('-') => Some(Target::Element(n)),
             _ => None,
         }
@@ -50,7 +50,7 @@ impl Target {
             };
             match self {
                 Target::Id(id) => fact(0) == id,
-                Target::Class(class) => split(fact(1), b' ').any(|c| c == class),
+                Target::Class(class) => super::has_word(fact(1), class),
                 Target::Element(n) => fact(2) == n,
             }
         })
@@ -58,16 +58,33 @@ impl Target {
 }
 
 /// A `trackClick`, `trackClickOnOutboundLink` or `trackSubmit` in force.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Binding {
     /// `trackSubmit` (else a click).
     pub submit: bool,
     /// The element(s) it watches.
     pub target: Target,
-    /// The event recorded.
-    pub event: String,
-    /// Its properties.
-    pub props: Props,
+    /// The `record` command it runs, up to the end of its properties:
+    /// `["record","Invite Friends Clicked",{"color":"red"` (a form's fields
+    /// follow, then `}]`).
+    pub command: String,
+}
+
+impl Binding {
+    /// `[target, event, props?]` of a `trackClick`-like command, the
+    /// event and properties already read.
+    pub fn new(submit: bool, target: Target, event: &str, props: &[(String, Value)]) -> Binding {
+        let mut command = super::record(event);
+        for (k, v) in props {
+            super::key(&mut command, k);
+            write_value(&mut command, v);
+        }
+        Binding {
+            submit,
+            target,
+            command,
+        }
+    }
 }
 
 /// Whether a click on a link to `href` (absolute, as `a.href` reads) with

@@ -11,24 +11,9 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use crate::core::input::command::Props;
+use super::{has_word, prop};
 use crate::core::input::Value;
 use crate::core::support::text::{split, trim};
-
-/// One field of a submitted form, as the page had it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Field {
-    /// Its `name` attribute.
-    pub name: String,
-    /// Its `type` property (`text`, `password`, `select-one`, `textarea`...).
-    pub kind: String,
-    /// Its `value`.
-    pub value: String,
-    /// Its `class` attribute.
-    pub class: String,
-    /// Whether a checkbox or radio button is checked.
-    pub checked: bool,
-}
 
 /// KISSmetrics' protected pattern
 /// (`pass|billing|creditcard|cardnum|^cc|ccnum|exp|seccode|securitycode|securitynum|cvc|cvv|ssn|socialsec|socsec|csc`,
@@ -38,94 +23,111 @@ const PROTECTED: &str = "pass billing creditcard cardnum ^cc ccnum exp seccode s
 /// Field types never captured: `textarea` and `hidden` unless `.km_include`.
 const SKIPPED: &str = "password submit button reset image file";
 
-/// The properties a submitted form gives (fields sharing a name, like a
-/// group of checkboxes, are joined with `, `), and the value of the first
-/// captured field named `userid`, `login`, `username` or `email` (ignoring
-/// `_` and case), which identifies an anonymous visitor.
-pub fn capture(fields: Vec<Field>) -> (Props, Option<String>) {
-    let mut props = Props::new();
+/// Writes to `out` the properties a submitted form gives: each of
+/// `fields` (`[name, type, value, class, checked]`, as the shell hands them
+/// over) that [`keeps`], the first of those sharing a name (a group of
+/// radio buttons or checkboxes). Returns the value of the first one named
+/// `userid`, `login`, `username` or `email` (ignoring `_` and case), which
+/// identifies an anonymous visitor.
+pub fn capture<'a>(out: &mut String, fields: &'a [Value]) -> Option<&'a str> {
     let mut identity = None;
-    for f in fields {
-        let include = has_class(&f.class, "km_include");
-        let box_unchecked = matches!(f.kind.as_str(), "checkbox" | "radio") && !f.checked;
-        let skipped = split(SKIPPED, b' ').any(|k| k == f.kind)
-            || box_unchecked
-            || f.name.is_empty()
-            || trim(&f.value).is_empty()
-            || has_class(&f.class, "km_ignore")
-            || card_number(&f.value)
-            || ssn(&f.value);
-        let hidden = matches!(f.kind.as_str(), "hidden" | "textarea") || protected(&f.name);
-        if skipped || hidden && !include {
+    let mut seen = Vec::new();
+    for field in fields {
+        let Value::Arr(f) = field else {
+            continue;
+        };
+        let text = |i: usize| match f.get(i) {
+            Some(Value::Str(s)) => s.as_str(),
+            _ => "",
+        };
+        let (name, value) = (text(0), text(2));
+        let checked = matches!(f.get(4), Some(Value::Bool(true)));
+        if !keeps(name, text(1), value, text(3), checked) || seen.contains(&name) {
             continue;
         }
-        if identity.is_none() && names_visitor(&f.name) {
-            identity = Some(f.value.clone());
+        seen.push(name);
+        if identity.is_none() && names_visitor(name) {
+            identity = Some(value);
         }
-        match props.iter_mut().find(|(n, _)| *n == f.name) {
-            Some((_, Value::Str(v))) => {
-                v.push_str(", ");
-                v.push_str(&f.value);
-            }
-            _ => props.push((f.name, Value::Str(f.value))),
+        prop(out, name, value);
+    }
+    identity
+}
+
+/// Whether a field named `name`, of type `kind` (the `type` property:
+/// `text`, `password`, `select-one`, `textarea`...), holding `value`, with
+/// the class attribute `class`, is captured.
+pub fn keeps(name: &str, kind: &str, value: &str, class: &str, checked: bool) -> bool {
+    let has = |c: &str| has_word(class, c);
+    let unchecked = (kind == "checkbox" || kind == "radio") && !checked;
+    let hidden = kind == "hidden" || kind == "textarea" || protected(name);
+    !(name.is_empty()
+        || trim(value).is_empty()
+        || unchecked
+        || has_word(SKIPPED, kind)
+        || has("km_ignore")
+        || hidden && !has("km_include")
+        || card_number(value)
+        || ssn(value))
+}
+
+/// `name`'s bytes without `_` (and with `all`, without `- [ ] \\` too),
+/// ASCII-lowercased.
+fn squeeze(name: &str, all: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    for b in name.bytes() {
+        if !(b == b'_' || all && matches!(b, b'-' | b'[' | b']' | b'\\')) {
+            out.push(b.to_ascii_lowercase());
         }
     }
-    (props, identity)
-}
-
-fn has_class(classes: &str, class: &str) -> bool {
-    split(classes, b' ').any(|c| c == class)
-}
-
-/// `name` without the bytes in `drop`, ASCII-lowercased.
-fn squeeze(name: &str, drop: &[u8]) -> String {
-    let kept = name.bytes().filter(|b| !drop.contains(b));
-    String::from_utf8(kept.map(|b| b.to_ascii_lowercase()).collect()).unwrap_or_default()
+    out
 }
 
 /// Whether `name` matches the protected pattern once `_ - [ ] \` are gone
 /// (`user[cc_num]` reads `userccnum`).
 pub fn protected(name: &str) -> bool {
-    let name = squeeze(name, b"_-[]\\");
-    split(PROTECTED, b' ').any(|word| match word.strip_prefix("^") {
-        Some(prefix) => name.starts_with(prefix),
-        None => name.contains(word),
-    })
+    let name = squeeze(name, true);
+    for word in split(PROTECTED, b' ') {
+        let (anchored, word) = match word.strip_prefix("^") {
+            Some(w) => (true, w),
+            None => (false, word),
+        };
+        // By hand rather than `str::contains` (its substring searcher) or
+        // `windows` (its `expect`), which would come into the snippet.
+        let mut i = 0;
+        while let Some(rest) = name.get(i..) {
+            if rest.starts_with(word.as_bytes()) {
+                return true;
+            }
+            if anchored {
+                break;
+            }
+            i += 1;
+        }
+    }
+    false
 }
 
 fn names_visitor(name: &str) -> bool {
-    let name = squeeze(name, b"_");
-    matches!(name.as_str(), "userid" | "login" | "username" | "email")
-}
-
-/// The digits of `value` when it holds nothing else but spaces and dashes.
-fn digits(value: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    for b in trim(value).bytes() {
-        match b {
-            b'0'..=b'9' => out.push(b - b'0'),
-            b' ' | b'-' => {}
-            _ => return None,
-        }
-    }
-    Some(out)
+    let name = squeeze(name, false);
+    [&b"userid"[..], b"login", b"username", b"email"].contains(&name.as_slice())
 }
 
 /// 13 to 19 digits (spaces and dashes allowed between) passing the Luhn check.
 pub fn card_number(value: &str) -> bool {
-    let Some(d) = digits(value) else {
-        return false;
-    };
-    let sum: u32 = d
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &n)| {
-            let n = u32::from(n) << (i & 1);
-            n % 10 + n / 10
-        })
-        .sum();
-    (13..=19).contains(&d.len()) && sum % 10 == 0
+    let (mut digits, mut sum) = (0u32, 0u32);
+    for b in value.bytes().rev() {
+        match b {
+            b'0'..=b'9' => {
+                let d = u32::from(b - b'0') << (digits & 1);
+                sum += d % 10 + d / 10;
+                digits += 1;
+            }
+            b' ' | b'-' => {}
+            _ => return false,
+        }
+    }
+    (13..=19).contains(&digits) && sum % 10 == 0
 }
 
 /// A US social security number: `123-45-6789`, `123 45 6789` or nine
@@ -133,38 +135,35 @@ pub fn card_number(value: &str) -> bool {
 /// and a serial other than 0000.
 pub fn ssn(value: &str) -> bool {
     let v = trim(value).as_bytes();
-    let grouped = match v {
-        [_, _, _, s, _, _, t, _, _, _, _] => s == t && (*s == b'-' || *s == b' '),
-        _ => v.len() == 9,
-    };
-    let Some(d) = digits(trim(value)).filter(|d| d.len() == 9 && grouped) else {
-        return false;
-    };
-    let n = |r: ::core::ops::Range<usize>| {
-        d.get(r)
-            .map_or(0, |s| s.iter().fold(0u32, |a, &x| a * 10 + u32::from(x)))
-    };
-    let area = n(0..3);
-    area != 0 && area != 666 && area < 900 && n(3..5) != 0 && n(5..9) != 0
+    let mut d = [0u8; 9];
+    let mut n = 0;
+    for (i, &b) in v.iter().enumerate() {
+        if b.is_ascii_digit() {
+            if let Some(slot) = d.get_mut(n) {
+                *slot = b;
+            }
+            n += 1;
+        } else if !(v.len() == 11
+            && (i == 3 || i == 6)
+            && (b == b'-' || b == b' ')
+            && v.get(3) == v.get(6))
+        {
+            return false;
+        }
+    }
+    let [a, b, c, g, h, s, t, u, w] = d;
+    n == 9
+        && a != b'9'
+        && [a, b, c] != *b"000"
+        && [a, b, c] != *b"666"
+        && [g, h] != *b"00"
+        && [s, t, u, w] != *b"0000"
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn field(name: &str, kind: &str, value: &str, class: &str) -> Field {
-        Field {
-            name: name.into(),
-            kind: kind.into(),
-            value: value.into(),
-            class: class.into(),
-            checked: false,
-        }
-    }
-
-    fn names(fields: Vec<Field>) -> Vec<String> {
-        capture(fields).0.into_iter().map(|(k, _)| k).collect()
-    }
+    use crate::core::input::json_parse::parse;
 
     #[test]
     fn the_protected_pattern_after_removing_connectors() {
@@ -249,51 +248,45 @@ mod tests {
         }
     }
 
+    fn captured(fields: &str) -> (String, Option<String>) {
+        let Some(Value::Arr(fields)) = parse(fields, false).value else {
+            panic!("{fields}")
+        };
+        let mut out = String::from("{");
+        let id = capture(&mut out, &fields).map(str::to_owned);
+        (out + "}", id)
+    }
+
     #[test]
     fn what_a_form_gives() {
-        let mut agree = field("agree", "checkbox", "on", "");
-        agree.checked = true;
-        let mut red = field("colour", "checkbox", "red", "");
-        red.checked = true;
-        let mut blue = field("colour", "checkbox", "blue", "");
-        blue.checked = true;
-        let fields = vec![
-            field("name", "text", "Ann", ""),
-            field("pw", "password", "hunter2", "km_include"),
-            field("token", "hidden", "t0k", ""),
-            field("ref", "hidden", "ad7", "a km_include"),
-            field("note", "textarea", "hello", ""),
-            field("cc_number", "text", "x", ""),
-            field("coupon", "text", "FREE10", "km_ignore"),
-            field("", "text", "nameless", ""),
-            field("empty", "text", "  ", ""),
-            field("card", "text", "4111 1111 1111 1111", "km_include"),
-            field("memo", "text", "123-45-6789", ""),
-            field("go", "submit", "Send", ""),
-            field("news", "checkbox", "on", ""),
-            agree,
-            red,
-            blue,
-            field("plan", "select-one", "pro", ""),
-            field("E_mail", "email", "ann@acme.test", ""),
-            field("username", "text", "ann", ""),
-        ];
-        let (props, id) = capture(fields);
-        let got: Vec<_> = props
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str().unwrap()))
-            .collect();
+        let (props, id) = captured(
+            r#"[
+            ["name", "text", "Ann", ""],
+            ["pw", "password", "hunter2", "km_include"],
+            ["token", "hidden", "t0k", ""],
+            ["ref", "hidden", "ad7", "a km_include"],
+            ["note", "textarea", "hello", ""],
+            ["cc_number", "text", "x", ""],
+            ["coupon", "text", "FREE10", "km_ignore"],
+            ["", "text", "nameless", ""],
+            ["empty", "text", "  ", ""],
+            ["card", "text", "4111 1111 1111 1111", "km_include"],
+            ["memo", "text", "123-45-6789", ""],
+            ["go", "submit", "Send", ""],
+            ["news", "checkbox", "on", "", false],
+            ["agree", "checkbox", "on", "", true],
+            ["colour", "radio", "red", "", false],
+            ["colour", "radio", "blue", "", true],
+            ["colour", "radio", "green", "", true],
+            ["plan", "select-one", "pro", ""],
+            ["E_mail", "email", "ann@acme.test", ""],
+            ["username", "text", "ann", ""],
+            "not a field"
+        ]"#,
+        );
         assert_eq!(
-            got,
-            [
-                ("name", "Ann"),
-                ("ref", "ad7"),
-                ("agree", "on"),
-                ("colour", "red, blue"),
-                ("plan", "pro"),
-                ("E_mail", "ann@acme.test"),
-                ("username", "ann"),
-            ]
+            props,
+            r#"{"name":"Ann","ref":"ad7","agree":"on","colour":"blue","plan":"pro","E_mail":"ann@acme.test","username":"ann"}"#
         );
         assert_eq!(id.as_deref(), Some("ann@acme.test"));
     }
@@ -309,14 +302,14 @@ mod tests {
             "email",
             "e_mail",
         ] {
-            let (_, id) = capture(vec![field(name, "text", "ann", "")]);
+            let (_, id) = captured(&format!(r#"[["{name}", "text", "ann", ""]]"#));
             assert_eq!(id.as_deref(), Some("ann"), "{name}");
         }
         for name in ["user-id", "emails", "user[email]"] {
-            let (_, id) = capture(vec![field(name, "text", "ann", "")]);
+            let (_, id) = captured(&format!(r#"[["{name}", "text", "ann", ""]]"#));
             assert_eq!(id, None, "{name}");
         }
-        let ignored = field("email", "email", "ann@acme.test", "km_ignore");
-        assert_eq!(names(vec![ignored]), Vec::<String>::new());
+        let (props, id) = captured(r#"[["email", "email", "ann@acme.test", "km_ignore"]]"#);
+        assert_eq!((props.as_str(), id), ("{}", None));
     }
 }

@@ -3,69 +3,67 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::url::{host, params};
-use crate::core::input::command::Props;
-use crate::core::input::Value;
-use crate::core::support::text::split;
+use super::prop;
+use crate::core::support::text::{split, split_once};
 
 /// Each engine by the label that names it in its host (any case), with the
 /// parameter that carries the search terms.
 const ENGINES: &str = "Google q,Bing q,Yahoo p,DuckDuckGo q,Baidu wd,Yandex text,Ecosia q,Ask q,AOL q,Naver query,Seznam q,Qwant q,Brave q";
 
-/// The properties of "Search Engine Hit" ("Search Engine", and "Search
-/// Terms" when the referrer carries them) when `referrer` is a search
-/// engine's results: its host is the engine's name under a country or
-/// generic top-level domain (`google.com`, `google.co.uk`), after `www.`,
-/// `search.` or a short prefix (`uk.search.yahoo.com`), so `mail.google.com`
-/// is not one.
-pub fn search_engine(referrer: &str) -> Option<Props> {
-    let labels: Vec<&str> = split(host(referrer), b'.').collect();
-    for engine in split(ENGINES, b',') {
-        let (name, param) = crate::core::support::text::split_once(engine, b' ');
-        let Some(at) = labels.iter().position(|l| l.eq_ignore_ascii_case(name)) else {
-            continue;
-        };
-        // `get` rather than `split_at`, whose panic message would come into
-        // the snippet with it.
-        let (before, after) = (
-            labels.get(..at).unwrap_or_default(),
-            labels.get(at..).unwrap_or_default(),
-        );
-        let short_suffix = match after {
-            [_, _] => true,
-            [_, sld, _] => sld.len() <= 3,
-            _ => false,
-        };
-        let prefix_ok = before
-            .iter()
-            .all(|l| l.len() <= 2 || *l == "www" || *l == "search");
-        if !short_suffix || !prefix_ok {
-            continue;
+/// Whether the referrer makes a "Search Engine Hit"; writes its properties
+/// to `out` ("Search Engine", and "Search Terms" when the referrer carries
+/// them). It does when the referrer's `host` (as
+/// `URL.hostname` reads it) is a search engine's: the engine's name after
+/// `www.`, `search.` or labels of one or two letters (`uk.search.yahoo.com`,
+/// `m.baidu.com`), then a top-level domain of one label, or two whose first
+/// is at most three letters (`google.co.uk`). So `mail.google.com` and
+/// `google.example.org` are not one. `query` is the referrer's, decoded.
+pub fn search_engine(out: &mut String, host: &str, query: &[(String, String)]) -> bool {
+    let mut labels = split(host, b'.');
+    let mut label = "";
+    for l in labels.by_ref() {
+        label = l;
+        if l.len() > 2 && l != "www" && l != "search" {
+            break;
         }
-        let mut props = vec![("Search Engine".to_owned(), Value::str(name))];
-        let terms = params(referrer)
-            .into_iter()
-            .find(|(k, v)| Some(k.as_str()) == param && !v.is_empty());
-        if let Some((_, terms)) = terms {
-            props.push(("Search Terms".into(), Value::Str(terms)));
-        }
-        return Some(props);
     }
-    None
+    match (labels.next(), labels.next(), labels.next()) {
+        (Some(_), None, _) => {}
+        (Some(second), Some(_), None) if second.len() <= 3 => {}
+        _ => return false,
+    }
+    let engine = split(ENGINES, b',')
+        .map(|e| split_once(e, b' '))
+        .find(|(name, _)| name.eq_ignore_ascii_case(label));
+    let Some((name, param)) = engine else {
+        return false;
+    };
+    prop(out, "Search Engine", name);
+    for (k, v) in query {
+        if Some(k.as_str()) == param && !v.is_empty() {
+            prop(out, "Search Terms", v);
+        }
+    }
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::autotrack::query;
 
-    fn engine(referrer: &str) -> Option<(String, Option<String>)> {
-        let props = search_engine(referrer)?;
+    fn engine(host: &str, pairs: &[(&str, &str)]) -> Option<(String, Option<String>)> {
+        let mut out = String::from("{");
+        if !search_engine(&mut out, host, &query(pairs)) {
+            return None;
+        }
+        let v = crate::core::input::json_parse::parse(&(out + "}"), false)
+            .value
+            .unwrap();
         let get = |k: &str| {
-            props
-                .iter()
-                .find(|(p, _)| p == k)
-                .and_then(|(_, v)| v.as_str())
-                .map(str::to_owned)
+            let props = v.as_obj().unwrap();
+            let found = props.iter().find(|(p, _)| p == k);
+            found.and_then(|(_, v)| v.as_str()).map(str::to_owned)
         };
         Some((get("Search Engine").unwrap(), get("Search Terms")))
     }
@@ -73,49 +71,54 @@ mod tests {
     #[test]
     fn major_engines_with_and_without_terms() {
         let t = |s: &str| Some(s.to_owned());
-        for (referrer, name, terms) in [
-            ("https://www.google.com/", "Google", None),
+        for (host, pairs, name, terms) in [
+            ("www.google.com", &[][..], "Google", None),
             (
-                "https://www.google.co.uk/search?q=crm+tool&hl=en",
+                "www.google.co.uk",
+                &[("q", "crm tool"), ("hl", "en")][..],
                 "Google",
                 t("crm tool"),
             ),
-            ("https://google.com.br/search?q=x", "Google", t("x")),
-            ("https://www.bing.com/search?q=trackq", "Bing", t("trackq")),
+            ("google.com.br", &[("q", "x")][..], "Google", t("x")),
+            ("www.bing.com", &[("q", "trackq")][..], "Bing", t("trackq")),
             (
-                "https://uk.search.yahoo.com/search?p=a%26b",
+                "uk.search.yahoo.com",
+                &[("p", "a&b")][..],
                 "Yahoo",
                 t("a&b"),
             ),
             (
-                "https://duckduckgo.com/?q=rust+wasm",
+                "duckduckgo.com",
+                &[("q", "rust wasm")][..],
                 "DuckDuckGo",
                 t("rust wasm"),
             ),
-            ("https://www.baidu.com/s?wd=%E4%BD%A0", "Baidu", t("你")),
-            ("https://yandex.ru/search/?text=hi", "Yandex", t("hi")),
-            ("https://search.brave.com/search?q=", "Brave", None),
+            ("m.baidu.com", &[("wd", "你")][..], "Baidu", t("你")),
+            ("yandex.ru", &[("text", "hi")][..], "Yandex", t("hi")),
+            ("search.brave.com", &[("q", "")][..], "Brave", None),
         ] {
             assert_eq!(
-                engine(referrer),
+                engine(host, pairs),
                 Some((name.to_owned(), terms)),
-                "{referrer}"
+                "{host}"
             );
         }
     }
 
     #[test]
     fn other_sites_are_not_search_engines() {
-        for referrer in [
+        for host in [
             "",
-            "https://mail.google.com/mail/u/0/",
-            "https://docs.google.com/document/d/1",
-            "https://google.acme.test/?q=a",
-            "https://www.notgoogle.com/?q=a",
-            "https://news.ycombinator.com/",
-            "android-app://com.google.android.gm/",
+            "mail.google.com",
+            "docs.google.com",
+            "google.acme.test.org",
+            "google.example.org",
+            "www.notgoogle.com",
+            "news.ycombinator.com",
+            "t.co",
+            "google",
         ] {
-            assert_eq!(engine(referrer), None, "{referrer}");
+            assert_eq!(engine(host, &[("q", "a")]), None, "{host}");
         }
     }
 }

@@ -28,14 +28,15 @@ impl Session {
         }
     }
 
-    /// Records activity at `now`; true when it opens a new session.
-    pub fn touch(&mut self, now: u64, ops: &mut Vec<StoreOp>) -> bool {
+    /// Records activity at `now`. When it opens a new session: whether an
+    /// earlier one was seen (the visitor is returning).
+    pub fn touch(&mut self, now: u64, ops: &mut Vec<StoreOp>) -> Option<bool> {
         let new = match self.last_activity {
-            Some(last) => now.saturating_sub(last) > SESSION_TIMEOUT_MS,
-            None => true,
+            Some(last) => (now.saturating_sub(last) > SESSION_TIMEOUT_MS).then_some(true),
+            None => Some(false),
         };
         self.last_activity = Some(now);
-        if new || now.saturating_sub(self.persisted) >= PERSIST_EVERY_MS {
+        if new.is_some() || now.saturating_sub(self.persisted) >= PERSIST_EVERY_MS {
             self.persist(ops);
         }
         new
@@ -71,16 +72,19 @@ mod tests {
     fn thirty_minutes_of_silence_open_a_new_session() {
         let mut ops = Vec::new();
         let mut s = Session::load(None);
-        assert!(s.touch(1_000, &mut ops));
-        assert!(!s.touch(1_000 + SESSION_TIMEOUT_MS, &mut ops));
-        assert!(s.touch(2_001 + 2 * SESSION_TIMEOUT_MS, &mut ops));
+        assert_eq!(s.touch(1_000, &mut ops), Some(false));
+        assert_eq!(s.touch(1_000 + SESSION_TIMEOUT_MS, &mut ops), None);
+        assert_eq!(
+            s.touch(2_001 + 2 * SESSION_TIMEOUT_MS, &mut ops),
+            Some(true)
+        );
     }
 
     #[test]
     fn writes_are_throttled_but_flushed_on_persist() {
         let mut ops = Vec::new();
         let mut s = Session::load(Some("1000"));
-        assert!(!s.touch(2_000, &mut ops));
+        assert_eq!(s.touch(2_000, &mut ops), None);
         assert!(ops.is_empty());
         s.persist(&mut ops);
         assert_eq!(ops, vec![StoreOp::Set(SESSION.into(), "2000".into())]);

@@ -65,8 +65,9 @@ impl Visitor {
         self.identity.clear(rng, ops);
     }
 
-    /// Activity at `now`; true when it opens a new session.
-    pub(crate) fn touch(&mut self, now: u64, ops: &mut Vec<StoreOp>) -> bool {
+    /// Activity at `now`. When it opens a new session: whether the visitor
+    /// had one before (is returning).
+    pub(crate) fn touch(&mut self, now: u64, ops: &mut Vec<StoreOp>) -> Option<bool> {
         self.session.touch(now, ops)
     }
 

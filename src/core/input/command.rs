@@ -7,6 +7,8 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
+#[cfg(feature = "autotrack")]
+use crate::core::autotrack::binding::{Binding, Target};
 use crate::core::input::Api;
 use crate::core::input::Value;
 use crate::core::limits::MAX_ID_BYTES;
@@ -45,6 +47,9 @@ pub enum Command {
     },
     /// `clearIdentity`: forget the person, start a new anonymous id.
     ClearIdentity,
+    /// `trackClick`, `trackClickOnOutboundLink`, `trackSubmit`.
+    #[cfg(feature = "autotrack")]
+    Bind(Binding),
 }
 
 /// Why a pushed command was dropped: its console warning.
@@ -93,6 +98,10 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
             to: required_id(arg(), "alias needs two ids")?,
         }),
         "clearIdentity" => Ok(Command::ClearIdentity),
+        #[cfg(feature = "autotrack")]
+        "trackClick" | "trackClickOnOutboundLink" => bind(false, arg),
+        #[cfg(feature = "autotrack")]
+        "trackSubmit" => bind(true, arg),
         "signedUp" => shorthand("Signed Up", &plan, arg),
         "upgraded" => shorthand("Upgraded", &plan, arg),
         "downgraded" => shorthand("Downgraded", &plan, arg),
@@ -179,6 +188,17 @@ fn front_end(api: Api, mut arg: impl FnMut() -> Value) -> Result<Command, BadCom
         Value::Str(other) => Err(bad(&cat(&["unknown command \"", &other, "\""]))),
         _ => Err(bad("the first argument must be 'track' or 'identify'")),
     }
+}
+
+/// `[target, event, props?]`: the target is an id, a `.class`, or an
+/// `Element` (which the shell hands over as a negative number).
+#[cfg(feature = "autotrack")]
+fn bind(submit: bool, mut arg: impl FnMut() -> Value) -> Result<Command, BadCommand> {
+    let target = Target::parse(arg())
+        .ok_or_else(|| bad("the target must be an element id, a .class or an Element"))?;
+    let event = required_str(arg(), "an event name is needed")?;
+    let props = optional_props(arg())?;
+    Ok(Command::Bind(Binding::new(submit, target, &event, &props)))
 }
 
 fn required_str(v: Value, why: &'static str) -> Result<String, BadCommand> {

@@ -47,6 +47,9 @@ pub struct Config {
     pub validation: Validation,
     /// Hash/redact the email properties `_upstack` allows too.
     pub pii_strict: bool,
+    /// Which automatic events are on: the bits of `autotrack::switches`.
+    #[cfg(feature = "autotrack")]
+    pub auto: u8,
 }
 
 impl Default for Config {
@@ -60,6 +63,8 @@ impl Default for Config {
             transport: Transport::Fetch,
             validation: Validation::Warn,
             pii_strict: false,
+            #[cfg(feature = "autotrack")]
+            auto: crate::core::autotrack::switches(|_| None),
         }
     }
 }
@@ -91,6 +96,10 @@ impl Config {
             config.flush_interval_ms = n;
         }
         config.debug = attr("debug").is_some_and(|v| v != "false");
+        #[cfg(feature = "autotrack")]
+        {
+            config.auto = crate::core::autotrack::switches(&attr);
+        }
         let hint = "transport (fetch or beacon)";
         if choice(attr("transport"), &["fetch", "beacon"], hint, warnings) == 1 {
             config.transport = Transport::Beacon;

@@ -4,6 +4,8 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
+#[cfg(feature = "autotrack")]
+mod autotrack;
 mod run;
 mod timers;
 
@@ -42,7 +44,10 @@ pub enum Log {
 ///   request from [`Tracker::poll_transmits`] went;
 /// - [`Tracker::handle_hidden`], [`Tracker::handle_visible`]: the page's
 ///   visibility, and leaving it;
-/// - [`Tracker::handle_stored`]: another tab wrote one of trackq's keys.
+/// - [`Tracker::handle_stored`]: another tab wrote one of trackq's keys;
+/// - with `autotrack`, `handle_click`, `handle_submit`,
+///   `handle_navigation`: a click, a form submitted, the URL changed
+///   without a load.
 ///
 /// After every input the shell drains, in this order:
 /// [`Tracker::poll_stores`] (localStorage writes), then
@@ -57,7 +62,8 @@ pub enum Log {
 /// The state is in parts, each owning its fields: the visitor (identity and
 /// session), this tab (its heartbeat), persistence (the open chunk and the
 /// chunks to rewrite), the outbox, delivery (requests in flight, batch
-/// size, backoff) and one table of timers. The tracker's own methods are
+/// size, backoff), one table of timers, and with `autotrack` the
+/// click and form bindings in force. The tracker's own methods are
 /// the inputs and outputs above; they hand each part what it needs.
 #[derive(Debug)]
 pub struct Tracker {
@@ -70,6 +76,8 @@ pub struct Tracker {
     outbox: Outbox,
     delivery: Delivery,
     timers: Timers,
+    #[cfg(feature = "autotrack")]
+    autotrack: crate::core::autotrack::Autotrack,
     ops: Vec<StoreOp>,
     transmits: Vec<Transmit>,
     logs: Vec<Log>,
@@ -127,6 +135,8 @@ impl Tracker {
             outbox: Outbox::default(),
             delivery: Delivery::default(),
             timers: Timers::default(),
+            #[cfg(feature = "autotrack")]
+            autotrack: Default::default(),
             ops,
             transmits: Vec::new(),
             logs: Vec::new(),

@@ -87,6 +87,8 @@ impl Tracker {
                 self.visitor.swap_user(saved);
             }
             Command::ClearIdentity => self.visitor.clear(&mut self.rng, &mut self.ops),
+            #[cfg(feature = "autotrack")]
+            Command::Bind(binding) => self.autotrack.bindings.push(binding),
         }
         if !track {
             self.touch_session(now);
@@ -98,8 +100,13 @@ impl Tracker {
         self.record(Payload::Identify { traits: &traits }, now);
     }
 
+    /// Activity: the first on this page runs the page's own events (feature
+    /// `autotrack`); a new session opens with "Visited Site" (`Returning: 1`
+    /// after the visitor's first).
     fn touch_session(&mut self, now: u64) {
-        if self.visitor.touch(now, &mut self.ops) {
+        #[cfg(feature = "autotrack")]
+        self.land(now);
+        if let Some(returning) = self.visitor.touch(now, &mut self.ops) {
             let mut props = vec![("URL".to_owned(), Value::Str(self.page.url.clone()))];
             if !self.page.referrer.is_empty() {
                 props.push((
@@ -107,7 +114,16 @@ impl Tracker {
                     Value::Str(self.page.referrer.clone()),
                 ));
             }
-            self.track(Api::Kissmetrics, "Visited Site", props, now);
+            if returning {
+                props.push(("Returning".into(), Value::Num("1".into())));
+            }
+            #[cfg(feature = "autotrack")]
+            let on = self.config.auto & crate::core::autotrack::VISITED_SITE != 0;
+            #[cfg(not(feature = "autotrack"))]
+            let on = true;
+            if on {
+                self.track(Api::Kissmetrics, "Visited Site", props, now);
+            }
         }
     }
 

@@ -1,0 +1,141 @@
+//! The tracker's inputs for what happens on the page after load (feature
+//! `autotrack`): clicks, form submits and single-page-app navigations, as
+//! facts from the shell; and the page's own events on its first activity.
+//! The decisions are `core::autotrack`'s; the state is its [`Autotrack`]
+//! part.
+//!
+//! [`Autotrack`]: crate::core::autotrack::Autotrack
+
+#[allow(unused_imports)] // the standard prelude has these outside the snippet build
+use crate::prelude::*;
+
+use super::Tracker;
+use crate::core::autotrack::binding::leaves_page;
+use crate::core::autotrack::form_fields::capture;
+use crate::core::autotrack::{landing, page_view, FORM_FIELDS, PAGE_VIEWS};
+use crate::core::input::json_parse::parse;
+use crate::core::input::Value;
+use crate::core::limits::MAX_STRING_BYTES;
+use crate::core::support::json::write_str;
+use crate::core::support::text::cut;
+
+/// The items of the JSON array `json` (none for anything else).
+fn facts(json: &str) -> Vec<Value> {
+    match parse(json, true).value {
+        Some(Value::Arr(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// The items of the array at `i` (none for anything else).
+fn list(facts: &[Value], i: usize) -> &[Value] {
+    match facts.get(i) {
+        Some(Value::Arr(items)) => items,
+        _ => &[],
+    }
+}
+
+/// The text of the string or number at `i` (`""` for anything else).
+fn text(facts: &[Value], i: usize) -> &str {
+    match facts.get(i) {
+        Some(Value::Str(s) | Value::Num(s)) => s,
+        _ => "",
+    }
+}
+
+impl Tracker {
+    /// A click (or a middle click), as the JSON of `[chain, href, target,
+    /// button, modified]`: the clicked element and those it is in, up to
+    /// the root (see `autotrack::binding::Target::matches`), the `href` and
+    /// `target` of the link it is on (if any), the mouse button, and
+    /// whether Ctrl, Meta, Shift or Alt was down. Each matching
+    /// `trackClick` records its event; when the click leaves the page,
+    /// what waits goes at once, by beacon.
+    pub fn handle_click(&mut self, json: &str, now: u64) {
+        let f = facts(json);
+        let (href, target, button) = (text(&f, 1), text(&f, 2), text(&f, 3));
+        let modified = matches!(f.get(4), Some(Value::Bool(true)));
+        // A right click opens a menu, not the link.
+        if (button == "0" || button == "1")
+            && self.fire(false, list(&f, 0), &[], now)
+            && leaves_page(href, target, button, modified)
+        {
+            self.send_beacons(now);
+        }
+    }
+
+    /// A form submitted, as the JSON of `[chain, fields]`, each field
+    /// `[name, type, value, class, checked]`. Each matching `trackSubmit`
+    /// records its event with the fields [`capture`] keeps (none with
+    /// `data-form-fields="off"`); an anonymous visitor is first identified
+    /// by the form's identity field.
+    pub fn handle_submit(&mut self, json: &str, now: u64) {
+        let f = facts(json);
+        let fields = list(&f, 1);
+        let fields = if self.config.auto & FORM_FIELDS != 0 {
+            fields
+        } else {
+            &[]
+        };
+        self.fire(true, list(&f, 0), fields, now);
+    }
+
+    /// Runs the command of every binding of this kind that `chain`
+    /// matches, with the form's `fields`; whether any did.
+    fn fire(&mut self, submit: bool, chain: &[Value], fields: &[Value], now: u64) -> bool {
+        let mut hit = false;
+        let mut i = 0;
+        while let Some(b) = self.autotrack.bindings.get(i) {
+            i += 1;
+            if b.submit != submit || !b.target.matches(chain) {
+                continue;
+            }
+            let mut command = b.command.clone();
+            if let Some(id) = capture(&mut command, fields) {
+                if self.visitor.identity().user_id.is_none() {
+                    let mut identify = String::from("[\"identify\",");
+                    write_str(&mut identify, id);
+                    self.handle_json(&(identify + "]"), now);
+                }
+            }
+            self.handle_json(&(command + "}]"), now);
+            hit = true;
+        }
+        hit
+    }
+
+    /// The page's own events ([`landing`]), once, with its first activity.
+    pub(super) fn land(&mut self, now: u64) {
+        if !::core::mem::replace(&mut self.autotrack.landed, true) {
+            for command in landing(&self.page, self.config.auto) {
+                self.handle_json(&command, now);
+            }
+        }
+    }
+
+    /// The page's URL changed without a load (`history.pushState`,
+    /// `replaceState`, `popstate`, `hashchange`) to `url` (`path` is its
+    /// `location.pathname`, `title` the page's title then): later messages
+    /// carry them, with the URL before as their referrer; with
+    /// `data-page-views`, a "Page View" is recorded. The same URL again (a
+    /// `replaceState` of the state alone, the `hashchange` after a
+    /// `popstate`) changes nothing.
+    pub fn handle_navigation(&mut self, url: &str, path: &str, title: &str, now: u64) {
+        let mut facts = [url, path, title].map(String::from);
+        for fact in &mut facts {
+            cut(fact, MAX_STRING_BYTES);
+        }
+        let [url, path, title] = facts;
+        if url == self.page.url {
+            return;
+        }
+        let previous = ::core::mem::replace(&mut self.page.url, url);
+        self.page.path = path;
+        self.page.title = title;
+        let view = page_view(&self.page.url, &previous);
+        self.page.referrer = previous;
+        if self.config.auto & PAGE_VIEWS != 0 {
+            self.handle_json(&view, now);
+        }
+    }
+}
