@@ -71,46 +71,46 @@ pub fn keeps(name: &str, kind: &str, value: &str, class: &str, checked: bool) ->
         || ssn(value))
 }
 
-/// `name`'s bytes without `_` (and with `all`, without `- [ ] \\` too),
-/// ASCII-lowercased.
-fn squeeze(name: &str, all: bool) -> Vec<u8> {
-    let mut out = Vec::new();
-    for b in name.bytes() {
-        if !(b == b'_' || all && matches!(b, b'-' | b'[' | b']' | b'\\')) {
-            out.push(b.to_ascii_lowercase());
+/// Where `word` (lowercase) ends if it starts at byte `i` of `name`, case
+/// ignored and connectors skipped: `_`, and with `all` also `- [ ] \`.
+/// (By hand, without a lowercased copy of `name`: measured smaller, and
+/// `str::contains` would bring its substring searcher into the snippet.)
+fn word_at(name: &[u8], mut i: usize, word: &str, all: bool) -> Option<usize> {
+    for w in word.bytes() {
+        loop {
+            let b = *name.get(i)?;
+            i += 1;
+            if !(b == b'_' || all && matches!(b, b'-' | b'[' | b']' | b'\\')) {
+                if b.to_ascii_lowercase() != w {
+                    return None;
+                }
+                break;
+            }
         }
     }
-    out
+    Some(i)
 }
 
 /// Whether `name` matches the protected pattern once `_ - [ ] \` are gone
 /// (`user[cc_num]` reads `userccnum`).
 pub fn protected(name: &str) -> bool {
-    let name = squeeze(name, true);
-    for word in split(PROTECTED, b' ') {
-        let (anchored, word) = match word.strip_prefix("^") {
-            Some(w) => (true, w),
-            None => (false, word),
-        };
-        // By hand rather than `str::contains` (its substring searcher) or
-        // `windows` (its `expect`), which would come into the snippet.
-        let mut i = 0;
-        while let Some(rest) = name.get(i..) {
-            if rest.starts_with(word.as_bytes()) {
-                return true;
-            }
-            if anchored {
-                break;
-            }
-            i += 1;
-        }
-    }
-    false
+    let name = name.as_bytes();
+    split(PROTECTED, b' ').any(|word| match word.strip_prefix("^") {
+        Some(prefix) => word_at(name, 0, prefix, true).is_some(),
+        None => (0..name.len()).any(|i| word_at(name, i, word, true).is_some()),
+    })
 }
 
 fn names_visitor(name: &str) -> bool {
-    let name = squeeze(name, false);
-    [&b"userid"[..], b"login", b"username", b"email"].contains(&name.as_slice())
+    let name = name.as_bytes();
+    ["userid", "login", "username", "email"].iter().any(|w| {
+        word_at(name, 0, w, false).is_some_and(|end| {
+            name.get(end..)
+                .unwrap_or_default()
+                .iter()
+                .all(|&b| b == b'_')
+        })
+    })
 }
 
 /// 13 to 19 digits (spaces and dashes allowed between) passing the Luhn check.

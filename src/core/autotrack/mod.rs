@@ -45,6 +45,9 @@ pub const URL_API: u8 = 16;
 /// The fields of a `trackSubmit` form: `data-form-fields`.
 pub const FORM_FIELDS: u8 = 32;
 
+/// The switches without attributes: every event on but "Page View".
+pub const DEFAULT_SWITCHES: u8 = !PAGE_VIEWS;
+
 /// The attributes of the switches, by bit, as `dataset` names them.
 const SWITCHES: [&str; 6] = [
     "visitedSite",
@@ -59,7 +62,7 @@ const SWITCHES: [&str; 6] = [
 /// an attribute that says `off` or `false` turns its event off, any other
 /// value on; without it, every event is on but "Page View".
 pub fn switches(attr: impl Fn(&str) -> Option<String>) -> u8 {
-    let mut on = !PAGE_VIEWS;
+    let mut on = DEFAULT_SWITCHES;
     for (bit, name) in SWITCHES.iter().enumerate() {
         if let Some(v) = attr(name) {
             let bit = 1 << bit;

@@ -64,7 +64,7 @@ impl Default for Config {
             validation: Validation::Warn,
             pii_strict: false,
             #[cfg(feature = "autotrack")]
-            auto: crate::core::autotrack::switches(|_| None),
+            auto: crate::core::autotrack::DEFAULT_SWITCHES,
         }
     }
 }
