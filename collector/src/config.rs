@@ -34,8 +34,11 @@ pub enum LogFormat {
     version,
     about = "Collects trackq beacons, server-side events and Stripe webhooks into SQLite.",
     after_help = "ENDPOINTS:
-  POST /v1/batch        beacons from the snippet (text/plain or application/json);
-                        also at /beacon/v1/batch (RudderStack's beacon path)
+  POST /v1/batch        beacons from the snippet and Segment/RudderStack libraries
+                        (any Content-Type, gzip or not); also /v1/b and
+                        /beacon/v1/batch (RudderStack's beacon path)
+  POST /v1/track /v1/identify /v1/page /v1/screen /v1/group /v1/alias
+                        one message each (also /v1/t /v1/i /v1/p /v1/s /v1/g /v1/a)
   POST /v1/events       server-side events, Authorization: Bearer <secret key>
   POST /webhooks/stripe Stripe webhooks, checked against --stripe-secret
   GET  /v1/events       stored events: ?event= &user= &type= &source= &since= &until=

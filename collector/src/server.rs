@@ -18,6 +18,7 @@ use tokio::sync::{oneshot, watch, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
 use crate::app::App;
+use crate::clock;
 use crate::config::Config;
 use crate::routes::router;
 use crate::store::StoreError;
@@ -61,6 +62,9 @@ pub async fn serve(
     let grace = Duration::from_secs(config.shutdown_grace);
     let slots = Arc::new(Semaphore::new(config.max_connections.max(1)));
     let router = router(Arc::clone(&app));
+    if config.retain_months > 0 {
+        tokio::spawn(retention(Arc::clone(&app)));
+    }
     let (stop, stopping) = watch::channel(false);
     let mut connections = JoinSet::new();
     tokio::pin!(shutdown);
@@ -105,6 +109,22 @@ pub async fn serve(
         while connections.join_next().await.is_some() {}
     }
     Ok(())
+}
+
+/// Applies `--retain-months` now and every hour.
+async fn retention(app: Arc<App>) {
+    loop {
+        match app
+            .store
+            .retain(app.config.retain_months, clock::now())
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(events = n, "retention: old events deleted"),
+            Err(e) => tracing::warn!(error = %e, "retention failed; trying again in an hour"),
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
 }
 
 /// Serves one connection until the client closes it, a timeout does, or a

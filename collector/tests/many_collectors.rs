@@ -248,10 +248,7 @@ fn an_instance_killed_under_load_loses_nothing_it_acknowledged() {
     assert!(batches.values().all(|n| *n == 10), "{batches:?}");
     let stored_b = stored_ids(&pg, "kill", "b");
     assert_eq!(stored_b.len(), acked_b.len() * 10);
-    assert_eq!(
-        b.events("").len(),
-        stored_a.len() + stored_b.len()
-    );
+    assert_eq!(b.events("").len(), stored_a.len() + stored_b.len());
 }
 
 #[test]

@@ -11,6 +11,7 @@ use common::pg::Pg;
 use common::stripe::{deliver, event, SECRET};
 use common::{batch, message, Collector, TEXT};
 use serde_json::json;
+use trackq_collector::store::{EventFilter, NewEvent, Source, Store};
 use trackq_collector::Config;
 
 /// A named check of a running collector.
@@ -174,5 +175,83 @@ fn numbers(c: &Collector) {
         r.body.contains("0.1000000000000000055511151231257827"),
         "{}",
         r.body
+    );
+}
+
+/// Rows ready to store, with these message ids.
+fn rows(ids: &[&str]) -> Vec<NewEvent> {
+    ids.iter()
+        .map(|id| NewEvent {
+            message_id: (*id).to_owned(),
+            kind: "track".into(),
+            event: Some("Signed Up".into()),
+            user_id: None,
+            anonymous_id: Some("a".into()),
+            timestamp: "2026-01-01T00:00:00.000Z".into(),
+            source: Source::Batch,
+            taxonomy: None,
+            problems: None,
+            body: "{}".into(),
+        })
+        .collect()
+}
+
+async fn retention(store: &Store) {
+    let old = store
+        .insert(rows(&["aug1", "aug2"]), "2026-08-15T10:00:00.000Z".into())
+        .await
+        .unwrap();
+    assert_eq!(old, [true, true]);
+    let oct = store
+        .insert(rows(&["oct1"]), "2026-10-01T00:00:00.000Z".into())
+        .await
+        .unwrap();
+    assert_eq!(oct, [true]);
+    // Keep three months counting December: October on.
+    let removed = store
+        .retain(3, "2026-12-07T09:00:00.000Z".into())
+        .await
+        .unwrap();
+    assert_eq!(removed, 2);
+    let left = store.events(EventFilter::default(), 1 << 20).await.unwrap();
+    let ids: Vec<_> = left.rows.iter().map(|r| r.message_id.as_str()).collect();
+    assert_eq!(ids, ["oct1"]);
+    // Nothing more to remove; a later month's insert still works.
+    assert_eq!(
+        store
+            .retain(3, "2026-12-07T09:00:00.000Z".into())
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .insert(rows(&["dec1", "oct1"]), "2026-12-07T09:00:00.000Z".into())
+            .await
+            .unwrap(),
+        [true, false]
+    );
+}
+
+#[test]
+fn retention_deletes_what_is_older_than_the_months_kept_on_both_stores() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Config::with_db(dir.path().join("r.db"));
+    rt.block_on(async { retention(&Store::open(&sqlite).await.unwrap()).await });
+    let pg = Pg::start();
+    let postgres = Config::with_db(pg.database("retention"));
+    rt.block_on(async { retention(&Store::open(&postgres).await.unwrap()).await });
+    assert_eq!(
+        pg.sql(
+            "retention",
+            "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_inherits i
+             JOIN pg_class c ON c.oid = i.inhrelid"
+        )
+        .split(',')
+        .filter(|n| n.starts_with("events_2026_08"))
+        .count(),
+        0,
+        "the August partition is dropped"
     );
 }

@@ -23,7 +23,8 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::NoTls;
 
 use super::{
-    EventFilter, NewEvent, Page, StoreError, StoredRow, StripeOutcome, StripeWrite, ROW_OVERHEAD,
+    cutoff_month, month_of, next_month, EventFilter, NewEvent, Page, StoreError, StoredRow,
+    StripeOutcome, StripeWrite, ROW_OVERHEAD,
 };
 use crate::config::Config;
 use crate::stripe_map::links::Links;
@@ -317,12 +318,9 @@ impl Postgres {
     }
 
     /// Drops the partitions (and forgets the message ids) of months before
-    /// the one `keep` months back from `now`'s; the names of those dropped.
-    pub async fn retain(&self, keep: u32, now: &str) -> Result<Vec<String>, StoreError> {
-        let mut cutoff = month_of(now);
-        for _ in 1..keep.max(1) {
-            cutoff = previous_month(&cutoff);
-        }
+    /// the `keep` latest (counting `now`'s); the number of events dropped.
+    pub async fn retain(&self, keep: u32, now: &str) -> Result<u64, StoreError> {
+        let cutoff = cutoff_month(keep, now);
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(err)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])
@@ -338,13 +336,19 @@ impl Postgres {
             )
             .await
             .map_err(err)?;
-        let mut dropped = Vec::new();
+        let mut dropped = 0u64;
         for row in old {
             let name: String = row.get(0);
+            let n: i64 = tx
+                .query_one(&format!("SELECT count(*) FROM {name}"), &[])
+                .await
+                .map_err(err)?
+                .get(0);
             tx.batch_execute(&format!("DROP TABLE {name}"))
                 .await
                 .map_err(err)?;
-            dropped.push(name);
+            tracing::info!(partition = name, events = n, "postgres: partition dropped");
+            dropped += u64::try_from(n).unwrap_or(0);
         }
         tx.execute(
             "DELETE FROM message_ids WHERE received_month < $1::text::date",
@@ -426,48 +430,6 @@ async fn insert_events(
     Ok(ids.iter().map(|id| stored.remove(id)).collect())
 }
 
-/// `YYYY-MM-01` of a stored timestamp or a date.
-fn month_of(time: &str) -> String {
-    format!("{}-01", &time[..7.min(time.len())])
-}
-
-fn next_month(month: &str) -> String {
-    let (y, m) = year_month(month);
-    if m == 12 {
-        format!("{:04}-01-01", y + 1)
-    } else {
-        format!("{y:04}-{:02}-01", m + 1)
-    }
-}
-
-fn previous_month(month: &str) -> String {
-    let (y, m) = year_month(month);
-    if m == 1 {
-        format!("{:04}-12-01", y - 1)
-    } else {
-        format!("{y:04}-{:02}-01", m - 1)
-    }
-}
-
-fn year_month(month: &str) -> (i32, u32) {
-    let y = month.get(..4).and_then(|s| s.parse().ok()).unwrap_or(1970);
-    let m = month.get(5..7).and_then(|s| s.parse().ok()).unwrap_or(1);
-    (y, m)
-}
-
 fn lock(m: &Mutex<HashSet<String>>) -> std::sync::MutexGuard<'_, HashSet<String>> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months() {
-        assert_eq!(month_of("2026-12-07T09:00:00.000Z"), "2026-12-01");
-        assert_eq!(next_month("2026-12-01"), "2027-01-01");
-        assert_eq!(previous_month("2027-01-01"), "2026-12-01");
-        assert_eq!(previous_month("2026-05-01"), "2026-04-01");
-    }
 }

@@ -121,6 +121,13 @@ impl Sqlite {
         Ok(StripeOutcome::Stored(stored))
     }
 
+    /// Deletes the events received before `cutoff` (stored shape); how many.
+    pub fn delete_before(&self, cutoff: &str) -> rusqlite::Result<u64> {
+        let conn = lock(&self.writer);
+        let n = conn.execute("DELETE FROM events WHERE received_at < ?1", [cutoff])?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// The remembered Stripe links among `keys`.
     pub fn stripe_links(&self, keys: &[String]) -> rusqlite::Result<Links> {
         let conn = lock(&self.reader);
