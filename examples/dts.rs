@@ -42,6 +42,8 @@ export type KmqCommand =
   | ['identify', UserId]
   | ['alias', UserId, UserId]
   | ['clearIdentity']
+  | ['optOut']
+  | ['optIn']
   | ['signedUp' | 'upgraded' | 'downgraded', (string | null)?, Record<string, unknown>?]
   | ['canceled', Record<string, unknown>?]
   | ['billed', number, (string | null)?, Record<string, unknown>?]
@@ -67,7 +69,16 @@ export interface KmApi {
   ts(): number;
   /** The referrer: `KM_REFERRER` when the page set one before trackq loaded, else `document.referrer`. */
   rf(): string;
+  /** Stops recording and removes what trackq stored, on every tab and later visit (`['optOut']`). */
+  optOut(): void;
+  /** Records again: after `optOut` with a new anonymous id; after `data-consent=\"pending\"`, what was held (`['optIn']`). */
+  optIn(): void;
+  /** Where consent stands: `denied` after an opt-out, or with Global Privacy Control (or Do Not Track with `data-respect-dnt`). */
+  consent(): KmConsent;
 }
+
+/** What `KM.consent()` returns. */
+export type KmConsent = 'granted' | 'pending' | 'denied';
 
 ";
 

@@ -33,6 +33,9 @@ pub const SUBMIT: u32 = 9;
 /// `popstate`, `hashchange`): `text` is the URL, its path and the page's
 /// title, each on its own line.
 pub const NAVIGATED: u32 = 10;
+/// Nothing happened: the page asks where consent stands (`KM.consent()`),
+/// which `on` returns after every code.
+pub const CONSENT: u32 = 11;
 
 /// Every code with its name in the bootstrap (without the `TQ_` prefix).
 pub const CODES: &[(&str, u32)] = &[
@@ -47,6 +50,7 @@ pub const CODES: &[(&str, u32)] = &[
     ("CLICK", CLICK),
     ("SUBMIT", SUBMIT),
     ("NAVIGATED", NAVIGATED),
+    ("CONSENT", CONSENT),
 ];
 
 #[cfg(test)]

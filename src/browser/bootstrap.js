@@ -100,11 +100,20 @@ function tqFromStub(prefix, q) {
   });
 }
 
-// setItem, or removeItem when `v` is null. Without storage a write "works"
-// (the page runs from memory, no warning); false when it threw.
+// trackq's keys in localStorage, sorted.
+function tqKeys() {
+  return Object.keys(tqStorage).filter(function (k) { return k.startsWith(TQ_PREFIX); }).sort();
+}
+
+// setItem, or removeItem when `v` is null (of all trackq's keys when `k` is
+// their prefix: an opt-out). Without storage a write "works" (the page runs
+// from memory, no warning); false when it threw.
 function tqSet(k, v) {
   try {
-    if (tqStorage) v == null ? tqStorage.removeItem(k) : tqStorage.setItem(k, v);
+    if (tqStorage) {
+      if (v != null) tqStorage.setItem(k, v);
+      else (k == TQ_PREFIX ? tqKeys() : [k]).forEach(function (k) { tqStorage.removeItem(k); });
+    }
     return true;
   } catch (e) {
     return false;
@@ -152,12 +161,11 @@ function tqStart() {
   }
   // trackq's entries in localStorage, read once here and sorted by key: the
   // core keeps its state in memory from now on and only writes.
-  var keys = [], entries = {};
+  var entries = {};
   try {
     tqStorage = localStorage;
-    for (i = 0; i < tqStorage.length; i++) keys.push(tqStorage.key(i));
-    keys.sort().forEach(function (k) {
-      if (k.startsWith(TQ_PREFIX)) entries[k] = tqStorage.getItem(k);
+    tqKeys().forEach(function (k) {
+      entries[k] = tqStorage.getItem(k);
     });
   } catch (e) {}
   var w = window, queued = w._kmq, upstack = w._upstack, df = w._df, attrs = {};
@@ -176,7 +184,11 @@ function tqStart() {
   // KISSmetrics' override of the referrer (a page in an iframe sets it to
   // the parent's), for every use of it.
   var referrer = typeof w.KM_REFERRER == 'string' ? w.KM_REFERRER : document.referrer;
-  var page = [location.href, location.pathname, referrer, document.title, navigator.userAgent];
+  // The browser's privacy signals are facts like the others, as text: the
+  // core decides what they mean.
+  var n = navigator;
+  var page = [location.href, location.pathname, referrer, document.title, n.userAgent,
+    '' + n.globalPrivacyControl, n.doNotTrack];
   // The facts of the landing's own events: the referrer's host and both
   // query strings, decoded.
   if (TQ_AUTOTRACK) page = page.concat(tqQuery(referrer), [tqQuery(location.href)[1]]);
@@ -189,9 +201,13 @@ function tqStart() {
     },
     rf: function () {
       return referrer;
+    },
+    // Where consent stands (`on` returns it after every call).
+    consent: function () {
+      return [, 'granted', 'pending', 'denied'][on(TQ_CONSENT)];
     }
   });
-  ['record', 'set', 'identify', 'alias', 'clearIdentity'].forEach(function (c) {
+  ['record', 'set', 'identify', 'alias', 'clearIdentity', 'optOut', 'optIn'].forEach(function (c) {
     KM[c] = tqCall([c]);
   });
   if (TQ_SAAS) {

@@ -30,7 +30,7 @@ function boot(start, s0, s1, s2, s3) {
 }
 function on(what, text, a, b, c) {
   var s = tqPass(text || '');
-  tqWasm.on(what, s[0], s[1], a, b, c);
+  return tqWasm.on(what, s[0], s[1], a, b, c);
 }
 
 // The imports, by the name wasm-bindgen gives them without its `__wbg_`

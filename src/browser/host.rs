@@ -13,7 +13,8 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 extern "C" {
     /// `localStorage.setItem(key, value)`, or `removeItem(key)` when
-    /// `value` is `None`: false when it threw (over quota), true when it
+    /// `value` is `None` (of every key that starts with it, when `key` is
+    /// trackq's prefix): false when it threw (over quota), true when it
     /// worked or there is no storage at all.
     #[wasm_bindgen(js_name = tqSet)]
     pub fn set(key: &str, value: Option<&str>) -> bool;

@@ -15,6 +15,7 @@ mod storage;
 use wasm_bindgen::prelude::*;
 
 use crate::contract;
+use crate::core::consent::{Signals, State};
 use crate::core::input::json_parse;
 use crate::core::support::text::split_once;
 use crate::core::{Config, Log, Page, Response, Tracker, Value};
@@ -32,15 +33,22 @@ pub struct Snippet {
 static SNIPPET: spin::Mutex<Option<Snippet>> = spin::Mutex::new(None);
 
 /// Runs `f` on the page's snippet, then carries out what it asked for;
-/// nothing before [`boot`], or while another call runs.
-fn with(f: impl FnOnce(&mut Snippet, u64)) {
+/// nothing before [`boot`], or while another call runs. Returns where
+/// consent stands then: 1 granted, 2 pending, 3 denied (0: nothing ran).
+fn with(f: impl FnOnce(&mut Snippet, u64)) -> u32 {
     if let Some(mut snippet) = SNIPPET.try_lock() {
         if let Some(snippet) = snippet.as_mut() {
             let now = now();
             f(snippet, now);
             snippet.drain(now);
+            return match snippet.tracker.consent() {
+                State::Granted => 1,
+                State::Pending => 2,
+                State::Denied(_) => 3,
+            };
         }
     }
+    0
 }
 
 /// Starts trackq with 128 random bits
@@ -48,10 +56,10 @@ fn with(f: impl FnOnce(&mut Snippet, u64)) {
 /// `[settings, page, stored]`: the settings by their `dataset` names (the
 /// script's `data-*` attributes, else its URL's query parameters, and
 /// `window._kmk` as the key: bootstrap.js gathers them), the page's
-/// `[URL, path, referrer, title, user agent]` (with the `autotrack`
-/// feature, then the referrer's host, the referrer's query and the URL's
-/// query, each query an object of its decoded parameters), and trackq's
-/// localStorage
+/// `[URL, path, referrer, title, user agent, navigator.globalPrivacyControl,
+/// navigator.doNotTrack]` (those two as text; with the `autotrack` feature,
+/// then the referrer's host, the referrer's query and the URL's query, each
+/// query an object of its decoded parameters), and trackq's localStorage
 /// entries as an object in key order (`{}` without storage).
 #[wasm_bindgen]
 pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
@@ -70,6 +78,10 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         referrer: fact(),
         title: fact(),
         user_agent: fact(),
+        signals: Signals {
+            gpc: fact() == "true",
+            dnt: fact() == "1",
+        },
         ..Page::default()
     };
     #[cfg(feature = "autotrack")]
@@ -111,12 +123,13 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
 
 /// Everything that happens after [`boot`]: `what` is one of the codes in
 /// [`crate::contract`] (which says what `text`, `a`, `b` and `c` carry); a
-/// code this wasm does not know is ignored.
+/// code this wasm does not know is ignored. Returns where consent stands
+/// (see `with`): [`contract::CONSENT`] asks only that.
 ///
 /// One function rather than one per event: each export costs the snippet its
 /// own wasm-bindgen shim.
 #[wasm_bindgen]
-pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) {
+pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) -> u32 {
     with(|s, now| match what {
         contract::TIMER => {
             s.timer_at = None;
@@ -154,7 +167,7 @@ pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) {
                 .handle_navigation(url, path, title.unwrap_or_default(), now);
         }
         _ => {}
-    });
+    })
 }
 
 /// The items of an array (none for anything else).

@@ -8,7 +8,7 @@ use crate::prelude::*;
 
 use super::host;
 
-use crate::core::storage::keys::StoreOp;
+use crate::core::storage::keys::{StoreOp, PREFIX};
 
 /// localStorage when it works. The core keeps all state in memory, so when
 /// storage is missing or a write throws, the page still works from memory:
@@ -29,6 +29,7 @@ impl Store {
         let written = match op {
             StoreOp::Set(k, v) => host::set(&k, Some(&v)),
             StoreOp::Remove(k) => host::set(&k, None),
+            StoreOp::Clear => host::set(PREFIX, None),
         };
         if !written && !self.warned {
             self.warned = true;

@@ -3,6 +3,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
+use crate::core::consent::Signals;
 use crate::core::identity::Identity;
 use crate::core::input::Value;
 use crate::core::limits::MAX_ENTRIES;
@@ -34,6 +35,8 @@ pub struct Page {
     /// The referrer's query parameters, decoded.
     #[cfg(feature = "autotrack")]
     pub referrer_query: Vec<(String, String)>,
+    /// The browser's privacy signals (not sent).
+    pub signals: Signals,
 }
 
 /// The part of a message that differs by type.

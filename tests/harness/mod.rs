@@ -171,6 +171,7 @@ pub fn page_at(url: &str, referrer: &str) -> Page {
         referrer: referrer.into(),
         title: "Acme".into(),
         user_agent: "Mozilla/5.0 (X11; Linux x86_64) trackq-test".into(),
+        signals: Default::default(),
         #[cfg(feature = "autotrack")]
         query: query(url),
         #[cfg(feature = "autotrack")]
@@ -284,6 +285,14 @@ impl Harness {
                 StoreOp::Remove(k) => {
                     changed.push((k.clone(), None));
                     self.store.remove(&k);
+                }
+                StoreOp::Clear => {
+                    let ours = self.store.keys().filter(|k| k.starts_with(PREFIX));
+                    let ours: Vec<String> = ours.cloned().collect();
+                    for k in ours {
+                        self.store.remove(&k);
+                        changed.push((k, None));
+                    }
                 }
             }
         }

@@ -13,4 +13,6 @@ _kmq.push(['bogus']);                                                // 11 unkno
 _upstack('page');                                                    // 12 unknown command
 _df.track('subscription_started', { plan_id: 'p', coupon: 5 });      // 13 coupon string
 window.KM?.record({ n: 1 });                                         // 14 KM.record needs a name
+const granted: 'granted' | 'pending' = window.KM!.consent();         // 15 it may be denied
+_kmq.push(['optOut', true]);                                         // 16 optOut takes nothing
 export {};

@@ -7,6 +7,8 @@ _kmq.push(['identify', 'ann@acme.com']);
 _kmq.push(['identify', 42]);
 _kmq.push(['alias', 'a', 'b']);
 _kmq.push(['clearIdentity']);
+_kmq.push(['optOut']);
+_kmq.push(['optIn']);
 _kmq.push(['signedUp']);
 _kmq.push(['signedUp', 'Premium Plan', { 'Coupon Code': 'FREE10' }]);
 _kmq.push(['signedUp', null, { 'Affiliate ID': 123 }]);
@@ -30,6 +32,9 @@ _kmq.push(function () {
   window.KM.clearIdentity();
   const seconds: number = window.KM.ts();
   const referrer: string = window.KM.rf();
+  window.KM.optOut();
+  window.KM.optIn();
+  const consent: 'granted' | 'pending' | 'denied' = window.KM.consent();
 });
 window.KM_REFERRER = parent.document.referrer;
 

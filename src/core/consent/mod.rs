@@ -1,15 +1,16 @@
 //! Consent: whether trackq may record, store and send, as one small state
 //! machine. A page starts granted, pending (`data-consent="pending"`) or
 //! denied (a stored opt-out, Global Privacy Control, Do Not Track), and
-//! moves on `optIn`/`optOut` or when another tab of the site does.
+//! moves when the visitor's choice is stored, by `optIn`/`optOut` on this
+//! page or in another tab of the site.
 //!
-//! [`Consent`] decides; the tracker carries out what a change asks for
-//! ([`Change`]) and lets every storage write through [`Consent::gate`].
+//! [`Consent`] decides, and the tracker carries out what a change asks of
+//! its parts ([`Change`]). Every storage write passes through
+//! [`Consent::writes`] on its way out: held while pending, dropped while
+//! denied, so no part has to know.
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
-
-mod gate;
 
 use crate::core::storage::keys::{StoreOp, CONSENT};
 
@@ -49,44 +50,47 @@ pub struct Settings {
 /// What the browser says, read once by the shell.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Signals {
-    /// `navigator.globalPrivacyControl === true`.
+    /// `navigator.globalPrivacyControl` is `true`.
     pub gpc: bool,
-    /// `navigator.doNotTrack == "1"`.
+    /// `navigator.doNotTrack` is `"1"`.
     pub dnt: bool,
 }
 
-/// What a transition asks of the tracker.
+/// What a change of state asks of the tracker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
     /// Nothing.
     None,
-    /// Now denied: drop what is held, remove what is stored.
+    /// Now denied: drop what is held in memory (storage is cleared by
+    /// [`Consent::writes`]).
     Forget,
-    /// Now granted. `fresh`: it was denied, so start a new anonymous id and
-    /// session (after pending, what was held in memory is stored and sent).
+    /// Now granted. `fresh`: it was denied, so a new anonymous id (after
+    /// pending, what was held in memory is stored and sent as it is).
     Resume {
         /// It was denied.
         fresh: bool,
     },
 }
 
-/// The consent state, and the writes held while it is pending.
+/// The stored choice of `optIn`.
+pub const IN: &str = "in";
+/// The stored choice of `optOut`.
+pub const OUT: &str = "out";
+
+/// Where consent stands on this page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Consent {
     state: State,
-    /// Storage writes made while pending, the last one per key.
-    held: Vec<StoreOp>,
+    /// Storage is not in line with the state yet: the choice to store, or
+    /// (denied) everything to remove.
+    unsaved: bool,
 }
-
-/// The stored choice: `optIn`.
-const IN: &str = "in";
-/// The stored choice: `optOut`.
-const OUT: &str = "out";
 
 impl Consent {
     /// The state a page starts in: the visitor's stored choice first (an
     /// explicit `optIn` or `optOut` on this site), then the browser's
-    /// signals as the page's settings say, then `data-consent`.
+    /// signals as the page's settings say, then `data-consent`. A page
+    /// that starts denied removes what earlier visits stored.
     pub fn load(stored: Option<&str>, settings: Settings, signals: Signals) -> Consent {
         let state = match stored {
             Some(OUT) => State::Denied(Reason::OptOut),
@@ -96,10 +100,8 @@ impl Consent {
             _ if settings.pending => State::Pending,
             _ => State::Granted,
         };
-        Consent {
-            state,
-            held: Vec::new(),
-        }
+        let unsaved = matches!(state, State::Denied(_));
+        Consent { state, unsaved }
     }
 
     /// Where consent stands.
@@ -112,46 +114,68 @@ impl Consent {
         !matches!(self.state, State::Denied(_))
     }
 
-    /// Messages may be sent.
+    /// Messages may be stored and sent.
     pub fn may_send(&self) -> bool {
-        self.state == State::Granted
+        matches!(self.state, State::Granted)
     }
 
-    /// `optOut` on this page: kept for later visits.
-    pub fn opt_out(&mut self, ops: &mut Vec<StoreOp>) -> Change {
-        ops.push(StoreOp::Set(CONSENT.into(), OUT.into()));
-        self.enter(State::Denied(Reason::OptOut))
+    /// `optIn` (`granted`) or `optOut` on this page: kept for later
+    /// visits, so that a page with `data-consent="pending"` or a browser's
+    /// signal does not ask again.
+    pub fn choose(&mut self, granted: bool) -> Change {
+        self.unsaved = true;
+        self.follow(Some(if granted { IN } else { OUT }))
     }
 
-    /// `optIn` on this page: kept for later visits, so that a page with
-    /// `data-consent="pending"` (or a browser's signal) does not ask again.
-    pub fn opt_in(&mut self, ops: &mut Vec<StoreOp>) -> Change {
-        ops.push(StoreOp::Set(CONSENT.into(), IN.into()));
-        self.enter(State::Granted)
-    }
-
-    /// Another tab stored `value` as the choice (its `optIn` or `optOut`):
-    /// this page follows it.
-    pub fn observe(&mut self, value: Option<&str>) -> Change {
-        match value {
-            Some(OUT) => self.enter(State::Denied(Reason::OptOut)),
-            Some(IN) => self.enter(State::Granted),
-            _ => Change::None,
-        }
-    }
-
-    fn enter(&mut self, to: State) -> Change {
-        let was = ::core::mem::replace(&mut self.state, to);
-        match to {
-            State::Denied(_) => {
-                self.held.clear();
+    /// Another tab stored the visitor's choice (`stored`, [`IN`] or
+    /// [`OUT`]): this page follows it.
+    pub fn follow(&mut self, stored: Option<&str>) -> Change {
+        let was = self.state;
+        self.state = match stored {
+            Some(OUT) => State::Denied(Reason::OptOut),
+            Some(IN) => State::Granted,
+            _ => return Change::None,
+        };
+        match was {
+            _ if was == self.state => Change::None,
+            State::Pending if self.may_send() => Change::Resume { fresh: false },
+            _ if self.may_send() => Change::Resume { fresh: true },
+            _ => {
+                // What this tab wrote since the other tab cleared storage goes too.
+                self.unsaved = true;
                 Change::Forget
             }
-            _ if was == State::Granted => Change::None,
-            _ => Change::Resume {
-                fresh: was != State::Pending,
-            },
         }
+    }
+
+    /// The storage writes to make now, out of `ops`, those the tracker's
+    /// parts made as if consent were granted. Granted: all of them
+    /// (those held while pending first), then the choice if unsaved.
+    /// Pending: none; `ops` keeps them until `optIn`. Denied: none of
+    /// them; only clearing trackq's keys and storing an opt-out.
+    pub fn writes(&mut self, ops: &mut Vec<StoreOp>) -> Vec<StoreOp> {
+        let mut out = match self.state {
+            State::Pending => return Vec::new(),
+            State::Granted => ::core::mem::take(ops),
+            State::Denied(_) => {
+                ops.clear();
+                Vec::new()
+            }
+        };
+        if ::core::mem::take(&mut self.unsaved) {
+            let choice = match self.state {
+                State::Denied(reason) => {
+                    out.push(StoreOp::Clear);
+                    if reason != Reason::OptOut {
+                        return out;
+                    }
+                    OUT
+                }
+                _ => IN,
+            };
+            out.push(StoreOp::Set(CONSENT.into(), choice.into()));
+        }
+        out
     }
 }
 
@@ -196,36 +220,73 @@ mod tests {
     }
 
     #[test]
-    fn opting_out_and_in_is_stored_and_says_what_to_do() {
-        let mut ops = Vec::new();
+    fn each_choice_says_what_to_do_and_another_tabs_is_followed() {
         let mut c = Consent::load(None, PENDING, Signals::default());
         assert!(c.may_record() && !c.may_send());
-        assert_eq!(c.opt_in(&mut ops), Change::Resume { fresh: false });
+        assert_eq!(c.choose(true), Change::Resume { fresh: false });
         assert!(c.may_send());
-        assert_eq!(c.opt_in(&mut ops), Change::None);
-        assert_eq!(c.opt_out(&mut ops), Change::Forget);
-        assert!(!c.may_record() && !c.may_send());
-        assert_eq!(c.opt_in(&mut ops), Change::Resume { fresh: true });
-        let set = |v: &str| StoreOp::Set(CONSENT.into(), v.into());
-        assert_eq!(ops, vec![set("in"), set("in"), set("out"), set("in")]);
-    }
-
-    #[test]
-    fn another_tabs_choice_is_followed_without_storing_it_again() {
-        let mut c = Consent::load(None, Settings::default(), Signals::default());
-        assert_eq!(c.observe(Some("out")), Change::Forget);
+        assert_eq!(c.choose(true), Change::None);
+        assert_eq!(c.follow(None), Change::None);
+        assert_eq!(c.choose(false), Change::Forget);
         assert_eq!(c.state(), State::Denied(Reason::OptOut));
-        assert_eq!(c.observe(None), Change::None);
-        assert_eq!(c.observe(Some("in")), Change::Resume { fresh: true });
-        assert_eq!(c.observe(Some("in")), Change::None);
+        assert!(!c.may_record() && !c.may_send());
+        assert_eq!(c.follow(Some(OUT)), Change::None, "already out");
+        assert_eq!(c.follow(Some("garbage")), Change::None);
+        assert_eq!(c.follow(Some(IN)), Change::Resume { fresh: true });
         let mut gpc = Consent::load(
             None,
-            Settings::default(),
+            PENDING,
             Signals {
                 gpc: true,
                 dnt: false,
             },
         );
-        assert_eq!(gpc.observe(Some("in")), Change::Resume { fresh: true });
+        assert_eq!(gpc.follow(Some(OUT)), Change::Forget);
+        assert_eq!(gpc.follow(Some(IN)), Change::Resume { fresh: true });
+        let mut pending = Consent::load(None, PENDING, Signals::default());
+        assert_eq!(pending.follow(Some(OUT)), Change::Forget);
+    }
+
+    fn set(k: &str, v: &str) -> StoreOp {
+        StoreOp::Set(k.into(), v.into())
+    }
+
+    #[test]
+    fn writes_are_held_while_pending_dropped_while_denied_and_the_choice_is_stored() {
+        let mut c = Consent::load(None, PENDING, Signals::default());
+        let mut ops = vec![set("tq1:aid", "a")];
+        assert!(c.writes(&mut ops).is_empty());
+        ops.push(set("tq1:ses", "1"));
+        c.choose(true);
+        assert_eq!(
+            c.writes(&mut ops),
+            vec![set("tq1:aid", "a"), set("tq1:ses", "1"), set(CONSENT, IN)]
+        );
+        assert!(ops.is_empty());
+        ops.push(set("tq1:ses", "2"));
+        assert_eq!(c.writes(&mut ops), vec![set("tq1:ses", "2")]);
+        ops.push(set("tq1:ses", "3"));
+        c.choose(false);
+        assert_eq!(c.writes(&mut ops), vec![StoreOp::Clear, set(CONSENT, OUT)]);
+        ops.push(set("tq1:ses", "4"));
+        assert!(c.writes(&mut ops).is_empty() && ops.is_empty());
+        // Denied on loading: what earlier visits stored goes.
+        let mut gpc = Consent::load(
+            None,
+            PENDING,
+            Signals {
+                gpc: true,
+                dnt: false,
+            },
+        );
+        assert_eq!(
+            gpc.writes(&mut vec![set("tq1:aid", "a")]),
+            vec![StoreOp::Clear]
+        );
+        let mut out = Consent::load(Some(OUT), PENDING, Signals::default());
+        assert_eq!(
+            out.writes(&mut Vec::new()),
+            vec![StoreOp::Clear, set(CONSENT, OUT)]
+        );
     }
 }

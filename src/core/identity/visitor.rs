@@ -65,6 +65,13 @@ impl Visitor {
         self.identity.clear(rng, ops);
     }
 
+    /// Recording stopped or restarts (consent): the next activity opens a
+    /// new session, and another tab's new anonymous id is followed as it is.
+    pub(crate) fn forget(&mut self) {
+        self.session = Session::load(None);
+        self.fresh_id_until = 0;
+    }
+
     /// Activity at `now`. When it opens a new session: whether the visitor
     /// had one before (is returning).
     pub(crate) fn touch(&mut self, now: u64, ops: &mut Vec<StoreOp>) -> Option<bool> {

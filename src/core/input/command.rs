@@ -50,6 +50,8 @@ pub enum Command {
     /// `trackClick`, `trackClickOnOutboundLink`, `trackSubmit`.
     #[cfg(feature = "autotrack")]
     Bind(Binding),
+    /// `optIn` (`true`) or `optOut` (`false`).
+    Consent(bool),
 }
 
 /// Why a pushed command was dropped: its console warning.
@@ -102,6 +104,8 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
         "trackClick" | "trackClickOnOutboundLink" => bind(false, arg),
         #[cfg(feature = "autotrack")]
         "trackSubmit" => bind(true, arg),
+        "optIn" => Ok(Command::Consent(true)),
+        "optOut" => Ok(Command::Consent(false)),
         "signedUp" => shorthand("Signed Up", &plan, arg),
         "upgraded" => shorthand("Upgraded", &plan, arg),
         "downgraded" => shorthand("Downgraded", &plan, arg),

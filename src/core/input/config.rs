@@ -5,6 +5,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
+use crate::core::consent::Settings;
 use crate::core::support::text::{cat, parse_u64, trim};
 
 /// How batches leave the page while it is alive.
@@ -50,6 +51,8 @@ pub struct Config {
     /// Which automatic events are on: the bits of `autotrack::switches`.
     #[cfg(feature = "autotrack")]
     pub auto: u8,
+    /// `data-consent`, `data-gpc`, `data-respect-dnt`.
+    pub consent: Settings,
 }
 
 impl Default for Config {
@@ -65,6 +68,7 @@ impl Default for Config {
             pii_strict: false,
             #[cfg(feature = "autotrack")]
             auto: crate::core::autotrack::DEFAULT_SWITCHES,
+            consent: Settings::default(),
         }
     }
 }
@@ -104,6 +108,11 @@ impl Config {
         if choice(attr("transport"), &["fetch", "beacon"], hint, warnings) == 1 {
             config.transport = Transport::Beacon;
         }
+        // Any value but "granted" waits: a typo errs on the visitor's side.
+        config.consent.pending = attr("consent").is_some_and(|v| v != "granted");
+        // Anything but "ignore" respects it: a typo errs on the visitor's side.
+        config.consent.ignore_gpc = attr("gpc").is_some_and(|v| v == "ignore");
+        config.consent.respect_dnt = attr("respectDnt").is_some_and(|v| v != "false");
         #[cfg(feature = "taxonomy")]
         {
             let hint = "validation (warn, strict or off)";
@@ -194,8 +203,17 @@ mod tests {
             ("transport", "beacon"),
             ("validation", "strict"),
             ("pii", "strict"),
+            ("consent", "pending"),
+            ("gpc", "ignore"),
+            ("respectDnt", ""),
         ]);
         assert!(w.is_empty());
+        let all = Settings {
+            pending: true,
+            ignore_gpc: true,
+            respect_dnt: true,
+        };
+        assert_eq!(c.consent, all);
         assert_eq!(c.batch_size, 5);
         assert_eq!(c.flush_interval_ms, 200);
         assert!(c.debug && c.pii_strict);
@@ -207,9 +225,14 @@ mod tests {
 
     #[test]
     fn missing_endpoint_and_bad_values_warn_once_each() {
-        let (c, w) = read(&[("batchSize", "0"), ("transport", "pigeon")]);
+        let (c, w) = read(&[
+            ("batchSize", "0"),
+            ("transport", "pigeon"),
+            ("consent", "granted"),
+        ]);
         assert_eq!(c.endpoint, None);
         assert_eq!(c.batch_size, 20);
+        assert_eq!(c.consent, Settings::default());
         assert_eq!(w.len(), 3, "{w:?}");
         assert!(w.iter().all(|w| w.starts_with("trackq: ")));
     }

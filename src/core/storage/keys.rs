@@ -48,6 +48,8 @@ pub enum StoreOp {
     Set(String, String),
     /// `removeItem(key)`.
     Remove(String),
+    /// `removeItem` of every key that starts with [`PREFIX`] (an opt-out).
+    Clear,
 }
 
 /// The visitor's choice on this site: `in` (`optIn`) or `out` (`optOut`);

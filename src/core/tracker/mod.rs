@@ -6,9 +6,11 @@ use crate::prelude::*;
 
 #[cfg(feature = "autotrack")]
 mod autotrack;
+mod consent;
 mod run;
 mod timers;
 
+use crate::core::consent::{Consent, State};
 use crate::core::delivery::outbox::Outbox;
 use crate::core::delivery::{Answer, Delivery, Response, Transmit};
 use crate::core::identity::ids::Rng;
@@ -59,17 +61,19 @@ pub enum Log {
 /// that dies mid-send loses nothing. Logs come last because nothing
 /// depends on them.
 ///
-/// The state is in parts, each owning its fields: the visitor (identity and
-/// session), this tab (its heartbeat), persistence (the open chunk and the
-/// chunks to rewrite), the outbox, delivery (requests in flight, batch
-/// size, backoff), one table of timers, and with `autotrack` the
-/// click and form bindings in force. The tracker's own methods are
+/// The state is in parts, each owning its fields: consent (what may be
+/// recorded, stored and sent), the visitor (identity and session), this
+/// tab (its heartbeat), persistence (the open chunk and the chunks to
+/// rewrite), the outbox, delivery (requests in flight, batch size,
+/// backoff), one table of timers, and with `autotrack` the click and form
+/// bindings in force. The tracker's own methods are
 /// the inputs and outputs above; they hand each part what it needs.
 #[derive(Debug)]
 pub struct Tracker {
     config: Config,
     page: Page,
     rng: Rng,
+    consent: Consent,
     visitor: Visitor,
     tab: Tab,
     persistence: Persistence,
@@ -116,6 +120,7 @@ impl Tracker {
                 .find(|(k, _)| k == key)
                 .map(|(_, v)| v.as_str())
         };
+        let consent = Consent::load(get(keys::CONSENT), config.consent, page.signals);
         let visitor = Visitor::load(
             get(keys::ANONYMOUS_ID),
             get(keys::USER_ID),
@@ -129,6 +134,7 @@ impl Tracker {
             config,
             page,
             rng,
+            consent,
             visitor,
             tab,
             persistence: Persistence::default(),
@@ -154,7 +160,10 @@ impl Tracker {
         }
         tracker.beat(now);
         tracker.persist();
-        if adopted > 0 {
+        if !tracker.consent.may_record() {
+            // What this page adopted goes; storage is cleared on the way out.
+            tracker.forget();
+        } else if adopted > 0 {
             // Another page's leftovers go at once (with this page's first events).
             tracker.timers.set(Timer::Flush, now);
         } else {
@@ -202,6 +211,10 @@ impl Tracker {
     /// (the page's `storage` event): follow its identity and session, so a
     /// visitor busy in one tab is not given a new session in another.
     pub fn handle_stored(&mut self, key: &str, value: Option<&str>, now: u64) {
+        if key == keys::CONSENT {
+            let change = self.consent.follow(value);
+            return self.follow_consent(change, now);
+        }
         self.visitor.observe(key, value, now, &mut self.ops);
     }
 
@@ -225,11 +238,12 @@ impl Tracker {
         self.after_record(now);
     }
 
-    /// The storage writes to make, in order. (All at once: taking them
-    /// one by one from the front would bring `Vec::remove` and its panic
-    /// message into the snippet.)
+    /// The storage writes to make, in order, as consent allows
+    /// ([`Consent::writes`]: none while pending, only clearing while
+    /// denied). (All at once: taking them one by one from the front would
+    /// bring `Vec::remove` and its panic message into the snippet.)
     pub fn poll_stores(&mut self) -> Vec<StoreOp> {
-        ::core::mem::take(&mut self.ops)
+        self.consent.writes(&mut self.ops)
     }
 
     /// The requests to send (after every pending [`Tracker::poll_stores`]).
@@ -250,6 +264,11 @@ impl Tracker {
     /// The settings in force.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Where consent stands.
+    pub fn consent(&self) -> State {
+        self.consent.state()
     }
 
     /// Who the visitor is.
@@ -301,8 +320,8 @@ impl Tracker {
     /// After something was recorded or answered: a full batch makes the
     /// flush due at once; otherwise the flush timer runs while messages wait.
     fn after_record(&mut self, now: u64) {
-        if self.config.endpoint.is_none() {
-            return; // kept, never sent
+        if self.config.endpoint.is_none() || !self.consent.may_send() {
+            return; // kept, never sent (or not yet: consent is pending)
         }
         // Held back by the keepalive budget, the next answer sends the rest.
         if self.delivery.batch_ready(&self.config, &self.outbox)
@@ -320,7 +339,8 @@ impl Tracker {
 
     /// Sends what waits, as far as the transport and the budget allow.
     fn flush(&mut self, now: u64) {
-        if self.config.endpoint.is_none() || self.timers.is_set(Timer::Retry) {
+        let blocked = self.timers.is_set(Timer::Retry) || !self.consent.may_send();
+        if self.config.endpoint.is_none() || blocked {
             return;
         }
         if self.config.transport == Transport::Beacon {
@@ -333,7 +353,7 @@ impl Tracker {
 
     /// Sends every waiting message by beacon.
     fn send_beacons(&mut self, now: u64) {
-        if self.config.endpoint.is_none() {
+        if self.config.endpoint.is_none() || !self.consent.may_send() {
             return;
         }
         self.persist();

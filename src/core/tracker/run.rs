@@ -89,6 +89,7 @@ impl Tracker {
             Command::ClearIdentity => self.visitor.clear(&mut self.rng, &mut self.ops),
             #[cfg(feature = "autotrack")]
             Command::Bind(binding) => self.autotrack.bindings.push(binding),
+            Command::Consent(granted) => self.choose(granted, now),
         }
         if !track {
             self.touch_session(now);
@@ -186,6 +187,9 @@ impl Tracker {
 
     /// Builds, persists and queues one message.
     fn record(&mut self, payload: Payload, now: u64) {
+        if !self.consent.may_record() {
+            return;
+        }
         let id = self.rng.uuid();
         let json = write_message(&self.page, self.visitor.identity(), &id, now, payload);
         if json.len() > MAX_MESSAGE_BYTES {
