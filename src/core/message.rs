@@ -8,6 +8,7 @@ use crate::core::identity::Identity;
 use crate::core::input::Value;
 use crate::core::limits::MAX_ENTRIES;
 use crate::core::support::json::{write_obj, write_str};
+use crate::core::support::text::rfind;
 use crate::core::support::time::iso8601;
 
 /// The library version sent in `context.library`.
@@ -107,15 +108,8 @@ pub fn write_message(
         }
         Payload::Alias { previous_id } => field(&mut out, "previousId", previous_id),
     }
-    out.push_str(",\"context\":{\"page\":{\"url\":");
-    write_str(&mut out, &page.url);
-    field(&mut out, "path", &page.path);
-    field(&mut out, "referrer", &page.referrer);
-    field(&mut out, "title", &page.title);
-    out.push_str("},\"library\":{\"name\":\"trackq\",\"version\":\"");
-    out.push_str(VERSION);
-    out.push_str("\"}");
-    field(&mut out, "userAgent", &page.user_agent);
+    out.push_str(CONTEXT);
+    write_page_context(&mut out, page);
     if let Some((taxonomy, problems)) = checked {
         field(&mut out, "taxonomy", taxonomy);
         if problems != "[]" {
@@ -127,6 +121,59 @@ pub fn write_message(
     out
 }
 
+/// What opens a message's `context` (the last `,"context":{` of a message
+/// is its own: inside a JSON string every `"` is escaped).
+const CONTEXT: &str = ",\"context\":{";
+
+/// Appends what every message of `page` has in its `context`:
+/// `"page":{...},"library":{...},"userAgent":"..."`.
+fn write_page_context(out: &mut String, page: &Page) {
+    out.push_str("\"page\":{\"url\":");
+    write_str(out, &page.url);
+    field(out, "path", &page.path);
+    field(out, "referrer", &page.referrer);
+    field(out, "title", &page.title);
+    out.push_str("},\"library\":{\"name\":\"trackq\",\"version\":\"");
+    out.push_str(VERSION);
+    out.push_str("\"}");
+    field(out, "userAgent", &page.user_agent);
+}
+
+/// The batch-level `context` of a page's bodies: what all its messages share
+/// (page, library, userAgent), as the text [`write_message`] gives it.
+pub fn shared_context(page: &Page) -> String {
+    let mut out = String::with_capacity(256);
+    write_page_context(&mut out, page);
+    out
+}
+
+/// `message` as a body whose batch-level `context` is `shared` carries it,
+/// in pieces to append in order: without the part of its `context` that is
+/// `shared` (dropping a `context` left empty); a message with another page's
+/// context stays whole. Merging `shared` back under the message's own
+/// context, as Segment's batch-level `context` is, gives the message again.
+fn compact<'a>(message: &'a str, shared: &str) -> [&'a str; 3] {
+    let own = rfind(message, CONTEXT).and_then(|at| {
+        let rest = message.get(at + CONTEXT.len()..)?.strip_prefix(shared)?;
+        Some((message.get(..at)?, rest))
+    });
+    match own {
+        Some((head, "}}")) => [head, "}", ""],
+        Some((head, rest)) if rest.starts_with(',') => {
+            [head, CONTEXT, rest.get(1..).unwrap_or_default()]
+        }
+        _ => [message, "", ""],
+    }
+}
+
+/// The bytes `message` takes in a body that shares `shared`.
+pub fn wire_len(message: &str, shared: Option<&str>) -> usize {
+    match shared {
+        Some(shared) => compact(message, shared).iter().map(|p| p.len()).sum(),
+        None => message.len(),
+    }
+}
+
 /// Appends `,"name":"value"` (the value escaped).
 fn field(out: &mut String, name: &str, value: &str) {
     out.push_str(",\"");
@@ -135,34 +182,51 @@ fn field(out: &mut String, name: &str, value: &str) {
     write_str(out, value);
 }
 
-/// Writes a request body around messages that are already JSON.
+/// Writes a request body around messages that are already JSON. With a
+/// `shared` context (from [`shared_context`]), the body carries it once as
+/// the batch-level `context` and each message only what differs.
 pub fn write_batch<'a>(
     write_key: &str,
     now: u64,
+    shared: Option<&str>,
     messages: impl Iterator<Item = &'a str>,
 ) -> String {
     let mut out = String::from("{\"writeKey\":");
     write_str(&mut out, write_key);
     field(&mut out, "sentAt", &iso8601(now));
+    if let Some(shared) = shared {
+        out.push_str(CONTEXT);
+        out.push_str(shared);
+        out.push('}');
+    }
     out.push_str(",\"batch\":[");
     for (i, m) in messages.enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(m);
+        match shared {
+            Some(shared) => compact(m, shared).iter().for_each(|p| out.push_str(p)),
+            None => out.push_str(m),
+        }
     }
     out.push_str("]}");
     out
 }
 
 /// The body size [`write_batch`] produces for messages of `message_bytes`
-/// bytes in all, `count` of them.
-pub fn batch_bytes(write_key: &str, message_bytes: usize, count: usize) -> usize {
+/// bytes in all ([`wire_len`]), `count` of them.
+pub fn batch_bytes(
+    write_key: &str,
+    shared: Option<&str>,
+    message_bytes: usize,
+    count: usize,
+) -> usize {
     // {"writeKey":"…","sentAt":"2026-01-01T00:00:00.000Z","batch":[…]} plus commas;
     // escaping can only grow the key, so measure it escaped.
     let mut key = String::new();
     write_str(&mut key, write_key);
-    12 + key.len() + 36 + 10 + message_bytes + count.saturating_sub(1) + 2
+    let shared = shared.map_or(0, |s| CONTEXT.len() + s.len() + 1);
+    12 + key.len() + 36 + shared + 10 + message_bytes + count.saturating_sub(1) + 2
 }
 
 #[cfg(test)]
@@ -172,10 +236,24 @@ mod tests {
     #[test]
     fn batch_size_estimate_is_exact() {
         let msgs = ["{\"a\":1}", "{\"b\":\"é\"}"];
-        let body = write_batch("K\"ey", 1_795_370_308_123, msgs.iter().copied());
+        let body = write_batch("K\"ey", 1_795_370_308_123, None, msgs.iter().copied());
         let total: usize = msgs.iter().map(|m| m.len()).sum();
-        assert_eq!(body.len(), batch_bytes("K\"ey", total, msgs.len()));
-        let empty = write_batch("", 0, ::core::iter::empty());
-        assert_eq!(empty.len(), batch_bytes("", 0, 0));
+        assert_eq!(body.len(), batch_bytes("K\"ey", None, total, msgs.len()));
+        let empty = write_batch("", 0, None, ::core::iter::empty());
+        assert_eq!(empty.len(), batch_bytes("", None, 0, 0));
+        // Shared or not, the size is exact.
+        let msgs = [
+            "{\"a\":1,\"context\":{\"x\":1}}",
+            "{\"b\":{\"context\":{\"x\":1}},\"context\":{\"x\":1,\"t\":2}}",
+            "{\"c\":1,\"context\":{\"x\":2}}",
+            "{}",
+        ];
+        let shared = Some("\"x\":1");
+        let body = write_batch("k", 0, shared, msgs.iter().copied());
+        let total: usize = msgs.iter().map(|m| wire_len(m, shared)).sum();
+        assert_eq!(body.len(), batch_bytes("k", shared, total, msgs.len()));
+        assert!(body.ends_with(
+            "[{\"a\":1},{\"b\":{\"context\":{\"x\":1}},\"context\":{\"t\":2}},{\"c\":1,\"context\":{\"x\":2}},{}]}"
+        ));
     }
 }

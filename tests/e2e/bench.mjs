@@ -9,7 +9,8 @@
 //   4. on a fresh page, push the 1,000 and navigate away in the same task, count what
 //      arrives on leaving, then after the next visit.
 // Prints one line comparable with the other snippets':
-//   trackq: <brotli KB> KB brotli, <ms> ms main thread (<µs>/cmd), <n>/1000 delivered on leaving, <m>/1000 after next visit
+//   trackq: <brotli KB> KB brotli, <ms> ms main thread (<µs>/cmd), <n>/1000 delivered on leaving, <m>/1000 after next visit,
+//   <b> B/event on the wire, <k>/1000 arrived within 3 s of leaving in the same task
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -89,6 +90,7 @@ async function main() {
 
     // Scenario 2: the burst and leaving in the same task (no time for any
     // request while the page lives), then the next visit.
+    const firstScenarioRequests = rec.requests.length;
     const leaveIds = () => new Set(rec.events('Bench Leave').map((m) => m.properties?.i));
     const page2 = await newPage(browser); // a context of its own: empty storage
     await page2.goto(url);
@@ -107,6 +109,14 @@ async function main() {
     while (Date.now() < deadline2 && leaveIds().size < N) await sleep(200);
     const leftThenNext = leaveIds().size;
 
+    // Bytes on the wire (request bodies as sent, gzip or not) per message carried.
+    const wire = (reqs) => {
+      const bytes = reqs.reduce((n, r) => n + r.size, 0);
+      const messages = reqs.reduce((n, r) => n + (Array.isArray(r.body?.batch) ? r.body.batch.length : 0), 0);
+      return { bytes, messages, perEvent: messages ? bytes / messages : 0, gzip: reqs.filter((r) => r.gzip).length };
+    };
+    const w1 = wire(rec.requests.slice(0, firstScenarioRequests));
+    const w2 = wire(rec.requests.slice(firstScenarioRequests));
     const requests = rec.requests.length;
     const dupes = rec.allMessages().filter((m) => m.event === 'Bench Event').length - afterNext;
     console.log(`start-up long tasks: ${before.count} (${before.ms.toFixed(0)} ms)`);
@@ -120,9 +130,15 @@ async function main() {
         `${leftThenNext}/${N} after the next visit`,
     );
     console.log(
+      `bytes on the wire per event: ${w1.perEvent.toFixed(0)} B (${w1.bytes} B in ${firstScenarioRequests} requests, ` +
+        `${w1.gzip} gzip, ${w1.messages} messages); leaving in the same task: ${w2.perEvent.toFixed(0)} B ` +
+        `(${w2.bytes} B in ${rec.requests.length - firstScenarioRequests} requests, ${w2.gzip} gzip)`,
+    );
+    console.log(
       `trackq: ${(brotli / 1024).toFixed(1)} KB brotli, ${loopMs.toFixed(0)} ms main thread ` +
         `(${((loopMs * 1000) / N).toFixed(1)}µs/cmd), ${onLeaving}/${N} delivered on leaving, ` +
-        `${afterNext}/${N} after next visit`,
+        `${afterNext}/${N} after next visit, ${w1.perEvent.toFixed(0)} B/event on the wire, ` +
+        `${leftAtOnce}/${N} within ${LEAVE_WAIT_MS / 1000} s of leaving in the same task`,
     );
   } finally {
     await browser.close();

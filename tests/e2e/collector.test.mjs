@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from './recorder.mjs';
@@ -337,6 +338,57 @@ describe('the snippet against trackq-collector', { skip: ready ? false : 'dist/ 
     );
     assert.equal(named(events, 'Signed Up')[0].userId, 'ann@acme.com');
     assertUniqueIds(events);
+  });
+
+  test('both wire forms (batch-level context, data-context="message") are stored whole', async (t) => {
+    const { base, context } = await setup(t, 'forms');
+    const bodies = [];
+    const forms = {};
+    for (const form of ['batch', 'message']) {
+      const page = await context.newPage();
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().includes('/v1/batch')) bodies.push([form, r.postDataBuffer()]);
+      });
+      const attr = form === 'message' ? ' data-context="message"' : '';
+      await page.route(`${base}/form-${form}.html`, (route) =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: `<!doctype html><title>form ${form}</title>
+<script async src="/trackq/trackq.js" data-endpoint="/v1/batch" data-key="${WRITE_KEY}" data-batch-size="3"${attr}></script>`,
+        }),
+      );
+      await page.goto(`${base}/form-${form}.html`);
+      await waitForSnippet(page);
+      await page.evaluate((form) => {
+        for (let i = 0; i < 3; i++) window._kmq.push(['record', 'Form Event', { form, i }]);
+        window._kmq.push(['billed', 10, 'Form bill']);
+      }, form);
+      forms[form] = `${base}/form-${form}.html`;
+    }
+    const events = await waitForStored(
+      base,
+      (es) => named(es, 'Form Event').length === 6 && named(es, 'Billed').length === 2,
+      'the events of both forms',
+    );
+    for (const e of events) {
+      const c = e.message.context;
+      assert.ok(c && c.page && c.library && c.userAgent, JSON.stringify(e.message));
+      if (e.event === 'Form Event') assert.equal(c.page.url, forms[e.message.properties.form]);
+      if (e.event === 'Billed') assert.equal(c.taxonomy, 'kissmetrics');
+    }
+    assertUniqueIds(events);
+    // On the wire: the batch form says page, library and userAgent once per body.
+    const decoded = bodies.map(([form, buf]) => {
+      const gz = buf && buf[0] === 0x1f && buf[1] === 0x8b;
+      return [form, JSON.parse((gz ? gunzipSync(buf) : buf).toString('utf8'))];
+    });
+    for (const [form, body] of decoded) {
+      for (const m of body.batch) {
+        assert.equal(Boolean(m.context && m.context.page), form === 'message', JSON.stringify(m));
+      }
+      assert.equal(Boolean(body.context), form === 'batch', JSON.stringify(body));
+    }
+    assert.deepEqual([...new Set(decoded.map(([f]) => f))].sort(), ['batch', 'message']);
   });
 
   test('two tabs at once: every event is stored exactly once', async (t) => {

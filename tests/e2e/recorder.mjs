@@ -12,6 +12,7 @@
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -39,6 +40,23 @@ const CORS = {
 
 /** Largest request body kept (the wire format allows 60 KB; keep some slack). */
 const MAX_BODY = 1 << 20;
+
+/** `own` laid over `base`: objects merged key by key at every depth, `own` winning. */
+export function under(base, own) {
+  const isObj = (v) => v && typeof v == 'object' && !Array.isArray(v);
+  if (own === undefined || own === null) return base;
+  if (!isObj(base) || !isObj(own)) return own;
+  const out = { ...base };
+  for (const [k, v] of Object.entries(own)) out[k] = k in base ? under(base[k], v) : v;
+  return out;
+}
+
+/** A body's messages as the collector stores them: the batch's `context` merged into each. */
+export function batchOf(body) {
+  const batch = Array.isArray(body?.batch) ? body.batch : [];
+  if (!body.context) return batch;
+  return batch.map((m) => (m && typeof m == 'object' ? { ...m, context: under(body.context, m.context) } : m));
+}
 
 export async function startRecorder() {
   const pages = new Map([
@@ -68,10 +86,15 @@ export async function startRecorder() {
         if (size <= MAX_BODY) chunks.push(c);
       });
       req.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        // A gzip body is recognised by its magic bytes, as the collector does (a beacon
+        // cannot say Content-Encoding); `size` stays the bytes on the wire.
+        const raw = Buffer.concat(chunks);
+        const gzip = raw[0] === 0x1f && raw[1] === 0x8b;
+        let text = '';
         let body = null;
         let parseError = null;
         try {
+          text = (gzip ? zlib.gunzipSync(raw, { maxOutputLength: MAX_BODY }) : raw).toString('utf8');
           body = JSON.parse(text);
         } catch (e) {
           parseError = String(e);
@@ -83,6 +106,7 @@ export async function startRecorder() {
           headers: { ...req.headers },
           contentType: req.headers['content-type'] || '',
           size,
+          gzip,
           text,
           body,
           parseError,
@@ -163,12 +187,15 @@ export async function startRecorder() {
     batches() {
       return accepted().map((r) => r.body);
     },
-    /** Every message of the accepted requests, in order, duplicates (same messageId) dropped. */
+    /**
+     * Every message of the accepted requests, in order, duplicates (same messageId) dropped,
+     * each with the batch-level `context` merged under its own (as the collector does).
+     */
     messages() {
       const seen = new Set();
       const out = [];
       for (const body of recorder.batches()) {
-        for (const m of Array.isArray(body.batch) ? body.batch : []) {
+        for (const m of batchOf(body)) {
           if (m && m.messageId && seen.has(m.messageId)) continue;
           if (m && m.messageId) seen.add(m.messageId);
           out.push(m);
@@ -178,7 +205,7 @@ export async function startRecorder() {
     },
     /** Every message of the accepted requests, duplicates included. */
     allMessages() {
-      return recorder.batches().flatMap((b) => (Array.isArray(b.batch) ? b.batch : []));
+      return recorder.batches().flatMap(batchOf);
     },
     /** Accepted track messages named `event`. */
     events(event) {

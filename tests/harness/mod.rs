@@ -14,6 +14,7 @@ mod js;
 pub mod model;
 mod network;
 mod tabs;
+mod wire;
 
 // As wasm, every suite runs in the browser (headless Chromium), not in Node.
 #[cfg(target_arch = "wasm32")]
@@ -30,6 +31,7 @@ use trackq::core::Config;
 use trackq::core::Page;
 use trackq::core::Value;
 use trackq::core::{Log, Response, Tracker};
+pub use wire::read_body;
 
 /// 2026-11-22T17:58:28.123Z: the clock every harness starts at.
 pub const START: u64 = 1_795_370_308_123;
@@ -60,11 +62,13 @@ pub struct Sent {
     pub tab: usize,
     /// Its id for `handle_response` / `handle_beacon`.
     pub id: u64,
-    /// The body as sent.
+    /// The body's JSON text (inflated when it went as gzip).
     pub raw: String,
-    /// The body parsed.
+    /// Its size on the wire (the shell's `CompressionStream` aside).
+    pub wire: usize,
+    /// The body parsed, the batch-level `context` merged into each message.
     pub body: serde_json::Value,
-    /// The body parsed with key order kept.
+    /// The same with key order kept.
     pub ordered: Value,
     /// `sendBeacon` rather than `fetch`.
     pub beacon: bool,
@@ -310,13 +314,11 @@ impl Harness {
         let mut beacons = Vec::new();
         for t in tracker.poll_transmits() {
             busy = true;
-            assert!(
-                t.body.len() <= MAX_BODY_BYTES,
-                "a body of {} bytes",
-                t.body.len()
-            );
-            let body: serde_json::Value = serde_json::from_str(&t.body)
-                .unwrap_or_else(|e| panic!("the body is not JSON ({e}): {}", t.body));
+            let wire = t.body.len();
+            let raw = t.body;
+            assert!(raw.len() <= MAX_BODY_BYTES, "a body of {} bytes", raw.len());
+            // What the collector reads: the batch's context in each message.
+            let (body, ordered) = read_body(&raw);
             for m in body["batch"].as_array().expect("a batch") {
                 let id = m["messageId"].as_str().expect("a messageId");
                 assert!(
@@ -329,11 +331,11 @@ impl Harness {
             } else {
                 Outcome::Pending
             };
-            let ordered = js(&t.body);
             let sent = Sent {
                 tab,
                 id: t.id,
-                raw: t.body,
+                raw,
+                wire,
                 body,
                 ordered,
                 beacon: t.beacon,

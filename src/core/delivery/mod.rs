@@ -13,7 +13,7 @@ pub(crate) mod outbox;
 use crate::core::identity::ids::Rng;
 use crate::core::input::{Config, Transport};
 use crate::core::limits::MAX_BODY_BYTES;
-use crate::core::message::{batch_bytes, write_batch};
+use crate::core::message::{batch_bytes, wire_len, write_batch};
 use backoff::Backoff;
 use inflight::{InFlight, Request};
 use outbox::{Outbox, State};
@@ -70,21 +70,25 @@ pub(crate) struct Delivery {
     split_limit: Option<usize>,
     /// A flush stopped at the keepalive budget: send the rest on an answer.
     held_back: bool,
+    /// The batch-level `context` of every body (what this page's messages
+    /// share), unless each message carries its own.
+    shared: Option<String>,
 }
 
-impl Default for Delivery {
-    fn default() -> Delivery {
+impl Delivery {
+    /// Delivery for a page whose bodies carry `shared` as their batch-level
+    /// `context` (see [`crate::core::message::shared_context`]).
+    pub(crate) fn new(shared: Option<String>) -> Delivery {
         Delivery {
             inflight: InFlight::default(),
             next_request: 1,
             backoff: Backoff::default(),
             split_limit: None,
             held_back: false,
+            shared,
         }
     }
-}
 
-impl Delivery {
     /// A full batch waits and nothing holds it back: the flush is due now.
     pub(crate) fn batch_ready(&self, config: &Config, outbox: &Outbox) -> bool {
         outbox.waiting() >= self.batch_limit(config) && !self.held_back
@@ -152,15 +156,17 @@ impl Delivery {
     ) -> Option<(Transmit, Request)> {
         let id = self.next_request;
         let key = &config.write_key;
-        let jsons = outbox.take(id, |count, bytes| {
-            count <= max_count && batch_bytes(key, bytes, count) <= max_bytes
+        let shared = self.shared.as_deref();
+        let size = |m: &str| wire_len(m, shared);
+        let jsons = outbox.take(id, size, |count, bytes| {
+            count <= max_count && batch_bytes(key, shared, bytes, count) <= max_bytes
         });
         if jsons.is_empty() {
             return None;
         }
         self.next_request += 1;
         let count = jsons.len();
-        let body = write_batch(key, now, jsons.into_iter());
+        let body = write_batch(key, now, shared, jsons.into_iter());
         let bytes = body.len();
         Some((Transmit { id, body, beacon }, Request { id, bytes, count }))
     }

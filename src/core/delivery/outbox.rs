@@ -98,20 +98,26 @@ impl Outbox {
     }
 
     /// Marks the oldest waiting messages as part of request `id`, as many as
-    /// fit `fits(count, bytes)` (at least one, when any waits), and returns
-    /// their JSON.
-    pub fn take(&mut self, id: u64, fits: impl Fn(usize, usize) -> bool) -> Vec<&str> {
+    /// fit `fits(count, bytes)` (at least one, when any waits; `bytes` sums
+    /// `size` of each one's JSON), and returns their JSON.
+    pub fn take(
+        &mut self,
+        id: u64,
+        size: impl Fn(&str) -> usize,
+        fits: impl Fn(usize, usize) -> bool,
+    ) -> Vec<&str> {
         let (mut count, mut bytes) = (0, 0);
         for e in self
             .entries
             .iter_mut()
             .filter(|e| e.state == State::Waiting)
         {
-            if count > 0 && !fits(count + 1, bytes + e.json.len()) {
+            let len = size(&e.json);
+            if count > 0 && !fits(count + 1, bytes + len) {
                 break;
             }
             count += 1;
-            bytes += e.json.len();
+            bytes += len;
             e.state = State::InFlight(id);
         }
         self.waiting -= count;
@@ -166,11 +172,14 @@ mod tests {
     fn takes_in_order_within_limits_and_removes_on_confirm() {
         let mut o = outbox(5);
         assert_eq!(
-            o.take(1, |count, _| count <= 2),
+            o.take(1, str::len, |count, _| count <= 2),
             vec!["{\"i\":0}", "{\"i\":1}"]
         );
         assert_eq!(o.waiting(), 3);
-        assert_eq!(o.take(2, |_, bytes| bytes <= 8), vec!["{\"i\":2}"]);
+        assert_eq!(
+            o.take(2, str::len, |_, bytes| bytes <= 8),
+            vec!["{\"i\":2}"]
+        );
         assert_eq!(o.remove(1).len(), 2);
         assert_eq!(o.set_state(2, State::Waiting), 1);
         assert_eq!((o.len(), o.waiting()), (3, 3));
@@ -179,13 +188,13 @@ mod tests {
     #[test]
     fn one_message_always_goes_even_if_alone_it_is_over_the_limit() {
         let mut o = outbox(2);
-        assert_eq!(o.take(1, |_, _| false).len(), 1);
+        assert_eq!(o.take(1, str::len, |_, _| false).len(), 1);
     }
 
     #[test]
     fn the_cap_evicts_beaconed_then_oldest_waiting() {
         let mut o = outbox(MAX_OUTBOX_MESSAGES);
-        o.take(1, |count, _| count <= 1);
+        o.take(1, str::len, |count, _| count <= 1);
         o.set_state(1, State::Beaconed);
         let evicted = o.push("new".into(), "{}".into());
         assert_eq!(evicted.len(), 1);

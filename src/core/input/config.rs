@@ -53,6 +53,9 @@ pub struct Config {
     pub auto: u8,
     /// `data-consent`, `data-gpc`, `data-respect-dnt`.
     pub consent: Settings,
+    /// Every message carries its whole `context` (`data-context="message"`),
+    /// for pipelines that read no batch-level `context`.
+    pub context_per_message: bool,
 }
 
 impl Default for Config {
@@ -69,6 +72,7 @@ impl Default for Config {
             #[cfg(feature = "autotrack")]
             auto: crate::core::autotrack::DEFAULT_SWITCHES,
             consent: Settings::default(),
+            context_per_message: false,
         }
     }
 }
@@ -113,6 +117,9 @@ impl Config {
         // Anything but "ignore" respects it: a typo errs on the visitor's side.
         config.consent.ignore_gpc = attr("gpc").is_some_and(|v| v == "ignore");
         config.consent.respect_dnt = attr("respectDnt").is_some_and(|v| v != "false");
+        let hint = "context (batch or message)";
+        config.context_per_message =
+            choice(attr("context"), &["batch", "message"], hint, warnings) == 1;
         #[cfg(feature = "taxonomy")]
         {
             let hint = "validation (warn, strict or off)";

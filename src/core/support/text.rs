@@ -29,6 +29,14 @@ pub fn split_once(s: &str, sep: u8) -> (&str, Option<&str>) {
     }
 }
 
+/// Where `needle` last starts in `hay` (byte-wise: `str::rfind` brings a
+/// general string searcher into the snippet).
+pub fn rfind(hay: &str, needle: &str) -> Option<usize> {
+    hay.as_bytes()
+        .windows(needle.len())
+        .rposition(|w| w == needle.as_bytes())
+}
+
 /// `s.split(sep)` for an ASCII `sep`: `""` gives one empty piece, a
 /// trailing `sep` one more.
 pub fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {

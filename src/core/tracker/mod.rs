@@ -17,7 +17,7 @@ use crate::core::identity::ids::Rng;
 use crate::core::identity::{Identity, Visitor};
 use crate::core::input::{Config, Transport};
 use crate::core::limits::MAX_STRING_BYTES;
-use crate::core::message::Page;
+use crate::core::message::{shared_context, Page};
 use crate::core::storage::keys::{self, StoreOp};
 use crate::core::storage::{self, Persistence, Tab};
 use crate::core::support::text::{cat, cut, num};
@@ -130,6 +130,7 @@ impl Tracker {
             now,
         );
         let tab = Tab::new(&mut rng);
+        let shared = (!config.context_per_message).then(|| shared_context(&page));
         let mut tracker = Tracker {
             config,
             page,
@@ -139,7 +140,7 @@ impl Tracker {
             tab,
             persistence: Persistence::default(),
             outbox: Outbox::default(),
-            delivery: Delivery::default(),
+            delivery: Delivery::new(shared),
             timers: Timers::default(),
             #[cfg(feature = "autotrack")]
             autotrack: Default::default(),
