@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::NoTls;
 
@@ -203,11 +203,9 @@ impl Postgres {
     ) -> Result<Vec<bool>, StoreError> {
         let month = month_of(received_at);
         self.partition(&month).await?;
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(err)?;
-        let fresh = insert_events(&tx, events, received_at, &month).await?;
-        tx.commit().await.map_err(err)?;
-        Ok(fresh)
+        let client = self.client().await?;
+        // One statement is one transaction: no BEGIN/COMMIT round trips.
+        insert_events(&client, events, received_at, &month).await
     }
 
     /// See [`super::Store::insert_stripe`].
@@ -362,32 +360,8 @@ impl Postgres {
     }
 }
 
-/// Inserts the fresh ones of `events` (by `message_id`, across months and
-/// within the batch: the first of a repeated id wins) in one statement;
-/// per event, whether it was stored.
-async fn insert_events(
-    tx: &deadpool_postgres::Transaction<'_>,
-    events: &[NewEvent],
-    received_at: &str,
-    month: &str,
-) -> Result<Vec<bool>, StoreError> {
-    if events.is_empty() {
-        return Ok(Vec::new());
-    }
-    let col = |f: fn(&NewEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
-    let ids: Vec<String> = events.iter().map(|e| e.message_id.clone()).collect();
-    let kinds: Vec<String> = events.iter().map(|e| e.kind.clone()).collect();
-    let names = col(|e| e.event.clone());
-    let users = col(|e| e.user_id.clone());
-    let anons = col(|e| e.anonymous_id.clone());
-    let times: Vec<String> = events.iter().map(|e| e.timestamp.clone()).collect();
-    let sources: Vec<String> = events.iter().map(|e| e.source.name().to_owned()).collect();
-    let taxonomies = col(|e| e.taxonomy.clone());
-    let problems = col(|e| e.problems.clone());
-    let bodies: Vec<String> = events.iter().map(|e| e.body.clone()).collect();
-    let rows = tx
-        .query(
-            "WITH input AS (
+/// The batch insert of [`insert_events`].
+const INSERT_EVENTS: &str = "WITH input AS (
                  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
                                       $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
                      WITH ORDINALITY
@@ -407,7 +381,35 @@ async fn insert_events(
                     $11, $12::text::date, f.source, f.taxonomy, f.problems, f.body
              FROM firsts f JOIN fresh USING (message_id)
              ORDER BY f.ord
-             RETURNING message_id",
+             RETURNING message_id";
+
+/// Inserts the fresh ones of `events` (by `message_id`, across months and
+/// within the batch: the first of a repeated id wins) in one statement;
+/// per event, whether it was stored.
+async fn insert_events(
+    tx: &impl GenericClient,
+    events: &[NewEvent],
+    received_at: &str,
+    month: &str,
+) -> Result<Vec<bool>, StoreError> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let col = |f: fn(&NewEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
+    let ids: Vec<String> = events.iter().map(|e| e.message_id.clone()).collect();
+    let kinds: Vec<String> = events.iter().map(|e| e.kind.clone()).collect();
+    let names = col(|e| e.event.clone());
+    let users = col(|e| e.user_id.clone());
+    let anons = col(|e| e.anonymous_id.clone());
+    let times: Vec<String> = events.iter().map(|e| e.timestamp.clone()).collect();
+    let sources: Vec<String> = events.iter().map(|e| e.source.name().to_owned()).collect();
+    let taxonomies = col(|e| e.taxonomy.clone());
+    let problems = col(|e| e.problems.clone());
+    let bodies: Vec<String> = events.iter().map(|e| e.body.clone()).collect();
+    let statement = tx.prepare_cached(INSERT_EVENTS).await.map_err(err)?;
+    let rows = tx
+        .query(
+            &statement,
             &[
                 &ids,
                 &kinds,

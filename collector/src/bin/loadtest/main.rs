@@ -1,11 +1,14 @@
 //! `trackq-loadtest`: starts a collector on 127.0.0.1 with a fresh SQLite
-//! file, sends it batches shaped like the snippet's from `--concurrency`
+//! file (or `--collectors` of them on the PostgreSQL database `--db` names),
+//! sends them batches shaped like the snippet's from `--concurrency`
 //! connections until `--seconds` pass or `--max-batches` are sent, checks
 //! that every message was stored exactly once, and prints batches/s,
-//! messages/s and p50/p99 latency.
+//! messages/s, p50/p99 latency and bytes on disk per stored message.
 //!
 //! ```text
 //! cargo run --release -p trackq-collector --bin trackq-loadtest -- --seconds 10 --batch 20
+//! cargo run --release -p trackq-collector --bin trackq-loadtest -- --seconds 10 --batch 20 \
+//!     --db postgres://trackq@127.0.0.1:5432/load --collectors 2
 //! ```
 #![forbid(unsafe_code)]
 
@@ -45,6 +48,14 @@ struct Args {
     /// Folder for the temporary database (removed afterwards).
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// A PostgreSQL URL to load instead of a temporary SQLite file (its
+    /// `events` may hold rows already: only the new ones are counted).
+    #[arg(long)]
+    db: Option<String>,
+    /// Collectors sharing `--db`, each with `--workers` threads; senders
+    /// take turns among them.
+    #[arg(long, default_value_t = 1)]
+    collectors: usize,
 }
 
 /// One sender's results.
@@ -73,12 +84,24 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
     let dir = base.join(format!("trackq-loadtest-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let db = dir.join("load.db");
-    let mut config = Config::with_db(&db);
-    config.listen = "127.0.0.1:0".parse()?;
-    config.durability = args.durability;
-    config.max_pending = 4096;
-    let collector = trackq_collector::spawn(config, args.workers)?;
-    let addr = collector.addr;
+    let pg = args.db.clone();
+    let mut collectors = Vec::new();
+    for _ in 0..args.collectors.max(1) {
+        let mut config = Config::with_db(pg.clone().map_or(db.clone(), PathBuf::from));
+        config.listen = "127.0.0.1:0".parse()?;
+        config.durability = args.durability;
+        config.max_pending = 4096;
+        collectors.push(trackq_collector::spawn(config, args.workers)?);
+        if pg.is_none() {
+            break; // one SQLite file, one collector
+        }
+    }
+    let addrs: Vec<_> = collectors.iter().map(|c| c.addr).collect();
+    // After the collectors started: they make the tables.
+    let before = match &pg {
+        Some(url) => pg_stats(url)?.0,
+        None => 0,
+    };
 
     let issued = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
@@ -87,6 +110,7 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
         .map(|t| {
             let issued = Arc::clone(&issued);
             let (per_batch, max_batches) = (args.batch.max(1), args.max_batches);
+            let addr = addrs[t % addrs.len()];
             std::thread::spawn(move || sender(t, addr, per_batch, max_batches, deadline, &issued))
         })
         .collect();
@@ -99,11 +123,27 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
         all.statuses.extend(tally.statuses);
     }
     let elapsed = started.elapsed().as_secs_f64();
-    collector.stop()?;
+    for c in collectors {
+        c.stop()?;
+    }
 
-    let conn = rusqlite::Connection::open(&db)?;
-    let stored: i64 = conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
-    drop(conn);
+    let (stored, bytes) = match &pg {
+        Some(url) => {
+            let (rows, bytes) = pg_stats(url)?;
+            (rows - before, bytes)
+        }
+        None => {
+            let conn = rusqlite::Connection::open(&db)?;
+            let stored: i64 = conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+            drop(conn);
+            let bytes = std::fs::read_dir(&dir)?
+                .filter_map(|e| e.ok()?.metadata().ok())
+                .map(|m| m.len())
+                .sum::<u64>();
+            (stored, bytes)
+        }
+    };
     let _ = std::fs::remove_dir_all(&dir);
 
     all.latencies.sort_unstable();
@@ -116,8 +156,12 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
         all.latencies[i].as_secs_f64() * 1000.0
     };
     println!(
-        "trackq-loadtest: {batches} batches of {} messages from {} connections in {elapsed:.2} s (durability {:?}, {} collector workers)",
-        args.batch, args.concurrency, args.durability, args.workers
+        "trackq-loadtest: {batches} batches of {} messages from {} connections in {elapsed:.2} s ({}, {} collector(s) of {} workers)",
+        args.batch,
+        args.concurrency,
+        if pg.is_some() { "PostgreSQL".to_owned() } else { format!("SQLite, durability {:?}", args.durability) },
+        addrs.len(),
+        args.workers
     );
     println!(
         "  {:.0} batches/s, {:.0} messages/s stored",
@@ -134,7 +178,16 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
     );
     let ok = stored as u64 == all.messages && all.errors == 0;
     println!(
-        "  rows in SQLite: {stored} (messages acknowledged: {}), non-200 replies or errors: {}{}",
+        "  {} bytes on disk per stored message{}",
+        if stored > 0 { bytes / stored as u64 } else { 0 },
+        if pg.is_some() {
+            " (the whole database / rows in it)"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "  rows stored: {stored} (messages acknowledged: {}), non-200 replies or errors: {}{}",
         all.messages,
         all.errors,
         if all.statuses.is_empty() {
@@ -144,6 +197,25 @@ fn run(args: &Args) -> Result<bool, Box<dyn std::error::Error>> {
         }
     );
     Ok(ok)
+}
+
+/// Rows in `events` and the database's size on disk.
+fn pg_stats(url: &str) -> Result<(i64, u64), Box<dyn std::error::Error>> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+        tokio::spawn(conn);
+        let row = client
+            .query_one(
+                "SELECT (SELECT count(*) FROM events), pg_database_size(current_database())",
+                &[],
+            )
+            .await?;
+        let (rows, bytes): (i64, i64) = (row.get(0), row.get(1));
+        Ok((rows, u64::try_from(bytes).unwrap_or(0)))
+    })
 }
 
 fn sender(
