@@ -51,7 +51,7 @@ URL="postgres://trackq@127.0.0.1:$PORT/trackq"
 
 if [ "$MODE" = --pg-only ]; then
     say "database: $URL (Ctrl-C stops it)"
-    while true; do sleep 3600; done
+    while true; do sleep 3600 & wait $!; done # wait: a trap runs at once
 fi
 
 if [ "${TRACKQ_SKIP_BUILD:-0}" != 1 ]; then

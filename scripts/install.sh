@@ -10,6 +10,8 @@
 #   wasm-snip                                  (build.sh: the panic paths -> unreachable)
 #   wasm-pack                                  (`wasm-pack test --headless --chrome`)
 #   node_modules from package.json             (binaryen's wasm-opt, terser, playwright-core)
+#   .venv with Python client libraries         (segment-analytics-python, rudder-sdk-python:
+#                                               the collector's interop test)
 #
 # Exits non-zero with a message as soon as something cannot be installed.
 set -euo pipefail
@@ -142,4 +144,23 @@ else
     npm_ok || die "node_modules incomplete after npm install"
 fi
 say "wasm-opt: $(node_modules/.bin/wasm-opt --version)"
+
+# --- Python client libraries for tests/e2e/collector_clients.test.mjs ---------------
+PY_PKGS=(segment-analytics-python==2.4.0 rudder-sdk-python==2.1.9)
+py_ok() {
+    [ -x .venv/bin/python ] && .venv/bin/python - "${PY_PKGS[@]}" <<'PY' 2>/dev/null
+import sys
+from importlib.metadata import version
+sys.exit(any(version(n) != v for n, v in (p.split("==") for p in sys.argv[1:])))
+PY
+}
+if py_ok; then
+    say ".venv (${PY_PKGS[*]}): present"
+else
+    say ".venv: installing ${PY_PKGS[*]}"
+    have python3 || die "python3 not found (needed for the Python client libraries)"
+    [ -x .venv/bin/python ] || python3 -m venv .venv || die "python3 -m venv .venv (Debian: apt-get install python3-venv)"
+    .venv/bin/pip install --quiet "${PY_PKGS[@]}" </dev/null || die "pip install ${PY_PKGS[*]}"
+    py_ok || die ".venv incomplete after pip install"
+fi
 say "done"

@@ -1,15 +1,16 @@
 // Published server-side analytics libraries against the real collector (trackq-collector):
 // Segment's `@segment/analytics-node` and RudderStack's `@rudderstack/rudder-sdk-node` (which
-// gzips every request by default, with a form Content-Type) each send every call type
-// (track, identify, page, screen, group, alias) as they would to their own endpoints, with
-// only the host changed. A small recording proxy between library and collector notes each
+// gzips every request by default, with a form Content-Type), and Python's
+// `segment-analytics-python` and `rudder-sdk-python` with gzip (python_clients.py, run with the
+// venv scripts/install.sh makes in .venv), each send every call type (track, identify, page,
+// screen, group, alias) as they would to their own endpoints, with only the host changed. A small recording proxy between library and collector notes each
 // request's path, Content-Encoding and status, so the test sees what the library really sent.
 //
 // Needs node_modules (scripts/install.sh) and the collector binary: TRACKQ_COLLECTOR_BIN, else
 // `cargo build -p trackq-collector` is run (a no-op when built).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -204,6 +205,46 @@ describe('published client libraries against trackq-collector', () => {
       // Large integers arrive as the library wrote them.
       const track = events.find((e) => e.type === 'track').message;
       assert.equal(track.properties.big, 12345678901234567);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  test("Python's segment-analytics-python and rudder-sdk-python, gzip on: every call type stored", async () => {
+    const proxy = await recordingProxy(collector.url);
+    try {
+      const python = path.join(ROOT, '.venv', 'bin', 'python');
+      const out = await new Promise((resolve, reject) =>
+        execFile(python, [path.join(ROOT, 'tests/e2e/python_clients.py'), proxy.url, WRITE_KEY], { timeout: 60000 },
+          (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))),
+      );
+      const report = JSON.parse(out);
+      assert.deepEqual(report.segment.errors, []);
+      assert.deepEqual(report.rudder.errors, []);
+      // The error body carries what RudderStack's library reads (`code`, `message`).
+      assert.deepEqual(report.wrong_key, {
+        type: 'APIError', status: 401, code: 'unauthorized', message: 'unknown write key',
+      });
+      const batches = proxy.seen.filter((r) => r.status === 200);
+      assert.ok(batches.length >= 2);
+      for (const r of batches) {
+        assert.equal(r.path, '/v1/batch');
+        assert.equal(r.encoding, 'gzip');
+        assert.equal(r.gzipMagic, true);
+      }
+      for (const [lib, user] of [['segment', 'py-seg'], ['rudder', 'py-rudder']]) {
+        const events = await storedFor(collector.url, user);
+        assert.deepEqual(events.map((e) => e.type).sort(), ['alias', 'group', 'identify', 'page', 'screen', 'track'], lib);
+        const byType = Object.fromEntries(events.map((e) => [e.type, e.message]));
+        assert.equal(byType.page.name, 'Pricing');
+        assert.equal(byType.screen.name, 'Home');
+        assert.equal(byType.group.groupId, 'acme');
+        assert.equal(byType.alias.previousId, `${user}-anon`);
+        // Python's int is exact; so is the stored number.
+        const track = events.find((e) => e.type === 'track');
+        const raw = await (await fetch(`${collector.url}/v1/events?after=${track.id - 1}&limit=1`)).text();
+        assert.match(raw, /"big":12345678901234567890123[,}]/);
+      }
     } finally {
       proxy.close();
     }
