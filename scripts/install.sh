@@ -52,6 +52,7 @@ have chromium || missing+=(chromium)
 have chromedriver || [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 have brotli || missing+=(brotli)
 have gzip || missing+=(gzip)
+have llvm-dwarfdump || missing+=(llvm)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
     say "apt packages missing: ${missing[*]}: installing"
@@ -66,7 +67,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get install -y --no-install-recommends "${missing[@]}" </dev/null \
         || die "apt-get install ${missing[*]}"
 else
-    say "apt packages chromium, chromium-driver, brotli, postgresql: present"
+    say "apt packages chromium, chromium-driver, brotli, llvm, postgresql: present"
 fi
 
 # --- wasm-bindgen-cli, pinned to Cargo.lock --------------------------------------
