@@ -32,6 +32,7 @@ fn host(attrs: &str) -> JsValue {
            try { v == null ? localStorage.removeItem(k) : localStorage.setItem(k, v); return true; } catch (e) { return false; }
          };
          window.tqArm = function (ms) { h.armed.push(ms); };
+         window.tqMono = function () { return performance.now(); };
          window.tqSend = function (url, id, body, beacon) {
            var ok = beacon ? navigator.sendBeacon(url, body) : true;
            var stored = Object.keys(localStorage).filter(function (k) { return k.indexOf('tq1:m:') == 0; });

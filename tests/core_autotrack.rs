@@ -126,7 +126,7 @@ fn every_session_after_the_first_is_returning() {
 #[test]
 fn page_views_on_load_and_on_single_page_app_navigations() {
     let mut h = visit(config(), LANDING, "https://news.acme.test/");
-    let now = h.clock;
+    let now = h.now();
     h.tracker()
         .handle_navigation(&format!("{LANDING}#/a"), "/", "A", now);
     assert_eq!(names(&sent(&mut h)), ["Visited Site"], "off by default");
@@ -141,7 +141,7 @@ fn page_views_on_load_and_on_single_page_app_navigations() {
         ("https://app.acme.test/pricing", "/pricing", "Pricing"), // replaceState of the state
         ("https://app.acme.test/pricing#plans", "/pricing", "Pricing"),
     ] {
-        let now = h.clock;
+        let now = h.now();
         h.tracker().handle_navigation(url, path, title, now);
         h.drain();
     }
@@ -219,7 +219,7 @@ fn each_automatic_event_can_be_switched_off() {
 fn click(h: &mut Harness, node: Value, href: &str, target: &str, button: u8, modified: bool) {
     let chain = json!([node, ["", null, 0], ["", null, 0]]);
     let facts = json!([chain, href, target, button, modified]).to_string();
-    let now = h.clock;
+    let now = h.now();
     h.tracker().handle_click(&facts, now);
     h.drain();
 }
@@ -254,7 +254,7 @@ fn track_click_by_id_class_or_element_on_elements_added_later() {
     let mut h = Harness::new();
     h.push("['trackClick', 'invite_link', 'Invite Friends Clicked']");
     let chain = json!([["", "icon", 0], ["invite_link", "", 0]]);
-    let now = h.clock;
+    let now = h.now();
     h.tracker()
         .handle_click(&json!([chain, "", "", 0, false]).to_string(), now);
     h.drain();
@@ -344,7 +344,7 @@ fn an_outbound_link_leaves_with_the_page_by_beacon() {
 /// A submit of the form `signup_form` with `fields`.
 fn submit(h: &mut Harness, fields: Value) {
     let chain = json!([["signup_form", "", 0], ["", null, 0]]);
-    let now = h.clock;
+    let now = h.now();
     h.tracker()
         .handle_submit(&json!([chain, fields]).to_string(), now);
     h.drain();
@@ -421,7 +421,7 @@ fn form_fields_off_captures_none() {
     submit(&mut h, signup_fields());
     // Another form is not the one watched.
     let chain = json!([["other_form", "", 0]]);
-    let now = h.clock;
+    let now = h.now();
     h.tracker()
         .handle_submit(&json!([chain, signup_fields()]).to_string(), now);
     h.drain();

@@ -1,7 +1,8 @@
 //! What fuzzing the core found (issue 9), one test each: stored lines that
 //! are too big or not messages, clocks that step or reach the top of
 //! `u64`, and limits that must hold for what is sent, not only for what
-//! the page pushed. (The JSON number grammar: `core_differential.rs`.)
+//! the page pushed. (The JSON number grammar: `core_differential.rs`; the
+//! shell's clamp of its clocks: `support::time`'s tests.)
 
 mod harness;
 
@@ -9,11 +10,12 @@ mod harness;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use harness::{config, get, Harness, FOREIGN};
+use harness::{config, get, page, Harness, FOREIGN};
 use trackq::core::limits::{MAX_BODY_BYTES, MAX_ENTRIES, MAX_MESSAGE_BYTES, MAX_STRING_BYTES};
-use trackq::core::storage::keys::message_key;
+use trackq::core::storage::keys::{message_key, ANONYMOUS_ID, HEARTBEAT};
 use trackq::core::support::json::write_str;
-use trackq::core::{Config, Value};
+use trackq::core::support::time::iso8601;
+use trackq::core::{Config, Now, Response, Tracker, Value};
 
 /// A message line as another writer (a page script, an older version)
 /// may have stored it, with a property of `pad` bytes.
@@ -161,4 +163,70 @@ fn the_shorthands_hold_a_message_to_100_properties() {
     // The page's own object was within the limit: the writer keeps the
     // named properties and the page's first ones, without a warning.
     assert!(h.take_warnings().is_empty());
+}
+
+#[test]
+fn timers_run_on_the_monotonic_clock_when_the_wall_clock_steps() {
+    let mut h = Harness::new();
+    let heartbeat = |h: &Harness| {
+        let beats = h.store.iter().filter(|(k, _)| k.starts_with(HEARTBEAT));
+        beats.map(|(_, v)| v.clone()).next().unwrap_or_default()
+    };
+    // Back an hour: the flush, the heartbeat and the retries keep their pace.
+    h.step_wall(-3_600_000);
+    h.push("['record', 'after the step back']");
+    let wall = h.now().wall;
+    h.advance(5_000);
+    assert_eq!(h.pending().len(), 1, "sent after the flush interval");
+    let m = h.messages().pop().expect("the event");
+    assert_eq!(m["timestamp"], iso8601(wall), "stamped with the wall clock");
+    h.network_error(h.pending()[0]);
+    h.advance(2_000);
+    assert_eq!(h.pending().len(), 1, "retried within the first backoff");
+    h.respond_all(200);
+    h.advance(30_000);
+    let beat: u64 = heartbeat(&h).parse().expect("a heartbeat");
+    assert!(
+        h.now().wall - beat <= 30_000,
+        "the heartbeat goes on, in wall time"
+    );
+    // Forward a day: nothing is due early.
+    h.step_wall(86_400_000);
+    h.push("['record', 'after the step forward']");
+    let sent = h.sent.len();
+    h.advance(4_999);
+    assert_eq!(h.sent.len(), sent, "not before the flush interval");
+    h.advance(1);
+    assert_eq!(h.sent.len(), sent + 1);
+    assert!(h
+        .tracker()
+        .poll_timeout()
+        .is_some_and(|at| at <= h.clock + 30_000));
+}
+
+#[test]
+fn times_near_the_top_of_u64_never_overflow() {
+    for top in [
+        Now {
+            wall: u64::MAX - 1,
+            mono: u64::MAX - 1,
+        },
+        Now {
+            wall: 1_795_370_308_123,
+            mono: u64::MAX,
+        },
+    ] {
+        let mut t = Tracker::new(config(), page(), Vec::new(), [1, 2], top);
+        t.handle_json(r#"["record","x"]"#, top);
+        t.handle_ready(top);
+        t.handle_timeout(top);
+        t.handle_stored(ANONYMOUS_ID, Some("zzz"), top);
+        for sent in t.poll_transmits() {
+            t.handle_response(sent.id, Response::NetworkError, top);
+        }
+        t.handle_timeout(top);
+        t.handle_visible(top);
+        t.handle_hidden(true, top);
+        assert!(t.poll_timeout().is_some_and(|at| at >= top.mono));
+    }
 }

@@ -37,6 +37,9 @@ function on(what, text, a, b, c) {
 // prefix and `_<hash>` suffix.
 var tqImports = {
   now: Date.now,
+  tqMono: function () {
+    return performance.now();
+  },
   tqArm: tqArm,
   tqLog: function (warn, ptr, len) {
     tqLog(warn, tqString(ptr, len));

@@ -18,7 +18,8 @@ use crate::contract;
 use crate::core::consent::{Signals, State};
 use crate::core::input::json_parse;
 use crate::core::support::text::split_once;
-use crate::core::{Config, Log, Page, Response, Tracker, Value};
+use crate::core::support::time::from_js;
+use crate::core::{Config, Log, Now, Page, Response, Tracker, Value};
 use crate::prelude::*;
 use storage::Store;
 
@@ -35,7 +36,7 @@ static SNIPPET: spin::Mutex<Option<Snippet>> = spin::Mutex::new(None);
 /// Runs `f` on the page's snippet, then carries out what it asked for;
 /// nothing before [`boot`], or while another call runs. Returns where
 /// consent stands then: 1 granted, 2 pending, 3 denied (0: nothing ran).
-fn with(f: impl FnOnce(&mut Snippet, u64)) -> u32 {
+fn with(f: impl FnOnce(&mut Snippet, Now)) -> u32 {
     if let Some(mut snippet) = SNIPPET.try_lock() {
         if let Some(snippet) = snippet.as_mut() {
             let now = now();
@@ -107,13 +108,14 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         u64::from(s0) << 32 | u64::from(s1),
         u64::from(s2) << 32 | u64::from(s3),
     ];
-    let tracker = Tracker::new(config, page, stored, seed, now());
+    let now = now();
+    let tracker = Tracker::new(config, page, stored, seed, now);
     let mut snippet = Snippet {
         tracker,
         store: Store::new(),
         timer_at: None,
     };
-    snippet.drain(now());
+    snippet.drain(now);
     if let Some(mut slot) = SNIPPET.try_lock() {
         // A page boots once; a second boot (the wasm tests) leaks the first
         // snippet rather than bring the code that drops one into every page.
@@ -192,13 +194,18 @@ fn strings(v: Option<Value>) -> Vec<(String, String)> {
     out
 }
 
-fn now() -> u64 {
-    js::date_now() as u64
+/// The time on both clocks, clamped (a page may have replaced either
+/// function with one returning anything).
+fn now() -> Now {
+    Now {
+        wall: from_js(js::date_now()),
+        mono: from_js(js::mono_now()),
+    }
 }
 
 impl Snippet {
     /// Carries out the tracker's outputs: storage first, then requests.
-    fn drain(&mut self, now: u64) {
+    fn drain(&mut self, now: Now) {
         loop {
             for op in self.tracker.poll_stores() {
                 if let Err(e) = self.store.apply(op) {
@@ -228,7 +235,7 @@ impl Snippet {
         let at = self.tracker.poll_timeout();
         if at != self.timer_at {
             if let Some(at) = at {
-                host::arm(at.saturating_sub(now) as f64);
+                host::arm(at.saturating_sub(now.mono) as f64);
             }
             self.timer_at = at;
         }

@@ -35,4 +35,5 @@ pub use identity::Identity;
 pub use input::{Api, Config, Transport, Validation, Value};
 pub use message::Page;
 pub use storage::StoreOp;
+pub use support::time::Now;
 pub use tracker::{Log, Tracker};

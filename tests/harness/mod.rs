@@ -30,7 +30,7 @@ use trackq::core::support::json::to_string;
 use trackq::core::Config;
 use trackq::core::Page;
 use trackq::core::Value;
-use trackq::core::{Log, Response, Tracker};
+use trackq::core::{Log, Now, Response, Tracker};
 pub use wire::read_body;
 
 /// 2026-11-22T17:58:28.123Z: the clock every harness starts at.
@@ -89,8 +89,11 @@ pub struct Harness {
     pub tabs: Vec<Option<Tracker>>,
     /// The tab `push`, `respond` etc. act on.
     pub current: usize,
-    /// Virtual time (ms since the epoch).
+    /// Virtual time (ms since the epoch): the monotonic clock, which every
+    /// deadline is on; the wall clock is this plus `skew`.
     pub clock: u64,
+    /// How far [`Harness::step_wall`] moved the wall clock from `clock`.
+    skew: i64,
     /// localStorage, shared by all tabs.
     pub store: BTreeMap<String, String>,
     /// Every transmit, in order.
@@ -228,6 +231,7 @@ impl Harness {
             config,
             page,
             refuse_beacons: 0,
+            skew: 0,
             persisted: BTreeSet::new(),
             made: 0,
         };
@@ -256,7 +260,7 @@ impl Harness {
     /// Pushes a command's JSON text (empty: `JSON.stringify` threw, as on a
     /// cyclic object).
     pub fn push_json(&mut self, json: &str) {
-        let now = self.clock;
+        let now = self.now();
         self.tracker().handle_json(json, now);
         self.drain();
     }
@@ -271,7 +275,7 @@ impl Harness {
     }
 
     fn drain_tab(&mut self, tab: usize) -> bool {
-        let now = self.clock;
+        let now = self.now();
         let Some(tracker) = self.tabs[tab].as_mut() else {
             return false;
         };
@@ -377,6 +381,22 @@ impl Harness {
             .filter(move |s| s.tab == tab && s.outcome == Outcome::Pending)
     }
 
+    /// The time of an input now: the wall clock (`clock` moved by
+    /// [`Harness::step_wall`]) and the monotonic one (`clock`).
+    pub fn now(&self) -> Now {
+        Now {
+            wall: self.clock.saturating_add_signed(self.skew),
+            mono: self.clock,
+        }
+    }
+
+    /// The wall clock steps by `ms` (back when negative): an NTP
+    /// correction, a laptop or VM restored, a user fixing the clock. The
+    /// monotonic clock does not move.
+    pub fn step_wall(&mut self, ms: i64) {
+        self.skew += ms;
+    }
+
     /// Steps virtual time by `ms`, waking every tab at each deadline it asked for.
     pub fn advance(&mut self, ms: u64) {
         let target = self.clock + ms;
@@ -391,9 +411,9 @@ impl Harness {
             match next {
                 Some(at) if at <= target => {
                     self.clock = self.clock.max(at);
-                    let now = self.clock;
+                    let now = self.now();
                     for t in self.tabs.iter_mut().flatten() {
-                        if t.poll_timeout().is_some_and(|at| at <= now) {
+                        if t.poll_timeout().is_some_and(|at| at <= now.mono) {
                             t.handle_timeout(now);
                         }
                     }

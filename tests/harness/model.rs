@@ -1,5 +1,6 @@
-//! A whole session decoded from bytes: commands, time, answers, beacons,
-//! hiding, reloads, crashes, tabs and other writers of the store, with
+//! A whole session decoded from bytes: commands, time (the wall clock
+//! stepping too), answers, beacons, hiding, reloads, crashes, tabs and
+//! other writers of the store, with
 //! the invariants checked after every step. The fuzz target `session`
 //! feeds it libFuzzer's bytes; `tests/core_session_model.rs` feeds it a
 //! seeded generator's, so `cargo test` runs the same model.
@@ -162,7 +163,7 @@ impl Model {
     /// Decodes and applies one step.
     pub fn step(&mut self, input: &mut Input) {
         self.ensure_open();
-        match input.byte() % 24 {
+        match input.byte() % 25 {
             0..=5 => {
                 let command = command(input);
                 self.h.push_value(&command);
@@ -205,6 +206,10 @@ impl Model {
             20 => self.h.beacon_refuse_next(),
             21 => self.foreign_chunk(input),
             22 => self.foreign_write(input),
+            23 => {
+                let ms = input.pick(&[-3_600_000, -86_400_000, -1_000, 60_000, 3_600_000]);
+                self.h.step_wall(ms);
+            }
             _ => {
                 self.confirm_all();
                 self.h.advance(self.h.config.flush_interval_ms);
@@ -291,7 +296,7 @@ impl Model {
         let key = keys::message_key(&tab, 0);
         self.h.write_foreign(&key, Some(&lines.join("\n")));
         if input.byte() % 2 == 0 {
-            let beat = self.h.clock.to_string();
+            let beat = self.h.now().wall.to_string();
             self.h
                 .write_foreign(&keys::heartbeat_key(&tab), Some(&beat));
         }
@@ -300,7 +305,7 @@ impl Model {
     /// Another tab (or a script) writes one of trackq's keys.
     fn foreign_write(&mut self, input: &mut Input) {
         let key = input.pick(&[keys::SESSION, keys::USER_ID, keys::ANONYMOUS_ID]);
-        let now = self.h.clock.to_string();
+        let now = self.h.now().wall.to_string();
         let value = input.pick(&[None, Some(""), Some("0"), Some("x"), Some(now.as_str())]);
         let value = value.map(str::to_owned);
         if key != keys::SESSION || input.byte() % 2 == 0 {

@@ -40,7 +40,7 @@ impl Harness {
         } else {
             Outcome::Failed
         };
-        let now = self.clock;
+        let now = self.now();
         self.tracker().handle_response(id, response, now);
         self.drain();
     }

@@ -22,7 +22,7 @@ impl Harness {
         for c in commands {
             self.push(c);
         }
-        let now = self.clock;
+        let now = self.now();
         self.tracker().handle_ready(now);
         self.drain();
         self.current
@@ -36,7 +36,7 @@ impl Harness {
         let opened: Vec<usize> = (0..n).map(|_| self.add_tab(stored.clone())).collect();
         for &tab in &opened {
             self.current = tab;
-            let now = self.clock;
+            let now = self.now();
             self.tracker().handle_ready(now);
         }
         self.drain();
@@ -55,7 +55,7 @@ impl Harness {
         self.made += 1;
         let seed = [self.made.wrapping_mul(0x9e37_79b9_7f4a_7c15), !self.made];
         let (config, page) = (self.config.clone(), self.page.clone());
-        let tracker = Tracker::new(config, page, stored, seed, self.clock);
+        let tracker = Tracker::new(config, page, stored, seed, self.now());
         self.tabs.push(Some(tracker));
         self.current = self.tabs.len() - 1;
         self.current
@@ -75,7 +75,7 @@ impl Harness {
     /// The page goes away (`pagehide`): beacons go out, then the tab is gone
     /// and its fetches' answers never arrive.
     pub fn leave(&mut self) {
-        let now = self.clock;
+        let now = self.now();
         self.tracker().handle_hidden(true, now);
         self.drain();
         self.close();
@@ -111,7 +111,7 @@ impl Harness {
 
     /// The page is hidden (it may come back).
     pub fn hide(&mut self) {
-        let now = self.clock;
+        let now = self.now();
         self.tracker().handle_hidden(false, now);
         self.drain();
     }
@@ -126,7 +126,7 @@ impl Harness {
             Some(v) => self.store.insert(key.to_owned(), v.to_owned()),
             None => self.store.remove(key),
         };
-        let now = self.clock;
+        let now = self.now();
         for t in self.tabs.iter_mut().flatten() {
             t.handle_stored(key, value, now);
         }
@@ -135,7 +135,7 @@ impl Harness {
 
     /// The page is visible again.
     pub fn show(&mut self) {
-        let now = self.clock;
+        let now = self.now();
         self.tracker().handle_visible(now);
         self.drain();
     }

@@ -19,8 +19,9 @@ const FRESH_ID_MS: u64 = 10_000;
 pub(crate) struct Visitor {
     identity: Identity,
     session: Session,
-    /// Until when the anonymous id this page made on a first visit may
-    /// still lose to one another page made at the same moment (0: never).
+    /// Until when (monotonic time) the anonymous id this page made on a
+    /// first visit may still lose to one another page made at the same
+    /// moment (0: never).
     fresh_id_until: u64,
 }
 
@@ -40,7 +41,11 @@ impl Visitor {
         Visitor {
             identity: Identity::load(anonymous_id, user_id, rng, ops),
             session: Session::load(session),
-            fresh_id_until: if first_visit { now + FRESH_ID_MS } else { 0 },
+            fresh_id_until: if first_visit {
+                now.saturating_add(FRESH_ID_MS)
+            } else {
+                0
+            },
         }
     }
 

@@ -33,11 +33,11 @@ impl Tab {
         &self.id
     }
 
-    /// Tells other tabs this one is alive at `now`; returns when to do it
-    /// again.
-    pub(crate) fn beat(&self, now: u64, ops: &mut Vec<StoreOp>) -> u64 {
-        ops.push(StoreOp::Set(keys::heartbeat_key(&self.id), num(now)));
-        now + HEARTBEAT_MS
+    /// Tells other tabs this one is alive at `wall` (the wall clock: other
+    /// pages read it); returns when to do it again (monotonic, from `now`).
+    pub(crate) fn beat(&self, wall: u64, now: u64, ops: &mut Vec<StoreOp>) -> u64 {
+        ops.push(StoreOp::Set(keys::heartbeat_key(&self.id), num(wall)));
+        now.saturating_add(HEARTBEAT_MS)
     }
 
     /// The page is being left: other tabs may adopt its outbox at once.
@@ -46,7 +46,8 @@ impl Tab {
     }
 }
 
-/// Takes over the chunks of tabs that are gone (no heartbeat for
+/// Takes over the chunks of tabs that are gone (`now`: the wall clock, as
+/// heartbeats are written) (no heartbeat for
 /// [`TAB_STALE_MS`], or a page that said goodbye), in the order of
 /// `stored`: sorted by key, that is oldest first per tab, as chunk
 /// numbers have a fixed width. Removes their heartbeats.

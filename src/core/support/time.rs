@@ -1,7 +1,32 @@
-//! Milliseconds since the Unix epoch as ISO 8601 text, without a date crate.
+//! The time of an input on two clocks, and milliseconds since the Unix
+//! epoch as ISO 8601 text, without a date crate.
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
+
+/// When an input happens (ms), on two clocks: the wall clock for what is
+/// written down (timestamps, the session and heartbeats other pages read),
+/// a monotonic one for deadlines, so that a wall clock stepped back (an NTP
+/// correction, a restored laptop or VM) stalls no timer and one stepped
+/// forward fires none early.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Now {
+    /// `Date.now()`: ms since the Unix epoch.
+    pub wall: u64,
+    /// `performance.now()`: ms on a clock that never steps (its origin is
+    /// the page's; only differences between its values mean anything).
+    pub mono: u64,
+}
+
+/// The largest time a JavaScript `Date` holds (ms): a shell clamps its
+/// clocks to it with [`from_js`], so deadlines never near `u64::MAX`.
+pub const MAX_JS_MS: u64 = 8_640_000_000_000_000;
+
+/// A JavaScript time (`Date.now()`, `performance.now()`) as whole ms within
+/// `0..=MAX_JS_MS`, whatever a page made of those functions (NaN is 0).
+pub fn from_js(ms: f64) -> u64 {
+    (ms as u64).min(MAX_JS_MS)
+}
 
 /// Formats `ms` since 1970-01-01 as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 pub fn iso8601(ms: u64) -> String {
@@ -52,6 +77,21 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn javascript_times_are_clamped() {
+        assert_eq!(from_js(1_795_370_308_123.9), 1_795_370_308_123);
+        for (ms, expected) in [
+            (f64::NAN, 0),
+            (-5.0, 0),
+            (f64::NEG_INFINITY, 0),
+            (f64::INFINITY, MAX_JS_MS),
+            (1e300, MAX_JS_MS),
+            (8.64e15, MAX_JS_MS),
+        ] {
+            assert_eq!(from_js(ms), expected, "{ms}");
+        }
+    }
 
     #[test]
     fn formats_known_instants() {

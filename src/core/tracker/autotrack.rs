@@ -18,6 +18,7 @@ use crate::core::input::Value;
 use crate::core::limits::MAX_STRING_BYTES;
 use crate::core::support::json::write_str;
 use crate::core::support::text::cut;
+use crate::core::support::time::Now;
 
 /// The items of the JSON array `json` (none for anything else).
 fn facts(json: &str) -> Vec<Value> {
@@ -51,7 +52,7 @@ impl Tracker {
     /// whether Ctrl, Meta, Shift or Alt was down. Each matching
     /// `trackClick` records its event; when the click leaves the page,
     /// what waits goes at once, by beacon.
-    pub fn handle_click(&mut self, json: &str, now: u64) {
+    pub fn handle_click(&mut self, json: &str, now: Now) {
         let f = facts(json);
         let (href, target, button) = (text(&f, 1), text(&f, 2), text(&f, 3));
         let modified = matches!(f.get(4), Some(Value::Bool(true)));
@@ -69,7 +70,7 @@ impl Tracker {
     /// records its event with the fields [`capture`] keeps (none with
     /// `data-form-fields="off"`); an anonymous visitor is first identified
     /// by the form's identity field.
-    pub fn handle_submit(&mut self, json: &str, now: u64) {
+    pub fn handle_submit(&mut self, json: &str, now: Now) {
         let f = facts(json);
         let fields = list(&f, 1);
         let fields = if self.config.auto & FORM_FIELDS != 0 {
@@ -82,7 +83,7 @@ impl Tracker {
 
     /// Runs the command of every binding of this kind that `chain`
     /// matches, with the form's `fields`; whether any did.
-    fn fire(&mut self, submit: bool, chain: &[Value], fields: &[Value], now: u64) -> bool {
+    fn fire(&mut self, submit: bool, chain: &[Value], fields: &[Value], now: Now) -> bool {
         let mut hit = false;
         let mut i = 0;
         while let Some(b) = self.autotrack.bindings.get(i) {
@@ -105,7 +106,7 @@ impl Tracker {
     }
 
     /// The page's own events ([`landing`]), once, with its first activity.
-    pub(super) fn land(&mut self, now: u64) {
+    pub(super) fn land(&mut self, now: Now) {
         if !::core::mem::replace(&mut self.autotrack.landed, true) {
             for command in landing(&self.page, self.config.auto) {
                 self.handle_json(&command, now);
@@ -120,7 +121,7 @@ impl Tracker {
     /// `data-page-views`, a "Page View" is recorded. The same URL again (a
     /// `replaceState` of the state alone, the `hashchange` after a
     /// `popstate`) changes nothing.
-    pub fn handle_navigation(&mut self, url: &str, path: &str, title: &str, now: u64) {
+    pub fn handle_navigation(&mut self, url: &str, path: &str, title: &str, now: Now) {
         let mut facts = [url, path, title].map(String::from);
         for fact in &mut facts {
             cut(fact, MAX_STRING_BYTES);

@@ -6,10 +6,11 @@ use crate::prelude::*;
 use super::Tracker;
 use crate::core::consent::Change;
 use crate::core::delivery::outbox::Outbox;
+use crate::core::support::time::Now;
 
 impl Tracker {
     /// `optIn` (`granted`) or `optOut` on this page.
-    pub(super) fn choose(&mut self, granted: bool, now: u64) {
+    pub(super) fn choose(&mut self, granted: bool, now: Now) {
         let change = self.consent.choose(granted);
         if change == (Change::Resume { fresh: true }) {
             // A new visitor, with a new session; other tabs follow both
@@ -22,7 +23,7 @@ impl Tracker {
 
     /// Does what a change of consent asks: forget what this page holds, or
     /// resume (what was held while pending is stored and sent).
-    pub(super) fn follow_consent(&mut self, change: Change, now: u64) {
+    pub(super) fn follow_consent(&mut self, change: Change, now: Now) {
         match change {
             Change::None => {}
             Change::Forget => self.forget(),

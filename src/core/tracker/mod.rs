@@ -21,6 +21,7 @@ use crate::core::message::{shared_context, Page};
 use crate::core::storage::keys::{self, StoreOp};
 use crate::core::storage::{self, Persistence, Tab};
 use crate::core::support::text::{cat, cut, num};
+use crate::core::support::time::Now;
 use timers::{Timer, Timers};
 
 /// A line for the console.
@@ -99,7 +100,7 @@ impl Tracker {
         mut page: Page,
         stored: Vec<(String, String)>,
         seed: [u64; 2],
-        now: u64,
+        now: Now,
     ) -> Tracker {
         // A page's facts go into every message: held to the limit of a
         // property (a URL with a giant query string is no reason to drop them).
@@ -127,7 +128,7 @@ impl Tracker {
             get(keys::SESSION),
             &mut rng,
             &mut ops,
-            now,
+            now.mono,
         );
         let tab = Tab::new(&mut rng);
         let shared = (!config.context_per_message).then(|| shared_context(&page));
@@ -150,7 +151,7 @@ impl Tracker {
         };
         let (adopted, dropped) = storage::adopt(
             &stored,
-            now,
+            now.wall,
             &mut tracker.persistence,
             &mut tracker.outbox,
             &mut tracker.ops,
@@ -166,7 +167,7 @@ impl Tracker {
             tracker.forget();
         } else if adopted > 0 {
             // Another page's leftovers go at once (with this page's first events).
-            tracker.timers.set(Timer::Flush, now);
+            tracker.timers.set(Timer::Flush, now.mono);
         } else {
             tracker.after_record(now);
         }
@@ -174,17 +175,17 @@ impl Tracker {
     }
 
     /// Wakes up at the time [`Tracker::poll_timeout`] asked for.
-    pub fn handle_timeout(&mut self, now: u64) {
-        if self.timers.due(Timer::Heartbeat, now) {
+    pub fn handle_timeout(&mut self, now: Now) {
+        if self.timers.due(Timer::Heartbeat, now.mono) {
             self.beat(now);
         }
-        if self.timers.due(Timer::Persist, now) {
+        if self.timers.due(Timer::Persist, now.mono) {
             self.persist();
         }
-        if self.timers.due(Timer::Retry, now) {
+        if self.timers.due(Timer::Retry, now.mono) {
             self.timers.clear(Timer::Retry);
         }
-        if self.timers.due(Timer::Flush, now) {
+        if self.timers.due(Timer::Flush, now.mono) {
             self.timers.clear(Timer::Flush);
             self.flush(now);
         }
@@ -193,7 +194,7 @@ impl Tracker {
 
     /// The page is hidden (`leaving == false`, it may come back) or being
     /// left (`pagehide`): everything waiting goes out by beacon.
-    pub fn handle_hidden(&mut self, leaving: bool, now: u64) {
+    pub fn handle_hidden(&mut self, leaving: bool, now: Now) {
         self.visitor.leave(&mut self.ops);
         self.persist();
         if leaving {
@@ -203,7 +204,7 @@ impl Tracker {
     }
 
     /// The page is visible again (or restored from the back/forward cache).
-    pub fn handle_visible(&mut self, now: u64) {
+    pub fn handle_visible(&mut self, now: Now) {
         self.beat(now);
         self.after_record(now);
     }
@@ -211,16 +212,16 @@ impl Tracker {
     /// Another tab wrote (`Some`) or removed (`None`) one of trackq's keys
     /// (the page's `storage` event): follow its identity and session, so a
     /// visitor busy in one tab is not given a new session in another.
-    pub fn handle_stored(&mut self, key: &str, value: Option<&str>, now: u64) {
+    pub fn handle_stored(&mut self, key: &str, value: Option<&str>, now: Now) {
         if key == keys::CONSENT {
             let change = self.consent.follow(value);
             return self.follow_consent(change, now);
         }
-        self.visitor.observe(key, value, now, &mut self.ops);
+        self.visitor.observe(key, value, now.mono, &mut self.ops);
     }
 
     /// What `sendBeacon` returned for request `id`.
-    pub fn handle_beacon(&mut self, id: u64, accepted: bool, now: u64) {
+    pub fn handle_beacon(&mut self, id: u64, accepted: bool, now: Now) {
         let answer = self
             .delivery
             .beacon_answered(id, accepted, &self.config, &mut self.outbox);
@@ -228,7 +229,7 @@ impl Tracker {
     }
 
     /// How `fetch` request `id` ended.
-    pub fn handle_response(&mut self, id: u64, response: Response, now: u64) {
+    pub fn handle_response(&mut self, id: u64, response: Response, now: Now) {
         let Some(answer) = self.delivery.answered(id, response, &mut self.outbox) else {
             return;
         };
@@ -257,7 +258,8 @@ impl Tracker {
         ::core::mem::take(&mut self.logs)
     }
 
-    /// When to call [`Tracker::handle_timeout`] next (ms since the epoch).
+    /// When to call [`Tracker::handle_timeout`] next, on the monotonic
+    /// clock ([`Now::mono`]).
     pub fn poll_timeout(&self) -> Option<u64> {
         self.timers.next()
     }
@@ -286,21 +288,21 @@ impl Tracker {
         self.logs.push(Log::Warn(text));
     }
 
-    fn beat(&mut self, now: u64) {
-        let next = self.tab.beat(now, &mut self.ops);
+    fn beat(&mut self, now: Now) {
+        let next = self.tab.beat(now.wall, now.mono, &mut self.ops);
         self.timers.set(Timer::Heartbeat, next);
     }
 
     /// Adds a new message to the outbox; written when the task ends, or at
     /// once when its chunk is full.
-    fn stash(&mut self, json: String, now: u64) {
+    fn stash(&mut self, json: String, now: Now) {
         if self
             .persistence
             .stash(self.tab.id(), &mut self.outbox, json)
         {
             self.persist();
         } else {
-            self.timers.set_if_unset(Timer::Persist, now);
+            self.timers.set_if_unset(Timer::Persist, now.mono);
         }
     }
 
@@ -320,7 +322,7 @@ impl Tracker {
 
     /// After something was recorded or answered: a full batch makes the
     /// flush due at once; otherwise the flush timer runs while messages wait.
-    fn after_record(&mut self, now: u64) {
+    fn after_record(&mut self, now: Now) {
         if self.config.endpoint.is_none() || !self.consent.may_send() {
             return; // kept, never sent (or not yet: consent is pending)
         }
@@ -330,16 +332,16 @@ impl Tracker {
         {
             // Due now, but sent from the timer: a page pushing a burst of
             // events in one task pays for no request until the burst ends.
-            self.timers.set(Timer::Flush, now);
+            self.timers.set(Timer::Flush, now.mono);
         }
         if self.outbox.waiting() > 0 {
-            let at = now + self.config.flush_interval_ms;
+            let at = now.mono.saturating_add(self.config.flush_interval_ms);
             self.timers.set_if_unset(Timer::Flush, at);
         }
     }
 
     /// Sends what waits, as far as the transport and the budget allow.
-    fn flush(&mut self, now: u64) {
+    fn flush(&mut self, now: Now) {
         let blocked = self.timers.is_set(Timer::Retry) || !self.consent.may_send();
         if self.config.endpoint.is_none() || blocked {
             return;
@@ -348,30 +350,39 @@ impl Tracker {
             return self.send_beacons(now);
         }
         self.persist();
-        self.delivery
-            .send(&self.config, &mut self.outbox, now, &mut self.transmits);
+        self.delivery.send(
+            &self.config,
+            &mut self.outbox,
+            now.wall,
+            &mut self.transmits,
+        );
     }
 
     /// Sends every waiting message by beacon.
-    fn send_beacons(&mut self, now: u64) {
+    fn send_beacons(&mut self, now: Now) {
         if self.config.endpoint.is_none() || !self.consent.may_send() {
             return;
         }
         self.persist();
-        self.delivery
-            .send_beacons(&self.config, &mut self.outbox, now, &mut self.transmits);
+        self.delivery.send_beacons(
+            &self.config,
+            &mut self.outbox,
+            now.wall,
+            &mut self.transmits,
+        );
     }
 
     /// Carries out what delivery made of request `id`'s answer.
-    fn settle(&mut self, id: u64, answer: Answer, now: u64) {
+    fn settle(&mut self, id: u64, answer: Answer, now: Now) {
         match answer {
             Answer::Delivered => {
                 self.remove_batch(id);
             }
             Answer::Retry(retry_after_ms) => {
                 let delay = self.delivery.retry_delay(&mut self.rng, retry_after_ms);
-                self.timers.set(Timer::Retry, now + delay);
-                self.timers.set(Timer::Flush, now + delay);
+                let at = now.mono.saturating_add(delay);
+                self.timers.set(Timer::Retry, at);
+                self.timers.set(Timer::Flush, at);
             }
             Answer::Refused(status) => {
                 let dropped = self.remove_batch(id);

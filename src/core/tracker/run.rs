@@ -12,6 +12,7 @@ use crate::core::input::{json_parse, Api, Value};
 use crate::core::limits::MAX_MESSAGE_BYTES;
 use crate::core::message::{write_message, Payload};
 use crate::core::support::text::{cat, num};
+use crate::core::support::time::Now;
 
 /// The outcome of checking an event that is in a taxonomy.
 struct Checked {
@@ -25,7 +26,7 @@ impl Tracker {
     /// Runs one pushed command, as the bootstrap's `JSON.stringify` wrote
     /// it (empty when it could not: a cyclic object, a BigInt). Strings and
     /// collections over the limits are trimmed, with one warning.
-    pub fn handle_json(&mut self, json: &str, now: u64) {
+    pub fn handle_json(&mut self, json: &str, now: Now) {
         let parsed = json_parse::parse(json, true);
         let command = if json.is_empty() || parsed.too_deep {
             Err(command::bad(command::TOO_DEEP))
@@ -49,12 +50,12 @@ impl Tracker {
     /// [`Tracker::handle_json`]): starts the session, with its "Visited
     /// Site", if none of them did. Waiting for them lets a visitor that the
     /// page's queued `identify` names be the one who visited.
-    pub fn handle_ready(&mut self, now: u64) {
+    pub fn handle_ready(&mut self, now: Now) {
         self.touch_session(now);
         self.after_record(now);
     }
 
-    fn run(&mut self, command: Command, now: u64) {
+    fn run(&mut self, command: Command, now: Now) {
         // An event starts the session first, so that "Visited Site" comes
         // before it; `identify` and its kin go first, so that "Visited Site"
         // carries who they say the visitor is.
@@ -97,17 +98,17 @@ impl Tracker {
         self.after_record(now);
     }
 
-    fn identify_message(&mut self, traits: Props, now: u64) {
+    fn identify_message(&mut self, traits: Props, now: Now) {
         self.record(Payload::Identify { traits: &traits }, now);
     }
 
     /// Activity: the first on this page runs the page's own events (feature
     /// `autotrack`); a new session opens with "Visited Site" (`Returning: 1`
     /// after the visitor's first).
-    fn touch_session(&mut self, now: u64) {
+    fn touch_session(&mut self, now: Now) {
         #[cfg(feature = "autotrack")]
         self.land(now);
-        if let Some(returning) = self.visitor.touch(now, &mut self.ops) {
+        if let Some(returning) = self.visitor.touch(now.wall, &mut self.ops) {
             let mut props = vec![("URL".to_owned(), Value::Str(self.page.url.clone()))];
             if !self.page.referrer.is_empty() {
                 props.push((
@@ -129,7 +130,7 @@ impl Tracker {
     }
 
     /// Records event `event` of `api` with `props`.
-    fn track(&mut self, api: Api, event: &str, props: Props, now: u64) {
+    fn track(&mut self, api: Api, event: &str, props: Props, now: Now) {
         #[cfg(feature = "pii")]
         let props = {
             let mut props = props;
@@ -186,12 +187,12 @@ impl Tracker {
     }
 
     /// Builds, persists and queues one message.
-    fn record(&mut self, payload: Payload, now: u64) {
+    fn record(&mut self, payload: Payload, now: Now) {
         if !self.consent.may_record() {
             return;
         }
         let id = self.rng.uuid();
-        let json = write_message(&self.page, self.visitor.identity(), &id, now, payload);
+        let json = write_message(&self.page, self.visitor.identity(), &id, now.wall, payload);
         if json.len() > MAX_MESSAGE_BYTES {
             let (size, limit) = (num(json.len() as u64), num(MAX_MESSAGE_BYTES as u64));
             return self.warn(cat(&[

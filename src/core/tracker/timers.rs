@@ -14,7 +14,7 @@ pub(super) enum Timer {
     Heartbeat,
 }
 
-/// When each [`Timer`] is due (ms since the epoch), if set.
+/// When each [`Timer`] is due (monotonic ms), if set.
 #[derive(Debug, Default)]
 pub(super) struct Timers {
     at: [Option<u64>; 4],
