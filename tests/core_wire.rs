@@ -160,3 +160,31 @@ fn compact_batches_are_full_and_within_the_keepalive_budget() {
     assert_eq!((delivered.len(), duplicates), (601, 0));
     assert!(h.sent.len() <= 601 / 20 + 4, "{} requests", h.sent.len());
 }
+
+#[test]
+fn beacons_leave_gzipped_unless_gzip_is_off() {
+    for gzip in [true, false] {
+        let mut h = Harness::with_config(Config { gzip, ..config() });
+        for i in 0..300 {
+            h.push(&format!("['record', 'Leaving', {{'i': {i}}}]"));
+        }
+        h.leave();
+        let beacons: Vec<_> = h.sent.iter().filter(|s| s.beacon).collect();
+        assert!(!beacons.is_empty());
+        for b in beacons {
+            // The harness inflated it with flate2 (wire::text).
+            let (wire, json) = (b.wire, b.raw.len());
+            match gzip {
+                true => assert!(wire * 4 < json, "{wire} B of gzip for {json} B"),
+                false => assert_eq!(wire, json),
+            }
+        }
+        let (delivered, _) = h.delivered();
+        assert_eq!(delivered.len(), 301);
+    }
+    // A fetch body is JSON text either way: the shell compresses it.
+    let mut h = Harness::new();
+    h.push("['record', 'Now']");
+    h.advance(h.config.flush_interval_ms);
+    assert!(h.sent.iter().all(|s| !s.beacon && s.wire == s.raw.len()));
+}

@@ -44,8 +44,10 @@ var tqImports = {
   tqLog: function (warn, ptr, len) {
     tqLog(warn, tqString(ptr, len));
   },
-  tqSend: function (urlPtr, urlLen, id, bodyPtr, bodyLen, beacon) {
-    return tqSend(tqString(urlPtr, urlLen), id, tqString(bodyPtr, bodyLen), beacon);
+  tqSend: function (urlPtr, urlLen, id, bodyPtr, bodyLen, gzip, beacon) {
+    // Gzip leaves as bytes (copied: the wasm reuses its memory), JSON as text.
+    var body = gzip > 1 ? new Uint8Array(tqWasm.memory.buffer, bodyPtr, bodyLen).slice() : tqString(bodyPtr, bodyLen);
+    return tqSend(tqString(urlPtr, urlLen), id, body, gzip, beacon);
   },
   tqSet: function (keyPtr, keyLen, valuePtr, valueLen) {
     return tqSet(tqString(keyPtr, keyLen), valuePtr ? tqString(valuePtr, valueLen) : null);

@@ -219,8 +219,9 @@ impl Snippet {
             for t in transmits {
                 // A transmit only exists when there is an endpoint.
                 let endpoint = self.tracker.config().endpoint.as_deref();
-                let accepted =
-                    host::send(endpoint.unwrap_or_default(), t.id as f64, &t.body, t.beacon);
+                let gzip = t.encoding as u8;
+                let url = endpoint.unwrap_or_default();
+                let accepted = host::send(url, t.id as f64, &t.body, gzip, t.beacon);
                 if t.beacon {
                     self.tracker.handle_beacon(t.id, accepted, now);
                 }

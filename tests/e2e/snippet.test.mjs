@@ -59,11 +59,13 @@ async function assertNoPageErrors(page) {
 function assertBodies(rec) {
   for (const r of rec.requests) {
     assert.equal(r.parseError, null, `request body is not JSON: ${r.text}`);
-    assert.match(r.contentType, /^text\/plain/, `Content-Type of ${r.text}`);
+    // Gzip bytes go with no Content-Type, JSON as text/plain: neither costs a CORS preflight.
+    if (r.gzip) assert.equal(r.contentType, '', `Content-Type of a gzip body: ${r.text}`);
+    else assert.match(r.contentType, /^text\/plain/, `Content-Type of ${r.text}`);
     assert.equal(r.body.writeKey, WRITE_KEY, `writeKey in ${r.text}`);
     assert.match(String(r.body.sentAt), ISO, `sentAt in ${r.text}`);
     assert.ok(Array.isArray(r.body.batch) && r.body.batch.length > 0, `batch in ${r.text}`);
-    assert.ok(r.size <= 60 * 1024, `body of ${r.size} bytes is over 60 KB`);
+    assert.ok(Buffer.byteLength(r.text) <= 60 * 1024, `body of ${Buffer.byteLength(r.text)} bytes is over 60 KB`);
   }
 }
 
@@ -444,7 +446,34 @@ describe('trackq snippet on a page', { timeout: 240_000 }, () => {
     }
   });
 
-  test('data-transport="beacon": events arrive, text/plain', async () => {
+  test('bodies go gzip (fetch and beacon), or plain JSON with data-gzip="off"', async () => {
+    for (const gzip of ['on', 'off']) {
+      const { rec, page, done } = await setup();
+      try {
+        const attrs = { 'data-batch-size': 5, ...(gzip === 'off' ? { 'data-gzip': 'off' } : {}) };
+        const url = rec.page(`/gzip-${gzip}.html`, pageHtml({ snippet: snippetTag(rec, attrs) }));
+        await page.goto(url);
+        await waitForSnippet(page);
+        // A full batch goes by fetch; the rest by beacon as the page goes.
+        await page.evaluate(() => {
+          for (let i = 0; i < 5; i++) window._kmq.push(['record', 'Zipped', { i }]);
+        });
+        await rec.waitFor(() => rec.events('Zipped').length === 5, { what: 'the fetched batch' });
+        await page.evaluate(() => {
+          for (let i = 5; i < 8; i++) window._kmq.push(['record', 'Zipped', { i }]);
+          location.href = '/other';
+        });
+        await rec.waitFor(() => rec.events('Zipped').length === 8, { what: 'the beaconed rest' });
+        assertBodies(rec);
+        assert.ok(rec.requests.length >= 2);
+        for (const r of rec.requests) assert.equal(r.gzip, gzip === 'on', `${r.contentType}: ${r.text}`);
+      } finally {
+        await done();
+      }
+    }
+  });
+
+  test('data-transport="beacon": events arrive', async () => {
     const { rec, page, done } = await setup();
     try {
       const url = rec.page(

@@ -319,7 +319,7 @@ impl Harness {
         for t in tracker.poll_transmits() {
             busy = true;
             let wire = t.body.len();
-            let raw = t.body;
+            let raw = wire::text(&t.body, t.encoding, t.beacon);
             assert!(raw.len() <= MAX_BODY_BYTES, "a body of {} bytes", raw.len());
             // What the collector reads: the batch's context in each message.
             let (body, ordered) = read_body(&raw);

@@ -14,6 +14,7 @@ use crate::core::identity::ids::Rng;
 use crate::core::input::{Config, Transport};
 use crate::core::limits::MAX_BODY_BYTES;
 use crate::core::message::{batch_bytes, wire_len, write_batch};
+use crate::core::support::gzip::gzip;
 use backoff::Backoff;
 use inflight::{InFlight, Request};
 use outbox::{Outbox, State};
@@ -24,10 +25,27 @@ pub struct Transmit {
     /// Pass it back to [`crate::core::Tracker::handle_response`] or
     /// [`crate::core::Tracker::handle_beacon`].
     pub id: u64,
-    /// The `text/plain` body.
-    pub body: String,
+    /// The body: JSON text, or its gzip ([`Encoding`]).
+    pub body: Vec<u8>,
+    /// What `body` is and what the shell does with it.
+    pub encoding: Encoding,
     /// Send with `navigator.sendBeacon` (else `fetch` with `keepalive`).
     pub beacon: bool,
+}
+
+/// How a body goes on the wire. Neither form sets a header (a beacon
+/// cannot, and a `Content-Encoding` would cost a CORS preflight): the
+/// collector knows gzip by its magic bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)] // the shell hands it to the bootstrap as 0, 1, 2
+pub enum Encoding {
+    /// JSON text, sent as it is (`data-gzip="off"`).
+    Json,
+    /// JSON text that the shell gzips on its way (`CompressionStream`),
+    /// or sends as it is where the browser has none.
+    JsonToGzip,
+    /// Already gzip: a beacon's body, which must be ready at once.
+    Gzip,
 }
 
 /// How a `fetch` ended.
@@ -167,8 +185,20 @@ impl Delivery {
         self.next_request += 1;
         let count = jsons.len();
         let body = write_batch(key, now, shared, jsons.into_iter());
+        // The keepalive budget is kept in JSON bytes: gzip only makes it safer.
         let bytes = body.len();
-        Some((Transmit { id, body, beacon }, Request { id, bytes, count }))
+        let (body, encoding) = match (config.gzip, beacon) {
+            (false, _) => (body.into_bytes(), Encoding::Json),
+            (true, false) => (body.into_bytes(), Encoding::JsonToGzip),
+            (true, true) => (gzip(body.as_bytes()), Encoding::Gzip),
+        };
+        let transmit = Transmit {
+            id,
+            body,
+            encoding,
+            beacon,
+        };
+        Some((transmit, Request { id, bytes, count }))
     }
 
     /// What `sendBeacon` returned for request `id`.

@@ -56,6 +56,9 @@ pub struct Config {
     /// Every message carries its whole `context` (`data-context="message"`),
     /// for pipelines that read no batch-level `context`.
     pub context_per_message: bool,
+    /// Bodies go gzip-compressed (`data-gzip="off"` for endpoints that only
+    /// take plain JSON).
+    pub gzip: bool,
 }
 
 impl Default for Config {
@@ -73,6 +76,7 @@ impl Default for Config {
             auto: crate::core::autotrack::DEFAULT_SWITCHES,
             consent: Settings::default(),
             context_per_message: false,
+            gzip: true,
         }
     }
 }
@@ -120,6 +124,7 @@ impl Config {
         let hint = "context (batch or message)";
         config.context_per_message =
             choice(attr("context"), &["batch", "message"], hint, warnings) == 1;
+        config.gzip = choice(attr("gzip"), &["on", "off"], "gzip (on or off)", warnings) == 0;
         #[cfg(feature = "taxonomy")]
         {
             let hint = "validation (warn, strict or off)";
