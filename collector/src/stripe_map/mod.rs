@@ -38,9 +38,11 @@ use crate::clock;
 
 pub mod links;
 pub mod money;
+mod subscription;
 
 use links::{customer, own_account, payment_error, Links};
-use money::{days_between, monthly, number, OutOfRange};
+use money::{days_between, number, OutOfRange};
+use subscription::{plan_change, subscription};
 
 /// One event made from a Stripe event.
 #[derive(Clone, Debug, PartialEq)]
@@ -188,58 +190,7 @@ pub fn map(stripe_event: &Json, known: &Links) -> Result<Option<Vec<Mapped>>, Re
     Ok(Some(out))
 }
 
-/// `subscription_upgraded` or `subscription_downgraded` when the price changed.
-fn plan_change(obj: &Json, previous: &Json, account: Json) -> Result<Option<Mapped>, OutOfRange> {
-    let old_item = &previous["items"]["data"][0];
-    let new_item = &obj["items"]["data"][0];
-    let (Some(new_mrr), Some(old_mrr)) = (monthly(new_item)?, monthly(old_item)?) else {
-        return Ok(None);
-    };
-    let event = match new_mrr.cmp(&old_mrr) {
-        std::cmp::Ordering::Greater => "subscription_upgraded",
-        std::cmp::Ordering::Less => "subscription_downgraded",
-        std::cmp::Ordering::Equal => return Ok(None),
-    };
-    let mut m = mapped(
-        event,
-        [
-            ("subscriptionId", obj["id"].clone()),
-            ("accountId", account),
-            ("planId", new_item["price"]["id"].clone()),
-            ("planName", new_item["price"]["nickname"].clone()),
-            ("previousPlanId", old_item["price"]["id"].clone()),
-            ("mrr", number(new_mrr).unwrap_or(Json::Null)),
-            ("mrrDelta", number(new_mrr - old_mrr).unwrap_or(Json::Null)),
-        ],
-    );
-    if number(new_mrr).is_none() {
-        m.refused.push("mrr");
-    }
-    if number(new_mrr - old_mrr).is_none() {
-        m.refused.push("mrrDelta");
-    }
-    Ok(Some(m))
-}
-
-/// The churned / paused / resumed shape.
-fn subscription(event: &'static str, obj: &Json, account: Json) -> Result<Mapped, OutOfRange> {
-    let mrr = monthly(&obj["items"]["data"][0])?;
-    let mut m = mapped(
-        event,
-        [
-            ("subscriptionId", obj["id"].clone()),
-            ("accountId", account),
-            ("planId", price(obj)["id"].clone()),
-            ("mrr", mrr.and_then(number).unwrap_or(Json::Null)),
-        ],
-    );
-    if mrr.is_some_and(|v| number(v).is_none()) {
-        m.refused.push("mrr");
-    }
-    Ok(m)
-}
-
-fn mapped<const N: usize>(event: &'static str, props: [(&str, Json); N]) -> Mapped {
+pub(crate) fn mapped<const N: usize>(event: &'static str, props: [(&str, Json); N]) -> Mapped {
     let properties = props
         .into_iter()
         .filter(|(_, v)| !v.is_null())
@@ -252,7 +203,7 @@ fn mapped<const N: usize>(event: &'static str, props: [(&str, Json); N]) -> Mapp
     }
 }
 
-fn price(subscription: &Json) -> &Json {
+pub(crate) fn price(subscription: &Json) -> &Json {
     &subscription["items"]["data"][0]["price"]
 }
 
