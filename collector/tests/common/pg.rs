@@ -104,36 +104,51 @@ impl Pg {
                 "--no-sync",
             ],
         );
-        let pg = Pg {
+        let mut pg = Pg {
             port: free_port(),
             data,
             bin,
             _dir: dir,
         };
+        // Another test may take the free port first: try another.
+        for _ in 0..3 {
+            if pg.try_up() {
+                return pg;
+            }
+            pg.port = free_port();
+        }
         pg.up();
         pg
     }
 
+    fn try_up(&self) -> bool {
+        self.start_command()
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
     fn up(&self) {
+        let out = self.start_command().output().expect("pg_ctl start");
+        assert!(
+            out.status.success(),
+            "pg_ctl start: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn start_command(&self) -> Command {
         let opts = format!(
             "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync=off -c max_connections=200",
             self.port,
             self.data.display()
         );
         let log = self.data.join("server.log");
-        run(
-            &self.bin.join("pg_ctl"),
-            &[
-                "-D",
-                self.data.to_str().unwrap(),
-                "-o",
-                &opts,
-                "-l",
-                log.to_str().unwrap(),
-                "-w",
-                "start",
-            ],
-        );
+        let mut cmd = command(&self.bin.join("pg_ctl"));
+        cmd.args(["-D", self.data.to_str().unwrap(), "-o", &opts, "-l"])
+            .arg(log)
+            .args(["-w", "start"]);
+        cmd
     }
 
     fn down(&self) {
