@@ -40,6 +40,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     // The endpoint is the page's to choose; sending goes to the harness.
     let mut model = Model::new(harness::Harness::with_config(config));
     for _ in 0..harness::model::MAX_STEPS {
+        if input.done() {
+            break;
+        }
         model.step(&mut input);
         model.check();
     }
