@@ -146,7 +146,7 @@ fn compact_batches_are_full_and_within_the_keepalive_budget() {
     h.advance(0);
     // Sized by their compact length: full batches of 20 up to the
     // keepalive budget, then at most one smaller one that fits what is left.
-    let wire: usize = h.sent.iter().map(|s| s.wire).sum();
+    let wire: usize = h.sent.iter().map(|s| s.raw.len()).sum();
     assert!(
         wire <= MAX_INFLIGHT_BYTES && wire > MAX_INFLIGHT_BYTES - 2_000,
         "{wire}"
@@ -162,7 +162,7 @@ fn compact_batches_are_full_and_within_the_keepalive_budget() {
 }
 
 #[test]
-fn beacons_leave_gzipped_unless_gzip_is_off() {
+fn bodies_leave_gzipped_unless_gzip_is_off() {
     for gzip in [true, false] {
         let mut h = Harness::with_config(Config { gzip, ..config() });
         for i in 0..300 {
@@ -174,6 +174,7 @@ fn beacons_leave_gzipped_unless_gzip_is_off() {
         for b in beacons {
             // The harness inflated it with flate2 (wire::text).
             let (wire, json) = (b.wire, b.raw.len());
+            assert_eq!(b.gzip, gzip);
             match gzip {
                 true => assert!(wire * 4 < json, "{wire} B of gzip for {json} B"),
                 false => assert_eq!(wire, json),
@@ -182,9 +183,17 @@ fn beacons_leave_gzipped_unless_gzip_is_off() {
         let (delivered, _) = h.delivered();
         assert_eq!(delivered.len(), 301);
     }
-    // A fetch body is JSON text either way: the shell compresses it.
-    let mut h = Harness::new();
-    h.push("['record', 'Now']");
-    h.advance(h.config.flush_interval_ms);
-    assert!(h.sent.iter().all(|s| !s.beacon && s.wire == s.raw.len()));
+    // A fetch's body too.
+    for gzip in [true, false] {
+        let mut h = Harness::with_config(Config { gzip, ..config() });
+        for i in 0..20 {
+            h.push(&format!("['record', 'Now', {{'i': {i}}}]"));
+        }
+        h.advance(0);
+        let fetched: Vec<_> = h.sent.iter().filter(|s| !s.beacon).collect();
+        assert!(!fetched.is_empty());
+        for s in fetched {
+            assert_eq!(s.gzip, gzip, "{} B for {} B", s.wire, s.raw.len());
+        }
+    }
 }

@@ -125,9 +125,9 @@ function tqArm(ms) {
   tqTimer = setTimeout(tqSafe(function () { on(TQ_TIMER); }), ms);
 }
 
-// `body`: JSON text (gzip 0), JSON text to gzip on its way (1), or gzip
-// bytes (2). Neither a string (text/plain) nor bytes (no Content-Type)
-// costs a CORS preflight; the collector knows gzip by its magic bytes.
+// `body`: JSON text, or gzip bytes. Neither a string (text/plain) nor bytes
+// (no Content-Type) costs a CORS preflight; the collector knows gzip by its
+// magic bytes.
 function tqSend(url, id, body, gzip, beacon) {
   if (beacon) {
     try {
@@ -137,15 +137,7 @@ function tqSend(url, id, body, gzip, beacon) {
     }
   }
   var answer = tqSafe(function (status, retryAfter) { on(TQ_RESPONSE, '', id, status, retryAfter); });
-  var post = function (body) {
-    return fetch(url, { method: 'POST', body: body, keepalive: true });
-  };
-  (gzip == 1 && window.CompressionStream
-    ? new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip')))
-        .arrayBuffer()
-        .then(post, function () { return post(body); })
-    : post(body)
-  ).then(function (r) {
+  fetch(url, { method: 'POST', body: body, keepalive: true }).then(function (r) {
     var done = function () {
       answer(r.status, +r.headers.get('Retry-After') || 0);
     };

@@ -46,7 +46,7 @@ var tqImports = {
   },
   tqSend: function (urlPtr, urlLen, id, bodyPtr, bodyLen, gzip, beacon) {
     // Gzip leaves as bytes (copied: the wasm reuses its memory), JSON as text.
-    var body = gzip > 1 ? new Uint8Array(tqWasm.memory.buffer, bodyPtr, bodyLen).slice() : tqString(bodyPtr, bodyLen);
+    var body = gzip ? new Uint8Array(tqWasm.memory.buffer, bodyPtr, bodyLen).slice() : tqString(bodyPtr, bodyLen);
     return tqSend(tqString(urlPtr, urlLen), id, body, gzip, beacon);
   },
   tqSet: function (keyPtr, keyLen, valuePtr, valueLen) {

@@ -25,8 +25,7 @@ extern "C" {
 
     /// Sends `body` to `url`: by `sendBeacon` (returns whether the browser
     /// took it) or by `fetch` with `keepalive` (returns true; the outcome
-    /// comes back through `on(4, id, ...)`). `gzip`: 0 JSON text as it is,
-    /// 1 JSON text to gzip on its way (`CompressionStream`), 2 gzip bytes.
+    /// comes back through `on(4, id, ...)`). `gzip`: 0 JSON text, 1 gzip bytes.
     #[wasm_bindgen(js_name = tqSend)]
     pub fn send(url: &str, id: f64, body: &[u8], gzip: u8, beacon: bool) -> bool;
 

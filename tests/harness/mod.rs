@@ -64,8 +64,10 @@ pub struct Sent {
     pub id: u64,
     /// The body's JSON text (inflated when it went as gzip).
     pub raw: String,
-    /// Its size on the wire (the shell's `CompressionStream` aside).
+    /// Its size on the wire.
     pub wire: usize,
+    /// Whether it went as gzip.
+    pub gzip: bool,
     /// The body parsed, the batch-level `context` merged into each message.
     pub body: serde_json::Value,
     /// The same with key order kept.
@@ -319,7 +321,7 @@ impl Harness {
         for t in tracker.poll_transmits() {
             busy = true;
             let wire = t.body.len();
-            let raw = wire::text(&t.body, t.encoding, t.beacon);
+            let raw = wire::text(&t.body, t.encoding);
             assert!(raw.len() <= MAX_BODY_BYTES, "a body of {} bytes", raw.len());
             // What the collector reads: the batch's context in each message.
             let (body, ordered) = read_body(&raw);
@@ -340,6 +342,7 @@ impl Harness {
                 id: t.id,
                 raw,
                 wire,
+                gzip: t.encoding == trackq::core::Encoding::Gzip,
                 body,
                 ordered,
                 beacon: t.beacon,

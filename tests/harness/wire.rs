@@ -6,19 +6,18 @@ use super::js::js;
 use std::io::Read;
 use trackq::core::{Encoding, Value};
 
-/// A transmit's JSON text: gzip (a beacon's, checked to be one) inflated by
-/// a real inflater, as the collector's is.
-pub fn text(body: &[u8], encoding: Encoding, beacon: bool) -> String {
+/// A transmit's JSON text: gzip inflated by a real inflater, as the
+/// collector's is.
+pub fn text(body: &[u8], encoding: Encoding) -> String {
     let bytes = match encoding {
         Encoding::Gzip => {
-            assert!(beacon, "only a beacon's body is gzipped by the core");
             let mut out = Vec::new();
             flate2::read::GzDecoder::new(body)
                 .read_to_end(&mut out)
                 .expect("a valid gzip body");
             out
         }
-        Encoding::Json | Encoding::JsonToGzip => {
+        Encoding::Json => {
             assert!(!body.starts_with(&[0x1f, 0x8b]), "JSON text");
             body.to_vec()
         }

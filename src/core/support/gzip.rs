@@ -1,9 +1,10 @@
 //! A small synchronous gzip encoder (RFC 1951/1952): greedy LZ77 over a
 //! 32 KB window, one block of fixed Huffman codes, CRC-32 without a table.
-//! Used where the body must be ready at once (a beacon on `pagehide`);
-//! while the page lives the browser's `CompressionStream` does better. On
-//! a batch of messages it gives about a fifth of the text; incompressible
-//! input grows by at most 1/8 (each literal byte takes up to 9 bits).
+//! Every body is compressed with it, at once (the browser's
+//! `CompressionStream` answers in a later task, too late for a page that is
+//! going). On a batch of messages it gives about a fifth of the text;
+//! incompressible input grows by at most 1/8 (each literal byte takes up to
+//! 9 bits).
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
