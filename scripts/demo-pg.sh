@@ -51,7 +51,13 @@ URL="postgres://trackq@127.0.0.1:$PORT/trackq"
 
 if [ "$MODE" = --pg-only ]; then
     say "database: $URL (Ctrl-C stops it)"
-    while true; do sleep 3600 & wait $!; done # wait: a trap runs at once
+    while true; do
+        # In the background and waited for, so a trap runs at once; without our output, so
+        # it holds no reader of it open.
+        sleep 3600 </dev/null >/dev/null 2>&1 &
+        PIDS+=($!)
+        wait $!
+    done
 fi
 
 if [ "${TRACKQ_SKIP_BUILD:-0}" != 1 ]; then
