@@ -150,6 +150,21 @@ function tqSend(url, id, body, gzip, beacon) {
   return true;
 }
 
+// The body registered with fetchLater (Chromium 135+), which the browser
+// sends when the page is gone, even killed or crashed: withdrawn and
+// replaced as the core says (an empty body only withdraws).
+var tqLaterAbort;
+function tqLater(url, body) {
+  try {
+    tqLaterAbort && tqLaterAbort.abort();
+    tqLaterAbort = 0;
+    if (body.length) {
+      tqLaterAbort = new AbortController();
+      fetchLater(url, { method: 'POST', body: body, signal: tqLaterAbort.signal });
+    }
+  } catch (e) {} // over the browser's quota: pagehide's beacons remain
+}
+
 function tqLog(warn, text) {
   console[warn ? 'warn' : 'log'](text);
 }
@@ -182,6 +197,7 @@ function tqStart() {
     });
   } catch (e) {}
   Object.assign(attrs, tqScript && tqScript.dataset);
+  if (!w.fetchLater) attrs.fetchLater = 'off';
   attrs.key = attrs.key || w._kmk;
   // KISSmetrics' override of the referrer (a page in an iframe sets it to
   // the parent's), for every use of it.

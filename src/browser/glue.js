@@ -49,6 +49,10 @@ var tqImports = {
     var body = gzip ? new Uint8Array(tqWasm.memory.buffer, bodyPtr, bodyLen).slice() : tqString(bodyPtr, bodyLen);
     return tqSend(tqString(urlPtr, urlLen), id, body, gzip, beacon);
   },
+  tqLater: function (urlPtr, urlLen, bodyPtr, bodyLen, gzip) {
+    var body = gzip ? new Uint8Array(tqWasm.memory.buffer, bodyPtr, bodyLen).slice() : tqString(bodyPtr, bodyLen);
+    tqLater(tqString(urlPtr, urlLen), body);
+  },
   tqSet: function (keyPtr, keyLen, valuePtr, valueLen) {
     return tqSet(tqString(keyPtr, keyLen), valuePtr ? tqString(valuePtr, valueLen) : null);
   },

@@ -29,6 +29,12 @@ extern "C" {
     #[wasm_bindgen(js_name = tqSend)]
     pub fn send(url: &str, id: f64, body: &[u8], gzip: u8, beacon: bool) -> bool;
 
+    /// Registers `body` with `fetchLater(url)`, withdrawing the body
+    /// registered before (an empty `body` only withdraws); `gzip` as for
+    /// [`send`]. Nothing where the browser has no `fetchLater`.
+    #[wasm_bindgen(js_name = tqLater)]
+    pub fn later(url: &str, body: &[u8], gzip: u8);
+
     /// `console.warn` (or `console.log` when `warn` is false).
     #[wasm_bindgen(js_name = tqLog)]
     pub fn log(warn: bool, text: &str);

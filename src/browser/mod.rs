@@ -19,7 +19,7 @@ use crate::core::consent::{Signals, State};
 use crate::core::input::json_parse;
 use crate::core::support::text::split_once;
 use crate::core::support::time::from_js;
-use crate::core::{Config, Log, Now, Page, Response, Tracker, Value};
+use crate::core::{Config, Later, Log, Now, Page, Response, Tracker, Value};
 use crate::prelude::*;
 use storage::Store;
 
@@ -225,6 +225,18 @@ impl Snippet {
                 if t.beacon {
                     self.tracker.handle_beacon(t.id, accepted, now);
                 }
+            }
+        }
+        if let Some(later) = self.tracker.poll_later() {
+            let url = self
+                .tracker
+                .config()
+                .endpoint
+                .as_deref()
+                .unwrap_or_default();
+            match later {
+                Later::Register { body, encoding } => host::later(url, &body, encoding as u8),
+                Later::Cancel => host::later(url, &[], 0),
             }
         }
         for line in self.tracker.poll_logs() {

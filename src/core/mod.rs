@@ -30,7 +30,7 @@ pub mod support;
 pub mod taxonomy;
 mod tracker;
 
-pub use delivery::{Encoding, Response, Transmit};
+pub use delivery::{Encoding, Later, Response, Transmit};
 pub use identity::Identity;
 pub use input::{Api, Config, Transport, Validation, Value};
 pub use message::Page;

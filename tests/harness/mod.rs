@@ -30,8 +30,9 @@ use trackq::core::support::json::to_string;
 use trackq::core::Config;
 use trackq::core::Page;
 use trackq::core::Value;
-use trackq::core::{Log, Now, Response, Tracker};
+use trackq::core::{Encoding, Later, Log, Now, Response, Tracker};
 pub use wire::read_body;
+pub use wire::text as wire_text;
 
 /// 2026-11-22T17:58:28.123Z: the clock every harness starts at.
 pub const START: u64 = 1_795_370_308_123;
@@ -116,6 +117,9 @@ pub struct Harness {
     persisted: BTreeSet<String>,
     /// Trackers created so far: each gets its own fixed seed.
     pub made: u64,
+    /// What each tab has registered with `fetchLater`: the browser sends
+    /// it when the tab dies without `pagehide` ([`Harness::crash`]).
+    pub later: BTreeMap<usize, (Vec<u8>, Encoding)>,
 }
 
 /// The default test config: an endpoint, a write key, default batching.
@@ -236,6 +240,7 @@ impl Harness {
             skew: 0,
             persisted: BTreeSet::new(),
             made: 0,
+            later: BTreeMap::new(),
         };
         h.open();
         h
@@ -352,6 +357,24 @@ impl Harness {
             if t.beacon {
                 beacons.push((self.sent.len() - 1, t.id));
             }
+        }
+        match tracker.poll_later() {
+            Some(Later::Register { body, encoding }) => {
+                let raw = wire::text(&body, encoding);
+                let (parsed, _) = read_body(&raw);
+                for m in parsed["batch"].as_array().expect("a batch") {
+                    let id = m["messageId"].as_str().expect("a messageId");
+                    assert!(
+                        self.persisted.contains(id),
+                        "message {id} registered by tab {tab} before it was stored"
+                    );
+                }
+                self.later.insert(tab, (body, encoding));
+            }
+            Some(Later::Cancel) => {
+                assert!(self.later.remove(&tab).is_some(), "nothing to withdraw");
+            }
+            None => {}
         }
         for log in tracker.poll_logs() {
             busy = true;

@@ -87,6 +87,22 @@ impl Harness {
         // dying inside a task loses that task's writes in any design, since
         // Chromium commits localStorage to disk asynchronously anyway.
         self.advance(0);
+        // The browser sends what the tab registered with `fetchLater`.
+        if let Some((body, encoding)) = self.later.remove(&self.current) {
+            let raw = super::wire::text(&body, encoding);
+            let (parsed, ordered) = super::read_body(&raw);
+            self.sent.push(super::Sent {
+                tab: self.current,
+                id: 0,
+                wire: body.len(),
+                gzip: encoding == trackq::core::Encoding::Gzip,
+                raw,
+                body: parsed,
+                ordered,
+                beacon: false,
+                outcome: Outcome::Delivered,
+            });
+        }
         self.close();
     }
 

@@ -8,6 +8,7 @@ use crate::prelude::*;
 
 pub(crate) mod backoff;
 mod inflight;
+mod later;
 pub(crate) mod outbox;
 
 use crate::core::identity::ids::Rng;
@@ -17,6 +18,8 @@ use crate::core::message::{batch_bytes, wire_len, write_batch};
 use crate::core::support::gzip::gzip;
 use backoff::Backoff;
 use inflight::{InFlight, Request};
+pub use later::Later;
+use later::Registration;
 use outbox::{Outbox, State};
 
 /// A request the shell must send.
@@ -88,6 +91,8 @@ pub(crate) struct Delivery {
     /// The batch-level `context` of every body (what this page's messages
     /// share), unless each message carries its own.
     shared: Option<String>,
+    /// What is registered with `fetchLater`.
+    later: Registration,
 }
 
 impl Delivery {
@@ -101,6 +106,7 @@ impl Delivery {
             split_limit: None,
             held_back: false,
             shared,
+            later: Registration::default(),
         }
     }
 
@@ -184,16 +190,7 @@ impl Delivery {
         let body = write_batch(key, now, shared, jsons.into_iter());
         // The keepalive budget is kept in JSON bytes: gzip only makes it safer.
         let bytes = body.len();
-        // Compressed here, at once, rather than by the browser's
-        // CompressionStream: its answer comes in a later task, and a fetch
-        // flushed just before the page goes then never leaves (bench.mjs, a
-        // burst then leaving in the same task: the 188 messages of the
-        // fetches still being compressed waited for the next visit, 812/1000
-        // arrived within 3 s).
-        let (body, encoding) = match config.gzip {
-            false => (body.into_bytes(), Encoding::Json),
-            true => (gzip(body.as_bytes()), Encoding::Gzip),
-        };
+        let (body, encoding) = encode(config, body);
         let transmit = Transmit {
             id,
             body,
@@ -201,6 +198,34 @@ impl Delivery {
             beacon,
         };
         Some((transmit, Request { id, bytes, count }))
+    }
+
+    /// Registers the oldest unconfirmed messages (not beaconed) with
+    /// `fetchLater`, in one body, or withdraws the registration when none
+    /// is left. Only where the shell has `fetchLater`.
+    pub(crate) fn register_later(&mut self, config: &Config, outbox: &Outbox, now: u64) {
+        if !config.fetch_later {
+            return;
+        }
+        let key = &config.write_key;
+        let shared = self.shared.as_deref();
+        let size = |m: &str| wire_len(m, shared);
+        let jsons = outbox.unconfirmed(size, |count, bytes| {
+            batch_bytes(key, shared, bytes, count) <= MAX_BODY_BYTES
+        });
+        let body = (!jsons.is_empty())
+            .then(|| encode(config, write_batch(key, now, shared, jsons.into_iter())));
+        self.later.set(body);
+    }
+
+    /// Withdraws the `fetchLater` registration (beacons carry its messages).
+    pub(crate) fn cancel_later(&mut self) {
+        self.later.cancel();
+    }
+
+    /// The change to the `fetchLater` registration the shell must make.
+    pub(crate) fn take_later(&mut self) -> Option<Later> {
+        self.later.take()
     }
 
     /// What `sendBeacon` returned for request `id`.
@@ -270,5 +295,19 @@ impl Delivery {
     /// answer freed some, so the rest may go.
     pub(crate) fn take_held_back(&mut self) -> bool {
         ::core::mem::take(&mut self.held_back)
+    }
+}
+
+/// A body as it goes: gzip, unless `data-gzip="off"`.
+fn encode(config: &Config, body: String) -> (Vec<u8>, Encoding) {
+    // Compressed here, at once, rather than by the browser's
+    // CompressionStream: its answer comes in a later task, and a fetch
+    // flushed just before the page goes then never leaves (bench.mjs, a
+    // burst then leaving in the same task: the 188 messages of the
+    // fetches still being compressed waited for the next visit, 812/1000
+    // arrived within 3 s).
+    match config.gzip {
+        false => (body.into_bytes(), Encoding::Json),
+        true => (gzip(body.as_bytes()), Encoding::Gzip),
     }
 }

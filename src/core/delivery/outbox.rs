@@ -128,6 +128,26 @@ impl Outbox {
             .collect()
     }
 
+    /// The oldest messages not beaconed (waiting or in flight), as many as
+    /// fit `fits(count, bytes)` (at least one, when any; `bytes` sums
+    /// `size` of each one's JSON); their states stay as they are.
+    pub fn unconfirmed(
+        &self,
+        size: impl Fn(&str) -> usize,
+        fits: impl Fn(usize, usize) -> bool,
+    ) -> Vec<&str> {
+        let (mut out, mut bytes) = (Vec::new(), 0);
+        for e in self.entries.iter().filter(|e| e.state != State::Beaconed) {
+            let len = size(&e.json);
+            if !out.is_empty() && !fits(out.len() + 1, bytes + len) {
+                break;
+            }
+            bytes += len;
+            out.push(e.json.as_str());
+        }
+        out
+    }
+
     /// Removes the messages of request `id` (confirmed, or refused for good).
     pub fn remove(&mut self, id: u64) -> Vec<Entry> {
         let (gone, kept): (Vec<Entry>, Vec<Entry>) = ::core::mem::take(&mut self.entries)

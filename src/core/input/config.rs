@@ -59,6 +59,10 @@ pub struct Config {
     /// Bodies go gzip-compressed (`data-gzip="off"` for endpoints that only
     /// take plain JSON).
     pub gzip: bool,
+    /// Keep the waiting messages registered with `fetchLater`, so that they
+    /// leave even if the tab is killed (the bootstrap says `off` where the
+    /// browser has none; `data-fetch-later="off"` turns it off).
+    pub fetch_later: bool,
 }
 
 impl Default for Config {
@@ -77,6 +81,7 @@ impl Default for Config {
             consent: Settings::default(),
             context_per_message: false,
             gzip: true,
+            fetch_later: true,
         }
     }
 }
@@ -125,6 +130,8 @@ impl Config {
         config.context_per_message =
             choice(attr("context"), &["batch", "message"], hint, warnings) == 1;
         config.gzip = choice(attr("gzip"), &["on", "off"], "gzip (on or off)", warnings) == 0;
+        let hint = "fetch-later (on or off)";
+        config.fetch_later = choice(attr("fetchLater"), &["on", "off"], hint, warnings) == 0;
         #[cfg(feature = "taxonomy")]
         {
             let hint = "validation (warn, strict or off)";

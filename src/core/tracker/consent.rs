@@ -29,6 +29,7 @@ impl Tracker {
             Change::Forget => self.forget(),
             Change::Resume { .. } => {
                 self.beat(now);
+                self.register_later(now);
                 self.after_record(now);
             }
         }
@@ -40,5 +41,7 @@ impl Tracker {
     pub(super) fn forget(&mut self) {
         self.outbox = Outbox::default();
         self.visitor.forget();
+        // Nothing registered with `fetchLater` leaves either.
+        self.delivery.cancel_later();
     }
 }

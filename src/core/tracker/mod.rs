@@ -12,7 +12,7 @@ mod timers;
 
 use crate::core::consent::{Consent, State};
 use crate::core::delivery::outbox::Outbox;
-use crate::core::delivery::{Answer, Delivery, Response, Transmit};
+use crate::core::delivery::{Answer, Delivery, Later, Response, Transmit};
 use crate::core::identity::ids::Rng;
 use crate::core::identity::{Identity, Visitor};
 use crate::core::input::{Config, Transport};
@@ -181,6 +181,7 @@ impl Tracker {
         }
         if self.timers.due(Timer::Persist, now.mono) {
             self.persist();
+            self.register_later(now);
         }
         if self.timers.due(Timer::Retry, now.mono) {
             self.timers.clear(Timer::Retry);
@@ -201,11 +202,14 @@ impl Tracker {
             self.tab.leave(&mut self.ops);
         }
         self.send_beacons(now);
+        // The beacons carry them; a page coming back registers again.
+        self.delivery.cancel_later();
     }
 
     /// The page is visible again (or restored from the back/forward cache).
     pub fn handle_visible(&mut self, now: Now) {
         self.beat(now);
+        self.register_later(now);
         self.after_record(now);
     }
 
@@ -225,7 +229,12 @@ impl Tracker {
         let answer = self
             .delivery
             .beacon_answered(id, accepted, &self.config, &mut self.outbox);
+        let confirmed = answer == Answer::Delivered;
         self.settle(id, answer, now);
+        if confirmed {
+            // The beacon transport: what it carried is no longer registered.
+            self.register_later(now);
+        }
     }
 
     /// How `fetch` request `id` ended.
@@ -237,6 +246,7 @@ impl Tracker {
         if self.delivery.take_held_back() {
             self.flush(now);
         }
+        self.register_later(now);
         self.after_record(now);
     }
 
@@ -251,6 +261,12 @@ impl Tracker {
     /// The requests to send (after every pending [`Tracker::poll_stores`]).
     pub fn poll_transmits(&mut self) -> Vec<Transmit> {
         ::core::mem::take(&mut self.transmits)
+    }
+
+    /// The change to make to what is registered with `fetchLater` (after
+    /// every pending [`Tracker::poll_stores`]).
+    pub fn poll_later(&mut self) -> Option<Later> {
+        self.delivery.take_later()
     }
 
     /// The console lines.
@@ -304,6 +320,18 @@ impl Tracker {
         } else {
             self.timers.set_if_unset(Timer::Persist, now.mono);
         }
+    }
+
+    /// Registers the oldest unconfirmed messages with `fetchLater` (when
+    /// they may be sent at all: an endpoint, consent).
+    fn register_later(&mut self, now: Now) {
+        if self.config.endpoint.is_none() || !self.consent.may_send() {
+            return self.delivery.cancel_later();
+        }
+        // Stored before anything can send them.
+        self.persist();
+        self.delivery
+            .register_later(&self.config, &self.outbox, now.wall);
     }
 
     /// Writes the chunks that changed; reports what the caps evicted.
