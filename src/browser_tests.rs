@@ -19,7 +19,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn host(attrs: &str) -> JsValue {
     let make = Function::new_with_args(
         "attrs",
-        "var h = { sent: [], logs: [], armed: [],
+        // JSON bodies, to look into, unless a test asks for gzip.
+        "attrs = Object.assign({ gzip: 'off' }, attrs);
+         var h = { sent: [], logs: [], armed: [], later: [],
            start: function () {
              var stored = {};
              Object.keys(localStorage).sort().forEach(function (k) {
@@ -33,13 +35,15 @@ fn host(attrs: &str) -> JsValue {
          };
          window.tqArm = function (ms) { h.armed.push(ms); };
          window.tqMono = function () { return performance.now(); };
-         window.tqSend = function (url, id, body, beacon) {
+         window.tqSend = function (url, id, body, gzip, beacon) {
            var ok = beacon ? navigator.sendBeacon(url, body) : true;
            var stored = Object.keys(localStorage).filter(function (k) { return k.indexOf('tq1:m:') == 0; });
-           h.sent.push({ url: url, id: id, body: JSON.parse(body), beacon: beacon, ok: ok,
+           h.sent.push({ url: url, id: id, gzip: gzip, magic: [body[0], body[1]],
+             body: gzip ? null : JSON.parse(new TextDecoder().decode(body)), beacon: beacon, ok: ok,
              storedBefore: stored.map(function (k) { return localStorage.getItem(k); }).join('\\n') });
            return ok;
          };
+         window.tqLater = function (url, body, gzip) { h.later.push({ url: url, size: body.length, gzip: gzip }); };
          window.tqLog = function (warn, text) { h.logs.push(text); };
          return h;",
     );
@@ -203,4 +207,40 @@ fn leaving_the_page_sends_a_real_beacon_and_keeps_the_messages() {
             .any(|m| m.contains("Before Leaving")),
         "a beacon is not a confirmation: the message stays for the next load"
     );
+}
+
+#[wasm_bindgen_test]
+fn bodies_go_as_gzip_bytes_and_what_waits_is_registered_with_fetch_later() {
+    storage().clear().unwrap();
+    let h = host(r#"{"endpoint": "/beacon-sink", "gzip": "on"}"#);
+    start(&h);
+    record("Zipped");
+    on(contract::TIMER, "", 0.0, 0.0, 0.0); // the task ends
+    let later = js_sys::Array::from(&get(&h, "later"));
+    let last = later.get(later.length().saturating_sub(1));
+    assert!(
+        get(&last, "size").as_f64().unwrap_or(0.0) > 0.0,
+        "a body registered"
+    );
+    assert_eq!(get(&last, "gzip").as_f64(), Some(1.0));
+    on(contract::LEAVING, "", 0.0, 0.0, 0.0);
+    let sent = js_sys::Array::from(&get(&h, "sent"));
+    let beacon = sent
+        .iter()
+        .find(|s| get(s, "beacon").as_bool() == Some(true))
+        .expect("a beacon");
+    assert_eq!(
+        get(&beacon, "ok").as_bool(),
+        Some(true),
+        "Chromium took the bytes"
+    );
+    let magic = js_sys::Array::from(&get(&beacon, "magic"));
+    assert_eq!(
+        (magic.get(0).as_f64(), magic.get(1).as_f64()),
+        (Some(31.0), Some(139.0))
+    );
+    // Leaving withdraws the registration (the beacon carries it).
+    let later = js_sys::Array::from(&get(&h, "later"));
+    let last = later.get(later.length().saturating_sub(1));
+    assert_eq!(get(&last, "size").as_f64(), Some(0.0));
 }

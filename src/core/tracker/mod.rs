@@ -56,7 +56,8 @@ pub enum Log {
 /// [`Tracker::poll_stores`] (localStorage writes), then
 /// [`Tracker::poll_transmits`] (requests; a beacon's result is an input
 /// that may bring more writes and requests, so these two repeat until no
-/// request is left), then [`Tracker::poll_logs`] (console lines), and arms
+/// request is left), then [`Tracker::poll_later`] (what stays registered
+/// with `fetchLater`), then [`Tracker::poll_logs`] (console lines), and arms
 /// one timer at [`Tracker::poll_timeout`]. Writes come first so that a
 /// message is always stored before any request that carries it: a page
 /// that dies mid-send loses nothing. Logs come last because nothing
