@@ -93,8 +93,6 @@ pub(crate) struct Delivery {
     shared: Option<String>,
     /// What is registered with `fetchLater`.
     later: Registration,
-    /// The page is being left (`pagehide`, until it shows again).
-    leaving: bool,
 }
 
 impl Delivery {
@@ -109,7 +107,6 @@ impl Delivery {
             held_back: false,
             shared,
             later: Registration::default(),
-            leaving: false,
         }
     }
 
@@ -281,13 +278,6 @@ impl Delivery {
                 outbox.set_state(id, State::Waiting);
                 Answer::Retry(retry_after_ms)
             }
-            Response::NetworkError if self.leaving => {
-                // Chromium fails a page's fetches as it goes, but a keepalive
-                // request outlives the page: its messages are kept for the
-                // next page, as a beacon's are, not beaconed again.
-                outbox.set_state(id, State::Beaconed);
-                Answer::Kept
-            }
             Response::NetworkError => {
                 outbox.set_state(id, State::Waiting);
                 Answer::Retry(None)
@@ -299,11 +289,6 @@ impl Delivery {
     /// The delay before trying again (ms), counting one more failure.
     pub(crate) fn retry_delay(&mut self, rng: &mut Rng, retry_after_ms: Option<u64>) -> u64 {
         self.backoff.next_delay(rng, retry_after_ms)
-    }
-
-    /// The page is being left (`pagehide`), or shows again.
-    pub(crate) fn set_leaving(&mut self, leaving: bool) {
-        self.leaving = leaving;
     }
 
     /// Whether a flush stopped at the keepalive budget (and forgets it): an

@@ -52,16 +52,6 @@ pub enum Command {
     Bind(Binding),
     /// `optIn` (`true`) or `optOut` (`false`).
     Consent(bool),
-    /// `ab` (`KM.ab(name, variants)`): answer with the index of this
-    /// visitor's variant of A/B test `name`, and set it as a property of the
-    /// person.
-    #[cfg(feature = "autotrack")]
-    Ab {
-        /// The test's name: the property.
-        name: String,
-        /// The variants (strings; a pick that is not one answers nothing).
-        variants: Vec<Value>,
-    },
 }
 
 /// Why a pushed command was dropped: its console warning.
@@ -74,9 +64,6 @@ pub fn bad(why: &str) -> BadCommand {
 
 /// The reason for a command nested too deep (or cyclic).
 pub const TOO_DEEP: &str = "properties nested more than 5 levels deep (or cyclic)";
-
-#[cfg(feature = "autotrack")]
-const AB: &str = "ab needs a test name and a list of variants";
 
 const NOT_AN_ARRAY: &str = "a command must be an array like ['record', 'Event']";
 
@@ -119,14 +106,6 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
         "trackSubmit" => bind(true, arg),
         "optIn" => Ok(Command::Consent(true)),
         "optOut" => Ok(Command::Consent(false)),
-        #[cfg(feature = "autotrack")]
-        "ab" => Ok(Command::Ab {
-            name: required_str(arg(), AB)?,
-            variants: match arg() {
-                Value::Arr(variants) => variants,
-                _ => return Err(bad(AB)),
-            },
-        }),
         "signedUp" => shorthand("Signed Up", &plan, arg),
         "upgraded" => shorthand("Upgraded", &plan, arg),
         "downgraded" => shorthand("Downgraded", &plan, arg),
