@@ -315,13 +315,27 @@ export async function newPage(browser) {
  */
 export async function recorderAndPage(browser) {
   const rec = await startRecorder();
-  const page = await newPage(browser);
+  // Debian's Chromium now and then never answers `newPage` after an earlier context of
+  // the same browser was closed while its page was leaving (seen only under CI load, on a
+  // blank page, before any script of ours runs): such a test gets a browser of its own.
+  let own = null;
+  let page = await Promise.race([newPage(browser), quietSleep(NEW_PAGE_TIMEOUT_MS).then(() => null)]);
+  if (!page) {
+    own = await launchBrowser();
+    page = await newPage(own);
+  }
   const done = async () => {
     await page.context().close().catch(() => {});
+    if (own) await own.close().catch(() => {});
     await rec.close();
   };
   return { rec, page, done };
 }
+
+/** How long `recorderAndPage` waits for a new page before it launches a browser of its own. */
+const NEW_PAGE_TIMEOUT_MS = 20000;
+
+const quietSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** The snippet's <script> tag as README shows it, plus extra data-* attributes. */
 export function snippetTag(recorder, attrs = {}) {
