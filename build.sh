@@ -23,7 +23,7 @@ for tool in cargo wasm-snip wasm-bindgen wasm-opt terser gzip brotli; do
 done
 case "$(command -v wasm-opt)" in
     "$PWD"/node_modules/*) ;;
-    # Debian's binaryen (wasm-opt 108) silently corrupts wasm-bindgen output (TOOLCHAIN.md).
+    # Debian's binaryen (wasm-opt 108) silently corrupts wasm-bindgen output.
     *) die "wasm-opt is not the npm binaryen one ($(command -v wasm-opt)): run scripts/install.sh" ;;
 esac
 

@@ -91,7 +91,7 @@ if [ "$have_wb" = "$wb_version" ]; then
     say "wasm-bindgen-cli $wb_version: present"
 else
     say "wasm-bindgen-cli $wb_version: installing (found '${have_wb:-none}'; takes a few minutes)"
-    # No --locked: it fails against the crates.io index reachable here (TOOLCHAIN.md).
+    # No --locked: it fails against the crates.io index reachable here.
     cargo install wasm-bindgen-cli --version "$wb_version" --force \
         || die "cargo install wasm-bindgen-cli --version $wb_version"
     [ "$(wasm-bindgen --version | awk '{print $2}')" = "$wb_version" ] \

@@ -271,7 +271,7 @@ export async function startRecorder() {
   return recorder;
 }
 
-/** Chromium flags: no sandbox as root, and keep the closed network quiet (TOOLCHAIN.md). */
+/** Chromium flags: no sandbox as root, and keep the closed network quiet. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
