@@ -244,3 +244,44 @@ fn bodies_go_as_gzip_bytes_and_what_waits_is_registered_with_fetch_later() {
     let last = later.get(later.length().saturating_sub(1));
     assert_eq!(get(&last, "size").as_f64(), Some(0.0));
 }
+
+#[wasm_bindgen_test]
+fn a_code_the_shell_does_not_know_is_ignored() {
+    storage().clear().unwrap();
+    let h = host(r#"{"endpoint": "/collect", "batchSize": "1"}"#);
+    start(&h);
+    let unknown = (0..)
+        .find(|code| contract::CODES.iter().all(|(_, known)| known != code))
+        .unwrap();
+    // Shaped like another tab's write: taken as one, it would make this page
+    // follow a user id.
+    let write = "tq1:uid\nmallory";
+    on(unknown, write, 1.0, 200.0, 0.0);
+    record("After Unknown");
+    on(contract::STORED, write, 0.0, 0.0, 0.0);
+    record("After Stored");
+    on(contract::TIMER, "", 0.0, 0.0, 0.0);
+    let sent = js_sys::Array::from(&get(&h, "sent"));
+    let user_of = |event: &str| {
+        let needle = format!("\"event\":\"{event}\"");
+        let messages = sent
+            .iter()
+            .flat_map(|s| js_sys::Array::from(&get(&s, "body.batch")).to_vec())
+            .map(|m| js_sys::JSON::stringify(&m).unwrap().as_string().unwrap());
+        let message = messages
+            .filter(|m| m.contains(&needle))
+            .last()
+            .unwrap_or_else(|| panic!("{event} was not sent"));
+        message.contains("\"userId\":\"mallory\"")
+    };
+    assert!(
+        !user_of("After Unknown"),
+        "the unknown code changed nothing"
+    );
+    assert!(
+        user_of("After Stored"),
+        "the same text as a storage event does"
+    );
+    let logs = js_sys::Array::from(&get(&h, "logs"));
+    assert_eq!(logs.length(), 0, "and nothing was logged");
+}

@@ -209,7 +209,7 @@ impl Snippet {
         loop {
             for op in self.tracker.poll_stores() {
                 if let Err(e) = self.store.apply(op) {
-                    host::log(true, e);
+                    host::log(true, &e.render());
                 }
             }
             let transmits = self.tracker.poll_transmits();

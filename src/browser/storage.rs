@@ -8,7 +8,8 @@ use crate::prelude::*;
 
 use super::host;
 
-use crate::core::storage::keys::{StoreOp, PREFIX};
+use crate::core::storage::keys::PREFIX;
+use crate::core::{StoreOp, Warning};
 
 /// localStorage when it works. The core keeps all state in memory, so when
 /// storage is missing or a write throws, the page still works from memory:
@@ -25,7 +26,7 @@ impl Store {
 
     /// Makes one write; the first failure returns a warning, later ones
     /// are silent.
-    pub fn apply(&mut self, op: StoreOp) -> Result<(), &'static str> {
+    pub fn apply(&mut self, op: StoreOp) -> Result<(), Warning<'static>> {
         let written = match op {
             StoreOp::Set(k, v) => host::set(&k, Some(&v)),
             StoreOp::Remove(k) => host::set(&k, None),
@@ -33,9 +34,7 @@ impl Store {
         };
         if !written && !self.warned {
             self.warned = true;
-            return Err(
-                "trackq: localStorage refused a write; this page keeps its events in memory",
-            );
+            return Err(Warning::StorageRefused);
         }
         Ok(())
     }

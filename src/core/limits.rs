@@ -31,3 +31,11 @@ pub const SESSION_TIMEOUT_MS: u64 = 30 * 60 * 1000;
 /// Another tab whose heartbeat is older than this is taken as gone, and its
 /// outbox is adopted (ms).
 pub const TAB_STALE_MS: u64 = 2 * 60 * 1000;
+/// `data-batch-size` may be from this many messages...
+pub const MIN_BATCH_SIZE: u64 = 1;
+/// ...to this many.
+pub const MAX_BATCH_SIZE: u64 = 500;
+/// `data-flush-interval` may be from this many ms...
+pub const MIN_FLUSH_INTERVAL_MS: u64 = 50;
+/// ...to this many (an hour).
+pub const MAX_FLUSH_INTERVAL_MS: u64 = 3_600_000;

@@ -29,6 +29,7 @@ pub mod storage;
 pub mod support;
 pub mod taxonomy;
 mod tracker;
+mod warning;
 
 pub use delivery::{Encoding, Later, Response, Transmit};
 pub use identity::Identity;
@@ -37,3 +38,4 @@ pub use message::Page;
 pub use storage::StoreOp;
 pub use support::time::Now;
 pub use tracker::{Log, Tracker};
+pub use warning::{BadArg, BadCommand, Setting, Warning};

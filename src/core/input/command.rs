@@ -12,7 +12,7 @@ use crate::core::autotrack::binding::{Binding, Target};
 use crate::core::input::Api;
 use crate::core::input::Value;
 use crate::core::limits::MAX_ID_BYTES;
-use crate::core::support::text::cat;
+use crate::core::warning::{BadArg, BadCommand};
 
 /// Properties in the order the page gave them.
 pub type Props = Vec<(String, Value)>;
@@ -52,52 +52,43 @@ pub enum Command {
     Bind(Binding),
     /// `optIn` (`true`) or `optOut` (`false`).
     Consent(bool),
+    /// A command of this name, which trackq does not know: dropped with a
+    /// warning. (A command rather than an error: the error type stays
+    /// without a `String`: measured 75 B brotli smaller on the `_kmq` build.)
+    Unknown(String),
 }
-
-/// Why a pushed command was dropped: its console warning.
-pub type BadCommand = String;
-
-/// The warning for a command dropped because of `why`.
-pub fn bad(why: &str) -> BadCommand {
-    cat(&["trackq: command dropped: ", why])
-}
-
-/// The reason for a command nested too deep (or cyclic).
-pub const TOO_DEEP: &str = "properties nested more than 5 levels deep (or cyclic)";
-
-const NOT_AN_ARRAY: &str = "a command must be an array like ['record', 'Event']";
 
 /// Parses one pushed value, taking it apart (its strings and properties
 /// move into the command).
 pub fn parse(value: Value) -> Result<Command, BadCommand> {
     let Value::Arr(items) = value else {
-        return Err(bad(NOT_AN_ARRAY));
+        return Err(BadCommand::NotAnArray);
     };
     let mut args = items.into_iter();
     let name = match args.next() {
         Some(Value::Str(name)) => name,
-        Some(_) => return Err(bad("the command name must be a string")),
-        None => return Err(bad(NOT_AN_ARRAY)),
+        Some(_) => return Err(BadCommand::NameNotString),
+        None => return Err(BadCommand::NotAnArray),
     };
     // Arguments are read in order; a missing one reads as null.
     let mut arg = move || args.next().unwrap_or(Value::Null);
     let plan = [Named::PLAN];
     match name.as_str() {
         "record" => {
-            let event = required_str(arg(), "record needs an event name")?;
+            let event = required_str(arg(), BadCommand::RecordNeedsName)?;
             shorthand(&event, &[], arg)
         }
         "set" => match arg() {
             Value::Obj(props) => Ok(Command::Set(props)),
-            _ => Err(bad("set needs an object of properties")),
+            _ => Err(BadCommand::SetNeedsObject),
         },
         "identify" => Ok(Command::Identify {
-            id: required_id(arg(), "identify needs a non-empty id")?,
+            id: required_id(arg(), BadCommand::IdentifyNeedsId)?,
             traits: Vec::new(),
         }),
         "alias" => Ok(Command::Alias {
-            from: required_id(arg(), "alias needs two ids")?,
-            to: required_id(arg(), "alias needs two ids")?,
+            from: required_id(arg(), BadCommand::AliasNeedsIds)?,
+            to: required_id(arg(), BadCommand::AliasNeedsIds)?,
         }),
         "clearIdentity" => Ok(Command::ClearIdentity),
         #[cfg(feature = "autotrack")]
@@ -115,7 +106,7 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
         "_upstack" => front_end(Api::Upstack, arg),
         #[cfg(feature = "saas")]
         "_df" => front_end(Api::Df, arg),
-        _ => Err(bad(&cat(&["unknown command \"", &name, "\""]))),
+        _ => Ok(Command::Unknown(name)),
     }
 }
 
@@ -126,8 +117,8 @@ struct Named {
     number: bool,
     /// May not be null or missing.
     required: bool,
-    /// The warning when it is something else.
-    why: &'static str,
+    /// Why the command is dropped when it is something else.
+    why: BadArg,
 }
 
 impl Named {
@@ -135,19 +126,19 @@ impl Named {
         property: "Plan Name",
         number: false,
         required: false,
-        why: "the plan name must be a string or null",
+        why: BadArg::PlanName,
     };
     const AMOUNT: Named = Named {
         property: "Billing Amount",
         number: true,
         required: true,
-        why: "billed needs a numeric amount",
+        why: BadArg::BilledAmount,
     };
     const DESCRIPTION: Named = Named {
         property: "Billing Description",
         number: false,
         required: false,
-        why: "the billing description must be a string or null",
+        why: BadArg::BillingDescription,
     };
 }
 
@@ -165,7 +156,7 @@ fn shorthand(
             Value::Null if !n.required => {}
             v @ Value::Num(_) if n.number => props.push((n.property.into(), v)),
             v @ Value::Str(_) if !n.number => props.push((n.property.into(), v)),
-            _ => return Err(bad(n.why)),
+            _ => return Err(BadCommand::Arg(n.why)),
         }
     }
     props.extend(optional_props(arg())?);
@@ -182,15 +173,15 @@ fn front_end(api: Api, mut arg: impl FnMut() -> Value) -> Result<Command, BadCom
     match arg() {
         Value::Str(method) if method == "track" => Ok(Command::Track {
             api,
-            event: required_str(arg(), "track needs an event name")?,
+            event: required_str(arg(), BadCommand::TrackNeedsName)?,
             props: optional_props(arg())?,
         }),
         Value::Str(method) if method == "identify" => Ok(Command::Identify {
-            id: required_id(arg(), "identify needs a non-empty user id")?,
+            id: required_id(arg(), BadCommand::IdentifyNeedsUserId)?,
             traits: optional_props(arg())?,
         }),
-        Value::Str(other) => Err(bad(&cat(&["unknown command \"", &other, "\""]))),
-        _ => Err(bad("the first argument must be 'track' or 'identify'")),
+        Value::Str(other) => Ok(Command::Unknown(other)),
+        _ => Err(BadCommand::NotAMethod),
     }
 }
 
@@ -198,28 +189,27 @@ fn front_end(api: Api, mut arg: impl FnMut() -> Value) -> Result<Command, BadCom
 /// `Element` (which the shell hands over as a negative number).
 #[cfg(feature = "autotrack")]
 fn bind(submit: bool, mut arg: impl FnMut() -> Value) -> Result<Command, BadCommand> {
-    let target = Target::parse(arg())
-        .ok_or_else(|| bad("the target must be an element id, a .class or an Element"))?;
-    let event = required_str(arg(), "an event name is needed")?;
+    let target = Target::parse(arg()).ok_or(BadCommand::BadTarget)?;
+    let event = required_str(arg(), BadCommand::BindNeedsName)?;
     let props = optional_props(arg())?;
     Ok(Command::Bind(Binding::new(submit, target, &event, &props)))
 }
 
-fn required_str(v: Value, why: &'static str) -> Result<String, BadCommand> {
+fn required_str(v: Value, why: BadCommand) -> Result<String, BadCommand> {
     match v {
         Value::Str(s) if !s.is_empty() => Ok(s),
-        _ => Err(bad(why)),
+        _ => Err(why),
     }
 }
 
 /// Ids may be strings or numbers (a numeric user id is common); numbers are
 /// kept as their text.
-fn required_id(v: Value, why: &'static str) -> Result<String, BadCommand> {
+fn required_id(v: Value, why: BadCommand) -> Result<String, BadCommand> {
     match v {
-        Value::Str(s) if s.len() > MAX_ID_BYTES => Err(bad("ids are limited to 512 bytes")),
+        Value::Str(s) if s.len() > MAX_ID_BYTES => Err(BadCommand::IdTooLong),
         Value::Str(s) if !crate::core::support::text::trim(&s).is_empty() => Ok(s),
         Value::Num(n) => Ok(n),
-        _ => Err(bad(why)),
+        _ => Err(why),
     }
 }
 
@@ -227,6 +217,6 @@ fn optional_props(v: Value) -> Result<Props, BadCommand> {
     match v {
         Value::Null => Ok(Props::new()),
         Value::Obj(props) => Ok(props),
-        _ => Err(bad("properties must be an object")),
+        _ => Err(BadCommand::PropsNotObject),
     }
 }

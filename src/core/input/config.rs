@@ -6,7 +6,11 @@
 use crate::prelude::*;
 
 use crate::core::consent::Settings;
-use crate::core::support::text::{cat, parse_u64, trim};
+use crate::core::limits::{
+    MAX_BATCH_SIZE, MAX_FLUSH_INTERVAL_MS, MIN_BATCH_SIZE, MIN_FLUSH_INTERVAL_MS,
+};
+use crate::core::support::text::{parse_u64, trim};
+use crate::core::warning::{Setting, Warning};
 
 /// How batches leave the page while it is alive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,7 +93,8 @@ impl Default for Config {
 impl Config {
     /// Reads the settings through `attr(name)`, `name` as the element's
     /// `dataset` spells it (`batchSize` for `data-batch-size`); bad values
-    /// keep their defaults and add a warning to `warnings`.
+    /// keep their defaults and add a warning to `warnings` (as
+    /// [`Warning::render`] writes it).
     pub fn from_attributes(
         attr: impl Fn(&str) -> Option<String>,
         warnings: &mut Vec<String>,
@@ -99,17 +104,16 @@ impl Config {
             ..Config::default()
         };
         if config.endpoint.is_none() {
-            warnings.push(
-                "trackq: no data-endpoint (or ?endpoint=) on the script: events are kept, not sent"
-                    .into(),
-            );
+            warnings.push(Warning::NoEndpoint.render());
         }
         config.write_key = attr("key").unwrap_or_default();
-        if let Some(n) = number(attr("batchSize"), 1, 500, "batch-size (1 to 500)", warnings) {
+        let (min, max) = (MIN_BATCH_SIZE, MAX_BATCH_SIZE);
+        if let Some(n) = number(attr("batchSize"), min, max, Setting::BatchSize, warnings) {
             config.batch_size = n as usize;
         }
-        let hint = "flush-interval (50 to 3600000 ms)";
-        if let Some(n) = number(attr("flushInterval"), 50, 3_600_000, hint, warnings) {
+        let (min, max) = (MIN_FLUSH_INTERVAL_MS, MAX_FLUSH_INTERVAL_MS);
+        let setting = Setting::FlushInterval;
+        if let Some(n) = number(attr("flushInterval"), min, max, setting, warnings) {
             config.flush_interval_ms = n;
         }
         config.debug = attr("debug").is_some_and(|v| v != "false");
@@ -117,7 +121,7 @@ impl Config {
         {
             config.auto = crate::core::autotrack::switches(&attr);
         }
-        let hint = "transport (fetch or beacon)";
+        let hint = Setting::Transport;
         if choice(attr("transport"), &["fetch", "beacon"], hint, warnings) == 1 {
             config.transport = Transport::Beacon;
         }
@@ -126,15 +130,15 @@ impl Config {
         // Anything but "ignore" respects it: a typo errs on the visitor's side.
         config.consent.ignore_gpc = attr("gpc").is_some_and(|v| v == "ignore");
         config.consent.respect_dnt = attr("respectDnt").is_some_and(|v| v != "false");
-        let hint = "context (batch or message)";
+        let hint = Setting::Context;
         config.context_per_message =
             choice(attr("context"), &["batch", "message"], hint, warnings) == 1;
-        config.gzip = choice(attr("gzip"), &["on", "off"], "gzip (on or off)", warnings) == 0;
-        let hint = "fetch-later (on or off)";
+        config.gzip = choice(attr("gzip"), &["on", "off"], Setting::Gzip, warnings) == 0;
+        let hint = Setting::FetchLater;
         config.fetch_later = choice(attr("fetchLater"), &["on", "off"], hint, warnings) == 0;
         #[cfg(feature = "taxonomy")]
         {
-            let hint = "validation (warn, strict or off)";
+            let hint = Setting::Validation;
             config.validation = match choice(
                 attr("validation"),
                 &["warn", "strict", "off"],
@@ -148,7 +152,7 @@ impl Config {
         }
         #[cfg(feature = "pii")]
         {
-            let hint = "pii (standard or strict)";
+            let hint = Setting::Pii;
             config.pii_strict = choice(attr("pii"), &["standard", "strict"], hint, warnings) == 1;
         }
         config
@@ -160,7 +164,7 @@ fn number(
     value: Option<String>,
     min: u64,
     max: u64,
-    hint: &str,
+    hint: Setting,
     warnings: &mut Vec<String>,
 ) -> Option<u64> {
     let n = parse_u64(trim(&value?)).filter(|n| (min..=max).contains(n));
@@ -175,7 +179,7 @@ fn number(
 fn choice(
     value: Option<String>,
     options: &[&str],
-    hint: &str,
+    hint: Setting,
     warnings: &mut Vec<String>,
 ) -> usize {
     let Some(value) = value else {
@@ -187,8 +191,8 @@ fn choice(
     })
 }
 
-fn ignoring(hint: &str, warnings: &mut Vec<String>) {
-    warnings.push(cat(&["trackq: ignoring data-", hint]));
+fn ignoring(setting: Setting, warnings: &mut Vec<String>) {
+    warnings.push(Warning::Ignored(setting).render());
 }
 
 #[cfg(test)]

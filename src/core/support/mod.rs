@@ -3,6 +3,7 @@
 //! SHA-256 and a gzip encoder.
 
 pub mod gzip;
+pub(crate) mod joined;
 pub mod json;
 #[cfg(feature = "pii")]
 pub mod sha256;

@@ -1,4 +1,5 @@
-//! Reporting problems: console warnings and `context.validation`.
+//! Reporting problems: `context.validation` (their console warnings are
+//! [`crate::core::Warning::Problem`]).
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
@@ -8,7 +9,7 @@ use crate::core::support::json::write_str;
 
 impl Kind {
     /// The kind with an article, for warnings: `a number`, `an object`.
-    fn phrase(self) -> &'static str {
+    pub fn phrase(self) -> &'static str {
         match self {
             Kind::String => "a string",
             Kind::Number => "a number",
@@ -26,25 +27,6 @@ impl Problem {
     /// [`Issue::WrongType`]. An unplanned property is allowed.
     pub fn is_invalid(&self) -> bool {
         !matches!(self.issue, Issue::Unplanned)
-    }
-
-    /// A console warning for this problem of `event`, e.g.
-    /// `trackq: trial_started: property "planId" is missing`.
-    pub fn warning(&self, event: &str) -> String {
-        let mut s = String::from("trackq: ");
-        s.push_str(event);
-        s.push_str(": property \"");
-        s.push_str(&self.property);
-        s.push_str("\" ");
-        match self.issue {
-            Issue::Missing => s.push_str("is missing"),
-            Issue::WrongType(kind) => {
-                s.push_str("should be ");
-                s.push_str(kind.phrase());
-            }
-            Issue::Unplanned => s.push_str("is not in the spec (unplanned)"),
-        }
-        s
     }
 }
 
@@ -83,23 +65,6 @@ mod tests {
             property: property.to_owned(),
             issue,
         }
-    }
-
-    #[test]
-    fn warnings() {
-        let w = |prop: &str, issue| p(prop, issue).warning("trial_started");
-        assert_eq!(
-            w("planId", Issue::Missing),
-            "trackq: trial_started: property \"planId\" is missing"
-        );
-        assert_eq!(
-            w("mrr", Issue::WrongType(Kind::Number)),
-            "trackq: trial_started: property \"mrr\" should be a number"
-        );
-        assert_eq!(
-            w("foo", Issue::Unplanned),
-            "trackq: trial_started: property \"foo\" is not in the spec (unplanned)"
-        );
     }
 
     #[test]

@@ -20,8 +20,9 @@ use crate::core::limits::MAX_STRING_BYTES;
 use crate::core::message::{shared_context, Page};
 use crate::core::storage::keys::{self, StoreOp};
 use crate::core::storage::{self, Persistence, Tab};
-use crate::core::support::text::{cat, cut, num};
+use crate::core::support::text::cut;
 use crate::core::support::time::Now;
+use crate::core::warning::Warning;
 use timers::{Timer, Timers};
 
 /// A line for the console.
@@ -159,7 +160,7 @@ impl Tracker {
         );
         if dropped {
             // Lines that are not one JSON object, or over the message limit.
-            tracker.warn("trackq: dropped unsendable stored lines".into());
+            tracker.warn(Warning::Unsendable);
         }
         tracker.beat(now);
         tracker.persist();
@@ -301,8 +302,8 @@ impl Tracker {
         self.outbox.len()
     }
 
-    fn warn(&mut self, text: String) {
-        self.logs.push(Log::Warn(text));
+    fn warn(&mut self, warning: Warning) {
+        self.logs.push(Log::Warn(warning.render()));
     }
 
     fn beat(&mut self, now: Now) {
@@ -340,12 +341,7 @@ impl Tracker {
         self.timers.clear(Timer::Persist);
         let lost = self.persistence.write(&self.outbox, &mut self.ops);
         if lost > 0 {
-            let lost = num(lost as u64);
-            self.warn(cat(&[
-                "trackq: outbox full: dropped the ",
-                &lost,
-                " oldest unsent message(s)",
-            ]));
+            self.warn(Warning::OutboxFull(lost));
         }
     }
 
@@ -415,14 +411,7 @@ impl Tracker {
             }
             Answer::Refused(status) => {
                 let dropped = self.remove_batch(id);
-                let (status, dropped) = (num(u64::from(status)), num(dropped as u64));
-                self.warn(cat(&[
-                    "trackq: the collector refused a batch with status ",
-                    &status,
-                    ": ",
-                    &dropped,
-                    " message(s) dropped",
-                ]));
+                self.warn(Warning::Refused { status, dropped });
             }
             Answer::Kept => {}
         }

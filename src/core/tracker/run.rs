@@ -11,8 +11,9 @@ use crate::core::input::command::{self, Command, Props};
 use crate::core::input::{json_parse, Api, Value};
 use crate::core::limits::MAX_MESSAGE_BYTES;
 use crate::core::message::{write_message, Payload};
-use crate::core::support::text::{cat, num};
+use crate::core::support::text::cat;
 use crate::core::support::time::Now;
+use crate::core::warning::{BadCommand, Warning};
 
 /// The outcome of checking an event that is in a taxonomy.
 struct Checked {
@@ -29,20 +30,19 @@ impl Tracker {
     pub fn handle_json(&mut self, json: &str, now: Now) {
         let parsed = json_parse::parse(json, true);
         let command = if json.is_empty() || parsed.too_deep {
-            Err(command::bad(command::TOO_DEEP))
+            Err(BadCommand::TooDeep)
         } else {
             command::parse(parsed.value.unwrap_or(Value::Null))
         };
         match command {
+            Ok(Command::Unknown(name)) => self.warn(Warning::Unknown(&name)),
             Ok(command) => {
                 if parsed.trimmed {
-                    let trimmed =
-                        "trackq: strings over 2048 bytes or lists over 100 entries were trimmed";
-                    self.warn(trimmed.into());
+                    self.warn(Warning::Trimmed);
                 }
                 self.run(command, now);
             }
-            Err(warning) => self.warn(warning),
+            Err(why) => self.warn(Warning::Dropped(why)),
         }
     }
 
@@ -91,6 +91,7 @@ impl Tracker {
             #[cfg(feature = "autotrack")]
             Command::Bind(binding) => self.autotrack.bindings.push(binding),
             Command::Consent(granted) => self.choose(granted, now),
+            Command::Unknown(_) => {}
         }
         if !track {
             self.touch_session(now);
@@ -140,11 +141,7 @@ impl Tracker {
         let checked = self.check(api, event, &props);
         let strict = self.config.validation == crate::core::input::Validation::Strict;
         if strict && checked.as_ref().is_some_and(|c| c.invalid) {
-            return self.warn(cat(&[
-                "trackq: ",
-                event,
-                ": dropped (data-validation=\"strict\")",
-            ]));
+            return self.warn(Warning::Invalid(event));
         }
         let checked = checked
             .as_ref()
@@ -170,7 +167,7 @@ impl Tracker {
         let problems = taxonomy::validate(api, event, props)?;
         let mut invalid = false;
         for p in problems.iter().filter(|p| p.is_invalid()) {
-            self.warn(p.warning(event));
+            self.warn(Warning::Problem { event, problem: p });
             invalid = true;
         }
         let mut problems_json = String::new();
@@ -194,14 +191,7 @@ impl Tracker {
         let id = self.rng.uuid();
         let json = write_message(&self.page, self.visitor.identity(), &id, now.wall, payload);
         if json.len() > MAX_MESSAGE_BYTES {
-            let (size, limit) = (num(json.len() as u64), num(MAX_MESSAGE_BYTES as u64));
-            return self.warn(cat(&[
-                "trackq: a message of ",
-                &size,
-                " bytes was dropped (the limit is ",
-                &limit,
-                ")",
-            ]));
+            return self.warn(Warning::TooLarge(json.len()));
         }
         if self.config.debug {
             self.logs.push(Log::Debug(cat(&["trackq: ", &json])));
