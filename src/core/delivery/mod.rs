@@ -1,21 +1,23 @@
 //! Getting the outbox to the collector: the outbox itself ([`outbox`]),
 //! batches by count and bytes, the keepalive budget of the requests in
-//! flight, beacons on leave, what each response means, and when to try
-//! again ([`backoff`]).
+//! flight, beacons on leave, what each answer means (`answer.rs`), and
+//! when to try again ([`backoff`]).
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
+mod answer;
 pub(crate) mod backoff;
 mod inflight;
 mod later;
 pub(crate) mod outbox;
 
-use crate::core::identity::ids::Rng;
-use crate::core::input::{Config, Transport};
+use crate::core::input::Config;
 use crate::core::limits::MAX_BODY_BYTES;
 use crate::core::message::{batch_bytes, wire_len, write_batch};
 use crate::core::support::gzip::gzip;
+pub(crate) use answer::Answer;
+pub use answer::Response;
 use backoff::Backoff;
 use inflight::{InFlight, Request};
 pub use later::Later;
@@ -46,35 +48,6 @@ pub enum Encoding {
     Json,
     /// Gzip bytes.
     Gzip,
-}
-
-/// How a `fetch` ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Response {
-    /// The collector answered with this status; `retry_after_ms` from its
-    /// `Retry-After` header.
-    Status {
-        /// The HTTP status.
-        status: u16,
-        /// `Retry-After`, in ms.
-        retry_after_ms: Option<u64>,
-    },
-    /// No answer (offline, DNS, CORS, aborted).
-    NetworkError,
-}
-
-/// What the tracker must do about an answered request's messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Answer {
-    /// Delivered: forget them.
-    Delivered,
-    /// Waiting again: try after the backoff (or the collector's
-    /// `Retry-After`, in ms).
-    Retry(Option<u64>),
-    /// Refused for good with this status: forget them, with a warning.
-    Refused(u16),
-    /// Nothing more (waiting again in smaller batches, or beaconed).
-    Kept,
 }
 
 /// The tracker's part that sends: requests in flight, the batch size in
@@ -226,75 +199,6 @@ impl Delivery {
     /// The change to the `fetchLater` registration the shell must make.
     pub(crate) fn take_later(&mut self) -> Option<Later> {
         self.later.take()
-    }
-
-    /// What `sendBeacon` returned for request `id`.
-    pub(crate) fn beacon_answered(
-        &mut self,
-        id: u64,
-        accepted: bool,
-        config: &Config,
-        outbox: &mut Outbox,
-    ) -> Answer {
-        if !accepted {
-            outbox.set_state(id, State::Waiting);
-            Answer::Retry(None)
-        } else if config.transport == Transport::Beacon {
-            Answer::Delivered
-        } else {
-            outbox.set_state(id, State::Beaconed);
-            Answer::Kept
-        }
-    }
-
-    /// How `fetch` request `id` ended (`None` if it is not ours).
-    pub(crate) fn answered(
-        &mut self,
-        id: u64,
-        response: Response,
-        outbox: &mut Outbox,
-    ) -> Option<Answer> {
-        let request = self.inflight.take(id)?;
-        Some(match response {
-            Response::Status {
-                status: 200..=299, ..
-            } => {
-                self.backoff.reset();
-                // Smaller batches until the split ones have all gone.
-                if outbox.waiting() == 0 {
-                    self.split_limit = None;
-                }
-                Answer::Delivered
-            }
-            Response::Status { status: 413, .. } if request.count > 1 => {
-                outbox.set_state(id, State::Waiting);
-                self.split_limit = Some(request.count.div_ceil(2));
-                Answer::Kept
-            }
-            Response::Status {
-                status: 408 | 429 | 500..=599,
-                retry_after_ms,
-            } => {
-                outbox.set_state(id, State::Waiting);
-                Answer::Retry(retry_after_ms)
-            }
-            Response::NetworkError => {
-                outbox.set_state(id, State::Waiting);
-                Answer::Retry(None)
-            }
-            Response::Status { status, .. } => Answer::Refused(status),
-        })
-    }
-
-    /// The delay before trying again (ms), counting one more failure.
-    pub(crate) fn retry_delay(&mut self, rng: &mut Rng, retry_after_ms: Option<u64>) -> u64 {
-        self.backoff.next_delay(rng, retry_after_ms)
-    }
-
-    /// Whether a flush stopped at the keepalive budget (and forgets it): an
-    /// answer freed some, so the rest may go.
-    pub(crate) fn take_held_back(&mut self) -> bool {
-        ::core::mem::take(&mut self.held_back)
     }
 }
 
