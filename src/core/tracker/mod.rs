@@ -8,14 +8,16 @@ use crate::prelude::*;
 mod autotrack;
 mod consent;
 mod run;
+mod send;
+mod store;
 mod timers;
 
 use crate::core::consent::{Consent, State};
 use crate::core::delivery::outbox::Outbox;
-use crate::core::delivery::{Answer, Delivery, Later, Response, Transmit};
+use crate::core::delivery::{Delivery, Later, Transmit};
 use crate::core::identity::ids::Rng;
 use crate::core::identity::{Identity, Visitor};
-use crate::core::input::{Config, Transport};
+use crate::core::input::Config;
 use crate::core::limits::MAX_STRING_BYTES;
 use crate::core::message::{shared_context, Page};
 use crate::core::storage::keys::{self, StoreOp};
@@ -226,32 +228,6 @@ impl Tracker {
         self.visitor.observe(key, value, now.mono, &mut self.ops);
     }
 
-    /// What `sendBeacon` returned for request `id`.
-    pub fn handle_beacon(&mut self, id: u64, accepted: bool, now: Now) {
-        let answer = self
-            .delivery
-            .beacon_answered(id, accepted, &self.config, &mut self.outbox);
-        let confirmed = answer == Answer::Delivered;
-        self.settle(id, answer, now);
-        if confirmed {
-            // The beacon transport: what it carried is no longer registered.
-            self.register_later(now);
-        }
-    }
-
-    /// How `fetch` request `id` ended.
-    pub fn handle_response(&mut self, id: u64, response: Response, now: Now) {
-        let Some(answer) = self.delivery.answered(id, response, &mut self.outbox) else {
-            return;
-        };
-        self.settle(id, answer, now);
-        if self.delivery.take_held_back() {
-            self.flush(now);
-        }
-        self.register_later(now);
-        self.after_record(now);
-    }
-
     /// The storage writes to make, in order, as consent allows
     /// ([`Consent::writes`]: none while pending, only clearing while
     /// denied). (All at once: taking them one by one from the front would
@@ -304,124 +280,5 @@ impl Tracker {
 
     fn warn(&mut self, warning: Warning) {
         self.logs.push(Log::Warn(warning.render()));
-    }
-
-    fn beat(&mut self, now: Now) {
-        let next = self.tab.beat(now.wall, now.mono, &mut self.ops);
-        self.timers.set(Timer::Heartbeat, next);
-    }
-
-    /// Adds a new message to the outbox; written when the task ends, or at
-    /// once when its chunk is full.
-    fn stash(&mut self, json: String, now: Now) {
-        if self
-            .persistence
-            .stash(self.tab.id(), &mut self.outbox, json)
-        {
-            self.persist();
-        } else {
-            self.timers.set_if_unset(Timer::Persist, now.mono);
-        }
-    }
-
-    /// Registers the oldest unconfirmed messages with `fetchLater` (when
-    /// they may be sent at all: an endpoint, consent).
-    fn register_later(&mut self, now: Now) {
-        if self.config.endpoint.is_none() || !self.consent.may_send() {
-            return self.delivery.cancel_later();
-        }
-        // Stored before anything can send them.
-        self.persist();
-        self.delivery
-            .register_later(&self.config, &self.outbox, now.wall);
-    }
-
-    /// Writes the chunks that changed; reports what the caps evicted.
-    fn persist(&mut self) {
-        self.timers.clear(Timer::Persist);
-        let lost = self.persistence.write(&self.outbox, &mut self.ops);
-        if lost > 0 {
-            self.warn(Warning::OutboxFull(lost));
-        }
-    }
-
-    /// After something was recorded or answered: a full batch makes the
-    /// flush due at once; otherwise the flush timer runs while messages wait.
-    fn after_record(&mut self, now: Now) {
-        if self.config.endpoint.is_none() || !self.consent.may_send() {
-            return; // kept, never sent (or not yet: consent is pending)
-        }
-        // Held back by the keepalive budget, the next answer sends the rest.
-        if self.delivery.batch_ready(&self.config, &self.outbox)
-            && !self.timers.is_set(Timer::Retry)
-        {
-            // Due now, but sent from the timer: a page pushing a burst of
-            // events in one task pays for no request until the burst ends.
-            self.timers.set(Timer::Flush, now.mono);
-        }
-        if self.outbox.waiting() > 0 {
-            let at = now.mono.saturating_add(self.config.flush_interval_ms);
-            self.timers.set_if_unset(Timer::Flush, at);
-        }
-    }
-
-    /// Sends what waits, as far as the transport and the budget allow.
-    fn flush(&mut self, now: Now) {
-        let blocked = self.timers.is_set(Timer::Retry) || !self.consent.may_send();
-        if self.config.endpoint.is_none() || blocked {
-            return;
-        }
-        if self.config.transport == Transport::Beacon {
-            return self.send_beacons(now);
-        }
-        self.persist();
-        self.delivery.send(
-            &self.config,
-            &mut self.outbox,
-            now.wall,
-            &mut self.transmits,
-        );
-    }
-
-    /// Sends every waiting message by beacon.
-    fn send_beacons(&mut self, now: Now) {
-        if self.config.endpoint.is_none() || !self.consent.may_send() {
-            return;
-        }
-        self.persist();
-        self.delivery.send_beacons(
-            &self.config,
-            &mut self.outbox,
-            now.wall,
-            &mut self.transmits,
-        );
-    }
-
-    /// Carries out what delivery made of request `id`'s answer.
-    fn settle(&mut self, id: u64, answer: Answer, now: Now) {
-        match answer {
-            Answer::Delivered => {
-                self.remove_batch(id);
-            }
-            Answer::Retry(retry_after_ms) => {
-                let delay = self.delivery.retry_delay(&mut self.rng, retry_after_ms);
-                let at = now.mono.saturating_add(delay);
-                self.timers.set(Timer::Retry, at);
-                self.timers.set(Timer::Flush, at);
-            }
-            Answer::Refused(status) => {
-                let dropped = self.remove_batch(id);
-                self.warn(Warning::Refused { status, dropped });
-            }
-            Answer::Kept => {}
-        }
-    }
-
-    /// Forgets request `id`'s messages, here and in storage.
-    fn remove_batch(&mut self, id: u64) -> usize {
-        let gone = self.outbox.remove(id);
-        self.persistence.forget(&gone);
-        self.persist();
-        gone.len()
     }
 }
