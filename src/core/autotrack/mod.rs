@@ -17,6 +17,7 @@ pub mod binding;
 pub mod campaign;
 pub mod form_fields;
 pub mod search_engine;
+pub mod sensitive;
 
 use crate::core::message::Page;
 use crate::core::support::json::write_str;
