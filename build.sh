@@ -100,18 +100,22 @@ build_snippet() {
     rm -rf target/bindgen
     wasm-bindgen --target web --no-typescript --out-dir target/bindgen "$snipped_wasm"
 
+    # Only the imports and exports glue.js uses, the imports by short names
+    # (scripts/trim-bindgen.mjs says what goes and what it saved).
+    node scripts/trim-bindgen.mjs target/bindgen/trackq_bg.wasm target/bindgen/trackq_trim.wasm
+
     step "$out: wasm-opt ${WASM_OPT_FLAGS[*]}"
     mkdir -p "$out"
-    wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" target/bindgen/trackq_bg.wasm \
+    wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" target/bindgen/trackq_trim.wasm \
         -o "$out/trackq_bg.wasm"
     # The text of the panics wasm-snip removed (measured on the _kmq build: 14633 -> 14458
     # bytes brotli).
     node scripts/scrub-panic-text.mjs "$out/trackq_bg.wasm" "$out/trackq_bg.wasm"
 
     step "$out: trackq.js (glue + bootstrap, terser)"
-    # Every import of the wasm must have its entry in glue.js (named as tqInstantiate
-    # looks it up), every export the glue calls must exist: wasm-bindgen's names and
-    # ABI are the pinned version's.
+    # Every import of the wasm must have its entry in glue.js (by the name
+    # trim-bindgen.mjs gave it), every export the glue calls must exist: the ABI is
+    # the pinned wasm-bindgen version's.
     node -e '
 const fs = require("fs");
 const [wasmFile, glueFile] = process.argv.slice(1);
@@ -119,11 +123,10 @@ const m = new WebAssembly.Module(fs.readFileSync(wasmFile));
 const glue = fs.readFileSync(glueFile, "utf8");
 const missing = [];
 for (const i of WebAssembly.Module.imports(m)) {
-  const names = [i.name, i.name.slice(6, -17)];
-  if (!names.some((n) => new RegExp("^  " + n + ":", "m").test(glue))) missing.push("import " + i.name);
+  if (i.module !== "t" || !new RegExp("^  " + i.name + ":", "m").test(glue)) missing.push("import " + i.module + " " + i.name);
 }
 const exported = WebAssembly.Module.exports(m).map((e) => e.name);
-for (const e of ["boot", "on", "memory", "__wbindgen_malloc", "__wbindgen_start", "__wbindgen_externrefs"]) {
+for (const e of ["boot", "on", "memory", "__wbindgen_malloc"]) {
   if (!exported.includes(e)) missing.push("export " + e);
 }
 if (missing.length) { console.error("glue.js does not match the wasm: " + missing.join(", ")); process.exit(1); }

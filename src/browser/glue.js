@@ -33,8 +33,8 @@ function on(what, text, a, b, c) {
   return tqWasm.on(what, s[0], s[1], a, b, c);
 }
 
-// The imports, by the name wasm-bindgen gives them without its `__wbg_`
-// prefix and `_<hash>` suffix.
+// The imports, by the names scripts/trim-bindgen.mjs gives them (wasm-bindgen's
+// without its `__wbg_` prefix and `_<hash>` suffix), in module `t`.
 var tqImports = {
   now: Date.now,
   tqMono: function () {
@@ -55,31 +55,12 @@ var tqImports = {
   },
   tqSet: function (keyPtr, keyLen, valuePtr, valueLen) {
     return tqSet(tqString(keyPtr, keyLen), valuePtr ? tqString(valuePtr, valueLen) : null);
-  },
-  __wbindgen_throw: function (ptr, len) {
-    throw Error(tqString(ptr, len));
-  },
-  // Called by `__wbindgen_start`: the externref table's reserved slots.
-  __wbindgen_init_externref_table: function () {
-    var table = tqWasm.__wbindgen_externrefs;
-    table.set(0, undefined);
-    table.set(1024, undefined);
-    table.set(1025, null);
-    table.set(1026, true);
-    table.set(1027, false);
   }
 };
 
-// Instantiates the wasm from its bytes; resolves once it has started. Each
-// import is looked up by its full name, then without prefix and hash.
+// Instantiates the wasm from its bytes.
 function tqInstantiate(bytes) {
-  var imports = new Proxy(tqImports, {
-    get: function (table, name) {
-      return table[name] || table[name.slice(6, -17)];
-    }
-  });
-  return WebAssembly.instantiate(bytes, { './trackq_bg.js': imports }).then(function (m) {
+  return WebAssembly.instantiate(bytes, { t: tqImports }).then(function (m) {
     tqWasm = m.instance.exports;
-    tqWasm.__wbindgen_start();
   });
 }
