@@ -35,20 +35,39 @@ const KMQ: &str = "\
 /** A user id: a string, or a number (sent as its text). */
 export type UserId = string | number;
 
+/** Properties of an event or a person. */
+export type KmqProps = Record<string, unknown>;
+
+/**
+ * A command's callback, its last argument: it runs once what the command recorded is
+ * safely in the outbox (stored, or held in memory where storage fails): not delivered yet.
+ */
+export type KmqCallback = () => void;
+
 /** A `_kmq` command (the KISSmetrics JavaScript API, SaaS helpers included). */
 export type KmqCommand =
-  | ['record', string, Record<string, unknown>?]
-  | ['set', Record<string, unknown>]
-  | ['identify', UserId]
-  | ['alias', UserId, UserId]
-  | ['clearIdentity']
+  | ['record', string, KmqProps?]
+  | ['record', string, KmqCallback]
+  | ['record', string, KmqProps, KmqCallback]
+  | ['set', KmqProps, KmqCallback?]
+  | ['identify', UserId, KmqCallback?]
+  | ['alias', UserId, UserId, KmqCallback?]
+  | ['clearIdentity', KmqCallback?]
   | ['optOut']
   | ['optIn']
-  | ['signedUp' | 'upgraded' | 'downgraded', (string | null)?, Record<string, unknown>?]
-  | ['canceled', Record<string, unknown>?]
-  | ['billed', number, (string | null)?, Record<string, unknown>?]
+  | ['signedUp' | 'upgraded' | 'downgraded', (string | null)?, KmqProps?]
+  | ['signedUp' | 'upgraded' | 'downgraded', KmqCallback]
+  | ['signedUp' | 'upgraded' | 'downgraded', string | null, KmqCallback]
+  | ['signedUp' | 'upgraded' | 'downgraded', string | null, KmqProps, KmqCallback]
+  | ['canceled', KmqProps?]
+  | ['canceled', KmqCallback]
+  | ['canceled', KmqProps, KmqCallback]
+  | ['billed', number, (string | null)?, KmqProps?]
+  | ['billed', number, KmqCallback]
+  | ['billed', number, string | null, KmqCallback]
+  | ['billed', number, string | null, KmqProps, KmqCallback]
   /** dist/full/ (the `autotrack` feature): an element id, a `.class` or an Element. */
-  | ['trackClick' | 'trackClickOnOutboundLink' | 'trackSubmit', string | Element, string, Record<string, unknown>?];
+  | ['trackClick' | 'trackClickOnOutboundLink' | 'trackSubmit', string | Element, string, KmqProps?];
 
 /** `_kmq` once trackq has loaded (before, the page's plain array). */
 export interface KmqQueue {
@@ -60,11 +79,20 @@ export type KmqArray = (KmqCommand | (() => void))[];
 
 /** `window.KM`, KISSmetrics' `KM` object, once trackq is ready (a function pushed on `_kmq` runs then). */
 export interface KmApi {
-  record(event: string, props?: Record<string, unknown>): void;
-  set(props: Record<string, unknown>): void;
+  record(event: string, callback?: KmqCallback): void;
+  record(event: string, props?: KmqProps, callback?: KmqCallback): void;
+  set(props: KmqProps, callback?: KmqCallback): void;
   identify(id: UserId): void;
   alias(from: UserId, to: UserId): void;
   clearIdentity(): void;
+  /** The visitor's id: the user id once identified, else the anonymous id. */
+  i(): string;
+  /**
+   * An A/B test: one of `variants`, picked at random for this visitor and the same on
+   * every later page (until `clearIdentity`), also set as the person property `name`.
+   * Undefined without variants. dist/full/ only (the `autotrack` feature).
+   */
+  ab?<T extends string>(name: string, variants: T[]): T;
   /** The current Unix time, in seconds. */
   ts(): number;
   /** The referrer: `KM_REFERRER` when the page set one before trackq loaded, else `document.referrer`. */

@@ -17,7 +17,10 @@ pub const VISIBLE: u32 = 3;
 /// error), `c` its `Retry-After` in seconds (0 when absent).
 pub const RESPONSE: u32 = 4;
 /// A command was pushed: `text` is its `JSON.stringify` (empty when that
-/// threw: a cyclic object, a BigInt).
+/// threw: a cyclic object, a BigInt); `a` is 1 when it has a callback,
+/// which the bootstrap runs once `on` has returned: what the command
+/// recorded is stored by then. After `['ab', ...]` (`KM.ab()`, with the
+/// `autotrack` feature), `on` returns 4 + the index of the variant.
 pub const PUSH: u32 = 5;
 /// Another tab changed one of trackq's keys (the `storage` event): `text` is
 /// the key, then a newline and the new value unless it was removed.

@@ -9,7 +9,7 @@ mod harness;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use harness::{config, Harness, Outcome};
+use harness::{config, event, Harness, Outcome};
 use trackq::core::limits::{
     MAX_BODY_BYTES, MAX_INFLIGHT_BYTES, MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES,
 };
@@ -308,4 +308,34 @@ fn a_burst_over_the_keepalive_budget_drains_on_answers_without_spinning_the_time
         0,
         "each answer sent more, no timer needed"
     );
+}
+
+#[test]
+fn leaving_with_a_fetch_in_flight_sends_each_message_once() {
+    let mut h = Harness::new();
+    for i in 0..24 {
+        h.push(&format!("['record', 'e{i}']"));
+    }
+    h.advance(0); // full batches leave when the task ends
+    assert_eq!(h.pending().len(), 2, "keepalive fetches in flight");
+    // Chromium fails that fetch for the page as it goes, after `pagehide`:
+    // the request itself outlives the page, so its messages must not go
+    // again by beacon.
+    h.leave();
+    let ids: Vec<String> = h
+        .messages()
+        .iter()
+        .map(|m| m["messageId"].as_str().expect("an id").to_owned())
+        .collect();
+    let once: std::collections::BTreeSet<_> = ids.iter().collect();
+    assert_eq!(ids.len(), 25, "Visited Site and 24 events, each sent once");
+    assert_eq!(once.len(), ids.len());
+    // They stay stored until confirmed: the next page sends what the
+    // fetch carried, since its answer never came.
+    h.open();
+    h.settle();
+    let (delivered, _) = h.delivered();
+    let events = delivered.iter().filter(|m| event(m).starts_with('e'));
+    assert_eq!(events.count(), 24);
+    assert_eq!(h.stored_messages(), 0);
 }

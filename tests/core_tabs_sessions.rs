@@ -312,6 +312,49 @@ fn a_queued_identify_names_who_visited() {
     );
 }
 
+/// The `userId` of each delivered "Visited Site", in order.
+fn visitors(h: &Harness) -> Vec<Option<String>> {
+    let (messages, _) = h.delivered();
+    let visits = messages.iter().filter(|m| event(m) == "Visited Site");
+    visits
+        .map(|m| m["userId"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn the_last_queued_identify_names_who_visited_and_only_events_start_sessions() {
+    let mut h = Harness::new();
+    h.leave();
+    h.advance(SESSION_TIMEOUT_MS + MINUTE);
+    // Seed 000's page as written from the seed: its placeholder identify,
+    // then the site's own, then a trait and an event, all queued.
+    h.open_with_queue(&[
+        "['identify', 'your_identifier_here']",
+        "['identify', 'ann@acme.com']",
+        "['set', {'Plan': 'Pro'}]",
+        "['signedUp', 'Pro']",
+    ]);
+    h.settle();
+    let ann = Some("ann@acme.com".to_owned());
+    assert_eq!(visitors(&h), [None, ann.clone()]);
+    // Long after, identity commands open no session (they are not events
+    // in KISSmetrics either); the next event does.
+    h.advance(SESSION_TIMEOUT_MS + MINUTE);
+    h.push("['identify', 'bob@acme.com']");
+    h.push("['set', {'Plan': 'Team'}]");
+    h.push("['alias', 'bob@acme.com', 'user_7']");
+    h.push("['clearIdentity']");
+    h.push("['identify', 'bob@acme.com']");
+    h.settle();
+    assert_eq!(visitors(&h), [None, ann.clone()]);
+    h.push("['record', 'Back Again']");
+    h.settle();
+    assert_eq!(visitors(&h), [None, ann, Some("bob@acme.com".to_owned())]);
+    let events = h.delivered_events();
+    let tail: Vec<_> = events.iter().rev().take(2).rev().collect();
+    assert_eq!(tail, ["Visited Site", "Back Again"]);
+}
+
 #[test]
 fn a_page_that_queued_nothing_starts_its_session_when_ready() {
     let mut h = Harness::new();

@@ -37,14 +37,22 @@ function tqSafe(f) {
 // A function pushed on _kmq runs once trackq is ready; anything else is a
 // command, handed over as JSON (one native call instead of walking the
 // value from wasm), an Element as its number. What cannot be serialised
-// (cycles, BigInt) goes as '' and is dropped with a warning.
+// (cycles, BigInt) goes as '' and is dropped with a warning. A command's
+// last argument may be a function, its callback: with one, what the
+// command recorded is stored by the time `on` returns, and the callback
+// runs then, on its own (one that throws breaks nothing of ours).
 var tqPush = tqSafe(function (c) {
   if (typeof c == 'function') return c();
-  var json = '';
+  var json = '', f = Array.isArray(c) && c[c.length - 1];
+  if (typeof f == 'function') {
+    c = c.slice(0, -1);
+    // Runs once this call has returned, and `on` with it.
+    queueMicrotask(tqSafe(f));
+  } else f = 0;
   try {
     json = (TQ_AUTOTRACK ? JSON.stringify(c, tqElement) : JSON.stringify(c)) || 'null';
   } catch (e) {}
-  on(TQ_PUSH, json);
+  return on(TQ_PUSH, json, !!f);
 });
 
 // An Element in a command (`trackClick`) goes as its number.
@@ -83,6 +91,7 @@ function tqQuery(u) {
   }
 }
 
+// A function that pushes `prefix` and its arguments as a command.
 function tqCall(prefix) {
   return function () {
     tqPush(prefix.concat(tqSlice.call(arguments)));
@@ -214,6 +223,12 @@ function tqStart() {
   // KISSmetrics' `KM` object, there before the queue is replayed: a function
   // pushed on `_kmq` before load may call it. Its commands are `_kmq`'s.
   var KM = (w.KM = {
+    // The visitor's id, as the core stored it (none without storage).
+    i: function () {
+      try {
+        return tqStorage.getItem(TQ_UID) || tqStorage.getItem(TQ_AID);
+      } catch (e) {}
+    },
     ts: function () {
       return Math.floor(Date.now() / 1000);
     },
@@ -225,6 +240,13 @@ function tqStart() {
       return [, 'granted', 'pending', 'denied'][on(TQ_CONSENT)];
     }
   });
+  // KM.ab, with the `autotrack` feature (dist/full/): the core picks, and
+  // answers with 4 + the index of the variant.
+  if (TQ_AUTOTRACK) {
+    KM.ab = function (name, variants) {
+      return (variants || 0)[tqPush(['ab', name, variants]) - 4];
+    };
+  }
   ['record', 'set', 'identify', 'alias', 'clearIdentity', 'optOut', 'optIn'].forEach(function (c) {
     KM[c] = tqCall([c]);
   });

@@ -35,13 +35,19 @@ static SNIPPET: spin::Mutex<Option<Snippet>> = spin::Mutex::new(None);
 
 /// Runs `f` on the page's snippet, then carries out what it asked for;
 /// nothing before [`boot`], or while another call runs. Returns where
-/// consent stands then: 1 granted, 2 pending, 3 denied (0: nothing ran).
+/// consent stands then: 1 granted, 2 pending, 3 denied (0: nothing ran);
+/// with the `autotrack` feature, after an `['ab', ...]` (`KM.ab()`), 4 +
+/// the index of the visitor's variant instead.
 fn with(f: impl FnOnce(&mut Snippet, Now)) -> u32 {
     if let Some(mut snippet) = SNIPPET.try_lock() {
         if let Some(snippet) = snippet.as_mut() {
             let now = now();
             f(snippet, now);
             snippet.drain(now);
+            #[cfg(feature = "autotrack")]
+            if let Some(index) = snippet.tracker.poll_answer() {
+                return index as u32 + 4;
+            }
             return match snippet.tracker.consent() {
                 State::Granted => 1,
                 State::Pending => 2,
@@ -125,8 +131,9 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
 
 /// Everything that happens after [`boot`]: `what` is one of the codes in
 /// [`crate::contract`] (which says what `text`, `a`, `b` and `c` carry); a
-/// code this wasm does not know is ignored. Returns where consent stands
-/// (see `with`): [`contract::CONSENT`] asks only that.
+/// code this wasm does not know is ignored. Returns where consent stands,
+/// or `KM.ab()`'s answer (see `with`): [`contract::CONSENT`] asks only the
+/// first.
 ///
 /// One function rather than one per event: each export costs the snippet its
 /// own wasm-bindgen shim.
@@ -151,7 +158,12 @@ pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) -> u32 {
             };
             s.tracker.handle_response(a as u64, response, now);
         }
-        contract::PUSH => s.tracker.handle_json(text, now),
+        contract::PUSH => {
+            s.tracker.handle_json(text, now);
+            if a > 0.0 {
+                s.tracker.handle_callback();
+            }
+        }
         contract::STORED => {
             let (key, value) = split_once(text, b'\n');
             s.tracker.handle_stored(key, value, now);

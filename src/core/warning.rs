@@ -83,6 +83,9 @@ pub enum BadCommand {
     /// `trackClick`/`trackSubmit` without an event name.
     #[cfg(feature = "autotrack")]
     BindNeedsName,
+    /// `ab` (`KM.ab()`) without a test name and a list of variants.
+    #[cfg(feature = "autotrack")]
+    AbNeedsVariants,
     /// `_upstack`/`_df` `track` without an event name.
     #[cfg(feature = "saas")]
     TrackNeedsName,
@@ -233,6 +236,8 @@ impl BadCommand {
             BadCommand::BadTarget => "the target must be an element id, a .class or an Element",
             #[cfg(feature = "autotrack")]
             BadCommand::BindNeedsName => "an event name is needed",
+            #[cfg(feature = "autotrack")]
+            BadCommand::AbNeedsVariants => "ab needs a test name and a list of variants",
             #[cfg(feature = "saas")]
             BadCommand::TrackNeedsName => "track needs an event name",
             #[cfg(feature = "saas")]

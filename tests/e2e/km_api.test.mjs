@@ -1,17 +1,21 @@
 // The rest of KISSmetrics' JavaScript API on a real page (kissmetrics/km-support,
 // `_posts/2013-04-19-javascript-specific.md`): the `KM` object once trackq is ready, the
-// documented `_kmq.push(function () { KM.record('My Event') })`, `KM_REFERRER`.
+// documented `_kmq.push(function () { KM.record('My Event') })`, `KM_REFERRER`, commands
+// with a callback, `KM.i()` and `KM.ab()`.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, recorderAndPage, pageHtml, snippetTag, waitForSnippet, sleep } from './recorder.mjs';
 
 const USER = 'ann@acme.com';
 
-/** A page whose inline script (`head`) runs before the snippet loads. */
-function kmPage(rec, head, attrs = {}) {
+/** A page whose inline script (`head`) runs before the snippet (`build`: dist/ or dist/full/) loads. */
+function kmPage(rec, head, attrs = {}, build = '') {
   return pageHtml({
     head: `<script>var _kmq = _kmq || [];\n${head}\n</script>`,
-    snippet: snippetTag(rec, { 'data-flush-interval': 100, ...attrs }),
+    snippet: snippetTag(rec, { 'data-flush-interval': 100, ...attrs }).replace(
+      '/trackq/trackq.js',
+      `/trackq/${build}trackq.js`,
+    ),
   });
 }
 
@@ -98,6 +102,132 @@ describe('the KM object', { timeout: 120_000 }, () => {
       const [visit] = rec.events('Visited Site');
       assert.equal(visit.properties.Referrer, 'https://parent.example/landing', JSON.stringify(visit));
       await assertNoPageErrors(page);
+    } finally {
+      await done();
+    }
+  });
+
+  test('a callback runs once, after its message is stored; one that throws breaks nothing', async () => {
+    const { rec, page, done } = await recorderAndPage(browser);
+    try {
+      // Each callback notes whether its event was in localStorage when it ran.
+      const head = `
+        window.ran = [];
+        function stored(name) {
+          return Object.keys(localStorage).some(function (k) {
+            return k.indexOf('tq1:m:') == 0 && localStorage.getItem(k).indexOf('"' + name + '"') >= 0;
+          });
+        }
+        function note(name) {
+          return function () { window.ran.push([name, stored(name)]); };
+        }
+        _kmq.push(['record', 'Queued', { a: 1 }, note('Queued')]);
+        _kmq.push(['record', 'Throws', function () { throw new Error('boom'); }]);
+        _kmq.push(['signedUp', note('Signed Up')]);`;
+      await page.goto(rec.page('/cb.html', kmPage(rec, head)));
+      await waitForSnippet(page);
+      await page.evaluate(() => {
+        _kmq.push(['billed', 10, 'Monthly', note('Billed')]);
+        _kmq.push(['set', { Plan: 'Pro' }, function () { window.ran.push(['set', true]); }]);
+        _kmq.push(['bogus', note('bogus')]);
+        KM.record('Via KM', { b: 2 }, note('Via KM'));
+      });
+      await page.waitForFunction(() => window.ran.length >= 6, null, { timeout: 5000 });
+      await sleep(200);
+      const ran = await page.evaluate(() => window.ran);
+      assert.deepEqual(ran, [
+        ['Queued', true],
+        ['Signed Up', true],
+        ['Billed', true],
+        ['set', true],
+        ['bogus', false],
+        ['Via KM', true],
+      ]);
+      await rec.waitFor(() => rec.events('Via KM').length === 1, { what: 'Via KM' });
+      assert.deepEqual(rec.events('Queued')[0].properties, { a: 1 }, 'the callback is not a property');
+      assert.deepEqual(rec.events('Billed')[0].properties, { 'Billing Amount': 10, 'Billing Description': 'Monthly' });
+      assert.equal(rec.events('Throws').length, 1);
+      assert.ok(
+        page.consoleLines.some((l) => l.includes('trackq:') && l.includes('boom')),
+        page.consoleLines.join('\n'),
+      );
+      await assertNoPageErrors(page);
+    } finally {
+      await done();
+    }
+  });
+
+  test('KM.i() is the user id, else the anonymous id', async () => {
+    const { rec, page, done } = await recorderAndPage(browser);
+    try {
+      await page.goto(rec.page('/i.html', kmPage(rec, "_kmq.push(['record', 'Seen']);")));
+      await waitForSnippet(page);
+      await rec.waitFor(() => rec.events('Seen').length === 1, { what: 'Seen' });
+      const anonymous = rec.events('Seen')[0].anonymousId;
+      const ids = await page.evaluate(() => {
+        const out = [KM.i()];
+        KM.identify('ann@acme.com');
+        out.push(KM.i());
+        KM.clearIdentity();
+        out.push(KM.i());
+        return out;
+      });
+      assert.equal(ids[0], anonymous);
+      assert.equal(ids[1], 'ann@acme.com');
+      assert.match(ids[2], /^[0-9a-f-]{36}$/);
+      assert.notEqual(ids[2], anonymous);
+      await assertNoPageErrors(page);
+    } finally {
+      await done();
+    }
+  });
+
+  test('KM.ab() (dist/full/) picks a variant, the same on every later page, and sets it as a property', async () => {
+    const { rec, page, done } = await recorderAndPage(browser);
+    try {
+      const url = rec.page('/ab.html', kmPage(rec, '', {}, 'full/'));
+      await page.goto(url);
+      await waitForSnippet(page);
+      const first = await page.evaluate(() => [
+        KM.ab('Signup Button Color', ['red', 'green']),
+        KM.ab('Signup Button Color', ['red', 'green']),
+        KM.ab('Headline', ['a', 'b', 'c', 'd']),
+        KM.ab('Empty', []),
+        KM.ab('Bad'),
+      ]);
+      assert.ok(['red', 'green'].includes(first[0]), String(first[0]));
+      assert.equal(first[1], first[0]);
+      assert.ok(['a', 'b', 'c', 'd'].includes(first[2]));
+      assert.deepEqual(first.slice(3), [undefined, undefined]);
+      await page.reload();
+      await waitForSnippet(page);
+      assert.equal(await page.evaluate(() => KM.ab('Signup Button Color', ['red', 'green'])), first[0]);
+      await rec.waitFor(
+        () => rec.messages().filter((m) => m.type === 'identify' && m.traits?.['Signup Button Color']).length >= 3,
+        { what: 'the variant set as a property on each call' },
+      );
+      for (const m of rec.messages().filter((m) => m.type === 'identify' && m.traits?.['Signup Button Color'])) {
+        assert.deepEqual(m.traits, { 'Signup Button Color': first[0] });
+      }
+      // Across visitors the pick is random: both colors come up.
+      const seen = new Set([first[0]]);
+      for (let i = 0; i < 40 && seen.size < 2; i++) {
+        await page.evaluate(() => KM.clearIdentity());
+        seen.add(await page.evaluate(() => KM.ab('Signup Button Color', ['red', 'green'])));
+      }
+      assert.equal(seen.size, 2, 'a new visitor may get the other variant');
+      await assertNoPageErrors(page);
+    } finally {
+      await done();
+    }
+  });
+
+  test('KM.ab is in dist/full/ only', async () => {
+    const { rec, page, done } = await recorderAndPage(browser);
+    try {
+      await page.goto(rec.page('/no-ab.html', kmPage(rec, '')));
+      await waitForSnippet(page);
+      assert.equal(await page.evaluate(() => typeof KM.ab), 'undefined');
     } finally {
       await done();
     }

@@ -4,7 +4,8 @@
 //   GET  <page path>   pages the test registered with `recorder.page(path, html)`;
 //                      `/other` is a plain page to navigate away to
 //   POST /v1/batch     the collector endpoint: every body is recorded; answers 200 with
-//                      `Access-Control-Allow-Origin: *`, or what `failNext()` asked for
+//                      `Access-Control-Allow-Origin: *`, or what `failNext()` asked for,
+//                      after `slowAnswers(ms)` if asked
 //   OPTIONS *          CORS preflight (the snippet sends text/plain, so none is expected)
 //
 // It lives only as long as the test that started it (`close()` in an `after` hook), and
@@ -67,6 +68,8 @@ export async function startRecorder() {
   /** Answers to give to the next requests: [{ status, headers }]. */
   const failures = [];
   const waiters = new Set();
+  /** Milliseconds each POST waits for its answer (recorded at once all the same). */
+  let answerDelay = 0;
 
   const notify = () => {
     for (const w of waiters) w();
@@ -112,12 +115,17 @@ export async function startRecorder() {
           parseError,
           status: answer.status,
         });
-        res.writeHead(answer.status, {
-          ...CORS,
-          'Content-Type': 'application/json',
-          ...answer.headers,
-        });
-        res.end(answer.status < 300 ? '{"ok":true}' : '{"error":"test"}');
+        const reply = () => {
+          if (res.destroyed) return; // closed while a slow answer waited
+          res.writeHead(answer.status, {
+            ...CORS,
+            'Content-Type': 'application/json',
+            ...answer.headers,
+          });
+          res.end(answer.status < 300 ? '{"ok":true}' : '{"error":"test"}');
+        };
+        if (answerDelay > 0) setTimeout(reply, answerDelay);
+        else reply();
         notify();
       });
       return;
@@ -178,6 +186,10 @@ export async function startRecorder() {
     /** Answer the next `n` POSTs with `status` (and extra headers, e.g. Retry-After). */
     failNext(n, status, headers = {}) {
       for (let i = 0; i < n; i++) failures.push({ status, headers });
+    },
+    /** Answer every later POST only after `ms` ms (a slow collector); 0 again: at once. */
+    slowAnswers(ms) {
+      answerDelay = ms;
     },
     /** Drop any pending failNext() answers. */
     clearFailures() {

@@ -105,6 +105,8 @@ pub struct Harness {
     pub warnings: Vec<String>,
     /// Every debug line.
     pub debug: Vec<String>,
+    /// The answers of the commands that answer (`poll_answer`), in order.
+    pub answers: Vec<usize>,
     /// The config new tabs start with.
     pub config: Config,
     /// The page new tabs start on.
@@ -234,6 +236,7 @@ impl Harness {
             sent: Vec::new(),
             warnings: Vec::new(),
             debug: Vec::new(),
+            answers: Vec::new(),
             config,
             page,
             refuse_beacons: 0,
@@ -270,6 +273,34 @@ impl Harness {
         let now = self.now();
         self.tracker().handle_json(json, now);
         self.drain();
+    }
+
+    /// Pushes a command whose last argument was a function, as the
+    /// bootstrap hands it over (the command without it, then
+    /// `handle_callback`), and checks what the callback may rely on: every
+    /// message the tab holds is stored once the writes are drained.
+    pub fn push_with_callback(&mut self, src: &str) {
+        let now = self.now();
+        let json = to_string(&js(src));
+        self.tracker().handle_json(&json, now);
+        self.tracker().handle_callback();
+        self.drain();
+        let chunks = self.store.iter().filter(|(k, _)| k.starts_with(MESSAGE));
+        let stored: usize = chunks.map(|(_, v)| v.lines().count()).sum();
+        let held = self.tracker().outbox_len();
+        assert!(
+            stored >= held,
+            "{held} messages held, {stored} stored when the callback runs"
+        );
+    }
+
+    /// Pushes a command that answers (`['ab', ...]`) and returns the answer
+    /// (`None`: there was none).
+    pub fn ask(&mut self, src: &str) -> Option<usize> {
+        let before = self.answers.len();
+        self.push(src);
+        assert!(self.answers.len() <= before + 1, "one answer per command");
+        self.answers.get(before).cloned()
     }
 
     /// Applies every tab's storage writes, then records its transmits (a
@@ -375,6 +406,10 @@ impl Harness {
                 assert!(self.later.remove(&tab).is_some(), "nothing to withdraw");
             }
             None => {}
+        }
+        #[cfg(feature = "autotrack")]
+        if let Some(answer) = tracker.poll_answer() {
+            self.answers.push(answer);
         }
         for log in tracker.poll_logs() {
             busy = true;

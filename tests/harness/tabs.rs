@@ -3,7 +3,7 @@
 
 use super::{Harness, Outcome};
 use trackq::core::storage::keys::PREFIX;
-use trackq::core::Tracker;
+use trackq::core::{Response, Tracker};
 
 impl Harness {
     /// Opens a tab on the shared store (as a page load would), makes it the
@@ -72,11 +72,20 @@ impl Harness {
         self.current = tab;
     }
 
-    /// The page goes away (`pagehide`): beacons go out, then the tab is gone
-    /// and its fetches' answers never arrive.
+    /// The page goes away as in Chromium: `pagehide` (beacons go out), then
+    /// the page's fetches in flight fail for it (the keepalive requests
+    /// themselves go on, and their answers never arrive), then
+    /// `visibilitychange` to hidden; then the tab is gone.
     pub fn leave(&mut self) {
         let now = self.now();
         self.tracker().handle_hidden(true, now);
+        self.drain();
+        for id in self.pending() {
+            self.tracker()
+                .handle_response(id, Response::NetworkError, now);
+            self.drain();
+        }
+        self.tracker().handle_hidden(false, now);
         self.drain();
         self.close();
     }

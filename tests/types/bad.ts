@@ -15,4 +15,5 @@ _df.track('subscription_started', { plan_id: 'p', coupon: 5 });      // 13 coupo
 window.KM?.record({ n: 1 });                                         // 14 KM.record needs a name
 const granted: 'granted' | 'pending' = window.KM!.consent();         // 15 it may be denied
 _kmq.push(['optOut', true]);                                         // 16 optOut takes nothing
+_kmq.push(['record', () => {}]);                                     // 17 a callback is not a name
 export {};

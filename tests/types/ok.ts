@@ -35,7 +35,19 @@ _kmq.push(function () {
   window.KM.optOut();
   window.KM.optIn();
   const consent: 'granted' | 'pending' | 'denied' = window.KM.consent();
+  window.KM.record('Saved', () => {});
+  window.KM.record('Saved', { n: 1 }, () => {});
+  const id: string = window.KM.i();
+  const color: 'red' | 'green' | undefined = window.KM.ab?.('Button Color', ['red', 'green']);
 });
+_kmq.push(['record', 'Clicked', () => {}]);
+_kmq.push(['record', 'Clicked', { n: 1 }, () => {}]);
+_kmq.push(['set', { plan: 'pro' }, () => {}]);
+_kmq.push(['signedUp', () => {}]);
+_kmq.push(['signedUp', 'Pro', { 'Coupon Code': 'FREE10' }, () => {}]);
+_kmq.push(['canceled', { 'Cancel Reason': 'x' }, () => {}]);
+_kmq.push(['billed', 29.99, () => {}]);
+_kmq.push(['billed', 29.99, null, { 'Billing Method': 'Card' }, () => {}]);
 window.KM_REFERRER = parent.document.referrer;
 
 window._upstack('track', 'trial_started', { accountId: 'a', planId: 'p', trialEndDate: '2026-03-04T14:30:00.000Z', trialDaysRemaining: 14 });

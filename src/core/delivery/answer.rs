@@ -90,6 +90,13 @@ impl Delivery {
                 outbox.set_state(id, State::Waiting);
                 Answer::Retry(retry_after_ms)
             }
+            Response::NetworkError if self.leaving => {
+                // Chromium fails a page's fetches as it goes, but a keepalive
+                // request outlives the page: its messages are kept for the
+                // next page, as a beacon's are, not beaconed again.
+                outbox.set_state(id, State::Beaconed);
+                Answer::Kept
+            }
             Response::NetworkError => {
                 outbox.set_state(id, State::Waiting);
                 Answer::Retry(None)

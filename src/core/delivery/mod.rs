@@ -66,6 +66,8 @@ pub(crate) struct Delivery {
     shared: Option<String>,
     /// What is registered with `fetchLater`.
     later: Registration,
+    /// The page is being left (`pagehide`, until it shows again).
+    leaving: bool,
 }
 
 impl Delivery {
@@ -80,6 +82,7 @@ impl Delivery {
             held_back: false,
             shared,
             later: Registration::default(),
+            leaving: false,
         }
     }
 
@@ -199,6 +202,11 @@ impl Delivery {
     /// The change to the `fetchLater` registration the shell must make.
     pub(crate) fn take_later(&mut self) -> Option<Later> {
         self.later.take()
+    }
+
+    /// The page is being left (`pagehide`), or shows again.
+    pub(crate) fn set_leaving(&mut self, leaving: bool) {
+        self.leaving = leaving;
     }
 }
 

@@ -1,10 +1,13 @@
 //! Who the visitor is: an anonymous id from the first visit, a user id once
 //! identified ([`Identity`]), the session ([`session`]), both kept up to
-//! date with other tabs ([`Visitor`]); random ids ([`ids`]).
+//! date with other tabs ([`Visitor`]); random ids ([`ids`]); a visitor's
+//! A/B test variants (`ab`, with the `autotrack` feature).
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
+#[cfg(feature = "autotrack")]
+pub(crate) mod ab;
 pub(crate) mod ids;
 pub(crate) mod session;
 mod visitor;

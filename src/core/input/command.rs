@@ -56,6 +56,16 @@ pub enum Command {
     /// warning. (A command rather than an error: the error type stays
     /// without a `String`: measured 75 B brotli smaller on the `_kmq` build.)
     Unknown(String),
+    /// `ab` (`KM.ab(name, variants)`): answer with the index of this
+    /// visitor's variant of A/B test `name`, and set it as a property of the
+    /// person.
+    #[cfg(feature = "autotrack")]
+    Ab {
+        /// The test's name: the property.
+        name: String,
+        /// The variants (strings; a pick that is not one answers nothing).
+        variants: Vec<Value>,
+    },
 }
 
 /// Parses one pushed value, taking it apart (its strings and properties
@@ -97,6 +107,14 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
         "trackSubmit" => bind(true, arg),
         "optIn" => Ok(Command::Consent(true)),
         "optOut" => Ok(Command::Consent(false)),
+        #[cfg(feature = "autotrack")]
+        "ab" => Ok(Command::Ab {
+            name: required_str(arg(), BadCommand::AbNeedsVariants)?,
+            variants: match arg() {
+                Value::Arr(variants) => variants,
+                _ => return Err(BadCommand::AbNeedsVariants),
+            },
+        }),
         "signedUp" => shorthand("Signed Up", &plan, arg),
         "upgraded" => shorthand("Upgraded", &plan, arg),
         "downgraded" => shorthand("Downgraded", &plan, arg),

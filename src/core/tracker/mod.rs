@@ -42,8 +42,10 @@ pub enum Log {
 /// Inputs, each with the current time in ms:
 /// - [`Tracker::new`]: the page's settings and facts, trackq's stored
 ///   entries, a random seed;
-/// - [`Tracker::handle_json`]: a pushed command; [`Tracker::handle_ready`]:
-///   the page's queued commands have all been pushed;
+/// - [`Tracker::handle_json`]: a pushed command, then
+///   [`Tracker::handle_callback`] when it has a callback;
+///   [`Tracker::handle_ready`]: the page's queued commands have all been
+///   pushed;
 /// - [`Tracker::handle_timeout`]: the timer asked for by
 ///   [`Tracker::poll_timeout`] fired;
 /// - [`Tracker::handle_response`], [`Tracker::handle_beacon`]: how a
@@ -60,7 +62,8 @@ pub enum Log {
 /// [`Tracker::poll_transmits`] (requests; a beacon's result is an input
 /// that may bring more writes and requests, so these two repeat until no
 /// request is left), then [`Tracker::poll_later`] (what stays registered
-/// with `fetchLater`), then [`Tracker::poll_logs`] (console lines), and arms
+/// with `fetchLater`), then [`Tracker::poll_logs`] (console lines) and
+/// `poll_answer` (what `KM.ab()` answers, with the `autotrack` feature), and arms
 /// one timer at [`Tracker::poll_timeout`]. Writes come first so that a
 /// message is always stored before any request that carries it: a page
 /// that dies mid-send loses nothing. Logs come last because nothing
@@ -89,6 +92,9 @@ pub struct Tracker {
     autotrack: crate::core::autotrack::Autotrack,
     ops: Vec<StoreOp>,
     transmits: Vec<Transmit>,
+    /// The answer of the command just pushed (`KM.ab()`'s variant).
+    #[cfg(feature = "autotrack")]
+    answer: Option<usize>,
     logs: Vec<Log>,
 }
 
@@ -97,7 +103,7 @@ impl Tracker {
     /// starts with [`keys::PREFIX`], sorted by key (a gone tab's chunks are
     /// adopted in that order); `seed` comes from a real random source.
     /// Adopts the outboxes of tabs that are gone. The session (and its
-    /// "Visited Site") starts with the first command, or with
+    /// "Visited Site") starts with the first event, or with
     /// [`Tracker::handle_ready`] once the page's queued commands have run.
     pub fn new(
         config: Config,
@@ -151,6 +157,8 @@ impl Tracker {
             autotrack: Default::default(),
             ops,
             transmits: Vec::new(),
+            #[cfg(feature = "autotrack")]
+            answer: None,
             logs: Vec::new(),
         };
         let (adopted, dropped) = storage::adopt(
@@ -204,6 +212,7 @@ impl Tracker {
         self.persist();
         if leaving {
             self.tab.leave(&mut self.ops);
+            self.delivery.set_leaving(true);
         }
         self.send_beacons(now);
         // The beacons carry them; a page coming back registers again.
@@ -212,9 +221,18 @@ impl Tracker {
 
     /// The page is visible again (or restored from the back/forward cache).
     pub fn handle_visible(&mut self, now: Now) {
+        self.delivery.set_leaving(false);
         self.beat(now);
         self.register_later(now);
         self.after_record(now);
+    }
+
+    /// The command just pushed has a callback (a function as its last
+    /// argument), which may run once what the command recorded is safely in
+    /// the outbox: writes it now, so that it is stored once the shell has
+    /// drained the writes, and the shell runs the callback then.
+    pub fn handle_callback(&mut self) {
+        self.persist();
     }
 
     /// Another tab wrote (`Some`) or removed (`None`) one of trackq's keys
@@ -245,6 +263,14 @@ impl Tracker {
     /// every pending [`Tracker::poll_stores`]).
     pub fn poll_later(&mut self) -> Option<Later> {
         self.delivery.take_later()
+    }
+
+    /// The answer of the command just pushed, for the page: for `['ab',
+    /// name, variants]` (`KM.ab()`), the index of this visitor's variant;
+    /// `None` for other commands.
+    #[cfg(feature = "autotrack")]
+    pub fn poll_answer(&mut self) -> Option<usize> {
+        self.answer.take()
     }
 
     /// The console lines.

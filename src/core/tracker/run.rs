@@ -6,6 +6,8 @@
 use crate::prelude::*;
 
 use super::{Log, Tracker};
+#[cfg(feature = "autotrack")]
+use crate::core::identity::ab;
 use crate::core::identity::Identified;
 use crate::core::input::command::{self, Command, Props};
 use crate::core::input::{json_parse, Api, Value};
@@ -57,10 +59,10 @@ impl Tracker {
 
     fn run(&mut self, command: Command, now: Now) {
         // An event starts the session first, so that "Visited Site" comes
-        // before it; `identify` and its kin go first, so that "Visited Site"
-        // carries who they say the visitor is.
-        let track = matches!(command, Command::Track { .. });
-        if track {
+        // before it. Nothing else starts one (nor does in KISSmetrics): the
+        // page's queued `identify` and its kin run before the session starts
+        // at `handle_ready`, so "Visited Site" carries the last of them.
+        if matches!(command, Command::Track { .. }) {
             self.touch_session(now);
         }
         match command {
@@ -90,11 +92,22 @@ impl Tracker {
             Command::ClearIdentity => self.visitor.clear(&mut self.rng, &mut self.ops),
             #[cfg(feature = "autotrack")]
             Command::Bind(binding) => self.autotrack.bindings.push(binding),
-            Command::Consent(granted) => self.choose(granted, now),
+            Command::Consent(granted) => {
+                self.choose(granted, now);
+                // Tracking starts (again) here: with it, the visit.
+                self.touch_session(now);
+            }
             Command::Unknown(_) => {}
-        }
-        if !track {
-            self.touch_session(now);
+            #[cfg(feature = "autotrack")]
+            Command::Ab { name, variants } => {
+                let anonymous_id = &self.visitor.identity().anonymous_id;
+                let index = ab::pick(anonymous_id, &name, variants.len());
+                if let Some(Value::Str(variant)) = variants.get(index) {
+                    self.answer = Some(index);
+                    let traits = [(name, Value::Str(variant.clone()))];
+                    self.record(Payload::Identify { traits: &traits }, now);
+                }
+            }
         }
         self.after_record(now);
     }
