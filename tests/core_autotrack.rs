@@ -429,3 +429,40 @@ fn form_fields_off_captures_none() {
     assert_eq!(names(&m), ["Visited Site", "Signed Up Form"]);
     assert_eq!(m[1]["properties"], json!({"variation": "b"}));
 }
+
+#[test]
+fn a_form_follows_the_pii_guard() {
+    // `data-pii="strict"`: an email in a captured field is redacted like any
+    // `_kmq` property; ids are not changed, so the email field still names
+    // the visitor.
+    let strict = Config {
+        pii_strict: true,
+        ..config()
+    };
+    let mut h = Harness::with_config(strict);
+    h.push("['trackSubmit', 'signup_form', 'Signed Up Form']");
+    let note = json!(["note", "text", "write to ann@acme.test", ""]);
+    let fields = json!([
+        ["name", "text", "Ann", ""],
+        ["email", "email", "ann@acme.test", ""],
+        note
+    ]);
+    submit(&mut h, fields.clone());
+    let m = sent(&mut h);
+    assert_eq!(names(&m), ["Visited Site", "alias", "Signed Up Form"]);
+    assert_eq!(m[1]["userId"], "ann@acme.test");
+    assert_eq!(
+        m[2]["properties"],
+        json!({"name": "Ann", "email": "[redacted email]", "note": "write to [redacted email]"})
+    );
+
+    // Standard: kept as the visitor typed them.
+    let mut h = Harness::new();
+    h.push("['trackSubmit', 'signup_form', 'Signed Up Form']");
+    submit(&mut h, fields);
+    let m = sent(&mut h);
+    assert_eq!(
+        m[2]["properties"],
+        json!({"name": "Ann", "email": "ann@acme.test", "note": "write to ann@acme.test"})
+    );
+}
