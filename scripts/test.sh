@@ -46,9 +46,10 @@ run_step "clippy wasm" cargo clippy -p trackq --lib --tests --target wasm32-unkn
 run_step "clippy snippet" cargo clippy -p trackq --lib --target wasm32-unknown-unknown \
     --no-default-features --features taxonomy,pii -- -D warnings
 run_step "test native" cargo test --workspace
-run_step "test wasm" wasm-pack test --headless --chrome --mode no-install
+# A browser that wedges fails its step within these bounds instead of holding CI for hours.
+run_step "test wasm" timeout --kill-after=30 1200 wasm-pack test --headless --chrome --mode no-install
 run_step build ./build.sh
-run_step e2e node --test tests/e2e/
+run_step e2e timeout --kill-after=30 1800 node --test tests/e2e/
 
 printf '\nall steps passed in %ds\n' $((SECONDS - start_all))
 printf '%d passed, 0 failed\n' "$passed"

@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from './recorder.mjs';
+import { CHROMIUM_ARGS, closeContext } from './recorder.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.resolve(process.env.TRACKQ_DIST || path.join(ROOT, 'dist'));
@@ -166,7 +166,7 @@ describe('the snippet against trackq-collector', { skip: ready ? false : 'dist/ 
     const errors = [];
     context.on('page', (p) => p.on('pageerror', (e) => errors.push(String(e))));
     t.after(async () => {
-      await context.close();
+      await closeContext(context);
       await collector.stop();
     });
     return { db, collector, context, base: collector.url, errors };

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
   startRecorder,
   launchBrowser,
+  closeContext,
   pageHtml,
   snippetTag,
   waitForSnippet,
@@ -114,7 +115,7 @@ describe('privacy controls on a page', { timeout: 240_000 }, () => {
       assert.equal(now['tq1:aid'], back.anonymousId);
       assert.deepEqual(a.errors, []);
     } finally {
-      await context.close();
+      await closeContext(context);
     }
   });
 
@@ -145,7 +146,7 @@ describe('privacy controls on a page', { timeout: 240_000 }, () => {
       await rec.waitFor(() => events(rec).includes('Next Page'), { what: 'an event on the next page' });
       assert.deepEqual(page.errors, []);
     } finally {
-      await context.close();
+      await closeContext(context);
     }
   });
 
@@ -159,7 +160,7 @@ describe('privacy controls on a page', { timeout: 240_000 }, () => {
       await assertQuiet(rec, 1000);
       assert.deepEqual(await stored(page), {});
     } finally {
-      await context.close();
+      await closeContext(context);
     }
   });
 
@@ -191,7 +192,7 @@ describe('privacy controls on a page', { timeout: 240_000 }, () => {
       await rec.waitFor(() => events(rec).includes('GPC Ignored'), { what: 'the event with data-gpc="ignore"' });
       assert.ok(Object.keys(await stored(ignoring)).includes('tq1:aid'));
     } finally {
-      await context.close();
+      await closeContext(context);
     }
   });
 
@@ -211,7 +212,7 @@ describe('privacy controls on a page', { timeout: 240_000 }, () => {
       await rec.waitFor(() => events(rec).includes('DNT Not Asked'), { what: 'the event without data-respect-dnt' });
       assert.ok(!events(rec).includes('DNT Respected'));
     } finally {
-      await context.close();
+      await closeContext(context);
     }
   });
 });

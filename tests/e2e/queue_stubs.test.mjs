@@ -3,7 +3,7 @@
 // made before the snippet loads are replayed, each queue in its own order.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRecorder, launchBrowser, newPage, pageHtml, snippetTag, waitForSnippet } from './recorder.mjs';
+import { startRecorder, launchBrowser, newPage, closeContext, pageHtml, snippetTag, waitForSnippet } from './recorder.mjs';
 
 const STUBS = `
   window._upstack = window._upstack || function () {
@@ -48,7 +48,7 @@ describe('stubs with their own queues', { timeout: 60_000 }, () => {
       assert.deepEqual(identify.traits, { plan: 'pro' });
       assert.deepEqual(page.errors, []);
     } finally {
-      await page.context().close();
+      await closeContext(page.context());
     }
   });
 });

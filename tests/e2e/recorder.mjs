@@ -322,32 +322,47 @@ export async function newPage(browser) {
 }
 
 /**
+ * Closes a browser context once its pages are quiet. Debian's Chromium never answers a
+ * context close that arrives while a page is leaving with a beacon or keepalive fetch in
+ * flight (a test that navigates away right after pushing events), and the browser stays
+ * wedged after it; a close after the page's network has been idle returns. A close that
+ * takes longer than `CLOSE_TIMEOUT_MS` fails the test instead of hanging the run.
+ */
+export async function closeContext(context) {
+  for (const page of context.pages()) {
+    await page.waitForLoadState('networkidle', { timeout: CLOSE_TIMEOUT_MS }).catch(() => {});
+  }
+  await within(CLOSE_TIMEOUT_MS, context.close(), 'context.close');
+}
+
+/** How long a page may take to fall quiet, and a context to close, before the test fails. */
+const CLOSE_TIMEOUT_MS = 15000;
+
+/** `promise`, or a rejection naming `what` after `ms`. */
+function within(ms, promise, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not return within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/**
  * A fresh recorder and page (its own browser context, so its own localStorage);
  * `done()` closes both.
  */
 export async function recorderAndPage(browser) {
   const rec = await startRecorder();
-  // Debian's Chromium now and then never answers `newPage` after an earlier context of
-  // the same browser was closed while its page was leaving (seen only under CI load, on a
-  // blank page, before any script of ours runs): such a test gets a browser of its own.
-  let own = null;
-  let page = await Promise.race([newPage(browser), quietSleep(NEW_PAGE_TIMEOUT_MS).then(() => null)]);
-  if (!page) {
-    own = await launchBrowser();
-    page = await newPage(own);
-  }
+  const page = await newPage(browser);
   const done = async () => {
-    await page.context().close().catch(() => {});
-    if (own) await own.close().catch(() => {});
-    await rec.close();
+    try {
+      await closeContext(page.context());
+    } finally {
+      await rec.close();
+    }
   };
   return { rec, page, done };
 }
-
-/** How long `recorderAndPage` waits for a new page before it launches a browser of its own. */
-const NEW_PAGE_TIMEOUT_MS = 20000;
-
-const quietSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** The snippet's <script> tag as README shows it, plus extra data-* attributes. */
 export function snippetTag(recorder, attrs = {}) {

@@ -11,6 +11,7 @@ import {
   DIST,
   startRecorder,
   launchBrowser,
+  closeContext,
   newPage,
   pageHtml,
   snippetTag,
@@ -155,7 +156,7 @@ describe('_kmq, _upstack and _df stubs', { timeout: 120_000 }, () => {
       assert.deepEqual(page.errors, []);
       assert.deepEqual(errors, []);
     } finally {
-      await page.context().close();
+      await closeContext(page.context());
     }
   });
 
@@ -186,7 +187,7 @@ describe('_kmq, _upstack and _df stubs', { timeout: 120_000 }, () => {
         `a trackq: warning for the dropped event; console:\n${page.consoleLines.join('\n')}`,
       );
     } finally {
-      await page.context().close();
+      await closeContext(page.context());
       await rec.close();
     }
   });
