@@ -19,7 +19,7 @@ var tqScript = document.currentScript || document.querySelector('[data-endpoint]
 var tqBase = TQ_MODULE ? TQ_MODULE_URL : (tqScript && tqScript.src) || location.href;
 var tqSlice = [].slice;
 var tqTimer;
-var tqStorage; // localStorage, read in tqStart(): reading it throws where storage is disabled
+var tqStorage; // localStorage (or a stand-in), read in tqStart(): reading it throws where storage is disabled
 // The Elements commands named (`trackClick` with an Element): the core
 // knows each by a negative number, -1 for the first.
 var tqEls = [];
@@ -115,14 +115,12 @@ function tqKeys() {
 }
 
 // setItem, or removeItem when `v` is null (of all trackq's keys when `k` is
-// their prefix: an opt-out). Without storage a write "works" (the page runs
-// from memory, no warning); false when it threw.
+// their prefix: an opt-out). Without localStorage a write goes to its
+// stand-in (the page runs from memory, no warning); false when it threw.
 function tqSet(k, v) {
   try {
-    if (tqStorage) {
-      if (v != null) tqStorage.setItem(k, v);
-      else (k == TQ_PREFIX ? tqKeys() : [k]).forEach(function (k) { tqStorage.removeItem(k); });
-    }
+    if (v != null) tqStorage.setItem(k, v);
+    else (k == TQ_PREFIX ? tqKeys() : [k]).forEach(function (k) { tqStorage.removeItem(k); });
     return true;
   } catch (e) {
     return false;
@@ -193,7 +191,21 @@ function tqStart() {
     tqKeys().forEach(function (k) {
       entries[k] = tqStorage.getItem(k);
     });
-  } catch (e) {}
+  } catch (e) {
+    // No localStorage: the core runs from memory, and trackq's keys live
+    // in this stand-in for the page (KM.i() reads the ids there).
+    tqStorage = {
+      setItem: function (k, v) {
+        this[k] = v;
+      },
+      getItem: function (k) {
+        return this[k];
+      },
+      removeItem: function (k) {
+        delete this[k];
+      }
+    };
+  }
   var w = window, queued = w._kmq, upstack = w._upstack, df = w._df, attrs = {};
   // The settings: the script's data-* attributes, as `dataset` names them
   // (batchSize). A script inserted by KISSmetrics' loader (`_kms(url)`) has
@@ -223,7 +235,7 @@ function tqStart() {
   // KISSmetrics' `KM` object, there before the queue is replayed: a function
   // pushed on `_kmq` before load may call it. Its commands are `_kmq`'s.
   var KM = (w.KM = {
-    // The visitor's id, as the core stored it (none without storage).
+    // The visitor's id, as the core stored it.
     i: function () {
       try {
         return tqStorage.getItem(TQ_UID) || tqStorage.getItem(TQ_AID);

@@ -182,6 +182,42 @@ describe('the KM object', { timeout: 120_000 }, () => {
     }
   });
 
+  test('KM.i() without localStorage: the ids trackq holds in memory', async () => {
+    const { rec, page, done } = await recorderAndPage(browser);
+    try {
+      // As in a third-party iframe with cookies blocked: reading localStorage throws.
+      const head = `
+        Object.defineProperty(window, 'localStorage', {
+          configurable: true,
+          get: function () { throw new DOMException('Access is denied', 'SecurityError'); }
+        });
+        _kmq.push(['record', 'Seen']);`;
+      await page.goto(rec.page('/i-mem.html', kmPage(rec, head)));
+      await waitForSnippet(page);
+      await rec.waitFor(() => rec.events('Seen').length === 1, { what: 'Seen' });
+      const anonymous = rec.events('Seen')[0].anonymousId;
+      const ids = await page.evaluate(() => {
+        const out = [KM.i()];
+        KM.identify('ann@acme.com');
+        out.push(KM.i());
+        KM.clearIdentity();
+        out.push(KM.i());
+        KM.record('After Clear');
+        return out;
+      });
+      assert.equal(ids[0], anonymous);
+      assert.equal(ids[1], 'ann@acme.com');
+      await rec.waitFor(() => rec.events('After Clear').length === 1, { what: 'After Clear' });
+      const after = rec.events('After Clear')[0];
+      assert.equal(after.userId, undefined);
+      assert.equal(ids[2], after.anonymousId, 'the new anonymous id, as the events carry it');
+      assert.notEqual(ids[2], anonymous);
+      await assertNoPageErrors(page);
+    } finally {
+      await done();
+    }
+  });
+
   test('KM.ab() (dist/full/) picks a variant, the same on every later page, and sets it as a property', async () => {
     const { rec, page, done } = await recorderAndPage(browser);
     try {
