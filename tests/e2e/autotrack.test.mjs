@@ -73,6 +73,31 @@ describe('what the full build records by itself, and click and form tracking', {
     }
   });
 
+  test('each automatic event switched off by its attribute', async () => {
+    const { rec, page, done } = await recorderAndPage(browser);
+    try {
+      const attrs = {
+        'data-visited-site': 'off',
+        'data-campaigns': 'off',
+        'data-search-engines': 'false',
+        'data-url-api': 'off',
+      };
+      rec.page('/quiet.html', fullPage(rec, { attrs }));
+      await page.goto(`${rec.origin}/quiet.html?utm_source=newsletter&kmi=ann%40acme.com&kme=Opened&km_Issue=42`, {
+        referer: 'https://www.bing.com/search?q=crm+tool',
+      });
+      await waitForSnippet(page);
+      await page.evaluate(() => _kmq.push(['record', 'Own Event']));
+      await rec.waitFor(() => rec.events('Own Event').length === 1, { what: 'Own Event' });
+      await sleep(300);
+      assert.deepEqual(names(rec), ['Own Event'], rec.dump());
+      assert.equal(rec.events('Own Event')[0].userId, undefined, 'kmi is off with the URL API');
+      await assertNoPageErrors(page);
+    } finally {
+      await done();
+    }
+  });
+
   test('a second session (the clock 31 minutes on) is Returning', async () => {
     const { rec, page, done } = await recorderAndPage(browser);
     try {
@@ -238,6 +263,29 @@ describe('what the full build records by itself, and click and form tracking', {
       for (const secret of ['hunter2', 't0k3n', 'secret notes', 'plain', '94105', 'FREE10', '4111', '078-05-1120']) {
         assert.ok(!everything.includes(secret), `${secret} was sent`);
       }
+    } finally {
+      await done();
+    }
+  });
+
+  test('trackSubmit by .class counts a form added after the command', async () => {
+    const { rec, page, done } = await recorderAndPage(browser);
+    try {
+      const head = `_kmq.push(['trackSubmit', '.invite_form', 'Invite Form Submitted']);`;
+      await page.goto(rec.page('/later-form.html', fullPage(rec, { head })));
+      await waitForSnippet(page);
+      await page.evaluate(() => {
+        const form = document.createElement('form');
+        form.className = 'invite_form';
+        form.setAttribute('onsubmit', 'event.preventDefault(); window.submitted = true');
+        form.innerHTML = '<input name="friend" value="Bob"><button id="send">Invite</button>';
+        document.body.append(form);
+      });
+      await page.click('#send');
+      await rec.waitFor(() => rec.events('Invite Form Submitted').length === 1, { what: 'Invite Form Submitted' });
+      assert.deepEqual(rec.events('Invite Form Submitted')[0].properties, { friend: 'Bob' });
+      assert.equal(await page.evaluate(() => window.submitted), true, "the page's own handler still runs");
+      await assertNoPageErrors(page);
     } finally {
       await done();
     }
