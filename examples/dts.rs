@@ -85,8 +85,11 @@ export interface KmApi {
   identify(id: UserId): void;
   alias(from: UserId, to: UserId): void;
   clearIdentity(): void;
-  /** The visitor's id: the user id once identified, else the anonymous id. */
-  i(): string;
+  /**
+   * The visitor's id: the user id once identified, else the anonymous id; null while
+   * trackq keeps none (`data-consent=\"pending\"` on a first visit, after `optOut`).
+   */
+  i(): string | null;
   /**
    * An A/B test: one of `variants`, picked at random for this visitor and the same on
    * every later page (until `clearIdentity`), also set as the person property `name`.

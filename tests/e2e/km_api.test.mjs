@@ -218,6 +218,29 @@ describe('the KM object', { timeout: 120_000 }, () => {
     }
   });
 
+  test('KM.i() is null while trackq keeps no id: consent pending, then after optOut', async () => {
+    const { rec, page, done } = await recorderAndPage(browser);
+    try {
+      await page.goto(rec.page('/i-consent.html', kmPage(rec, '', { 'data-consent': 'pending' })));
+      await waitForSnippet(page);
+      const seen = await page.evaluate(() => {
+        const out = [[KM.consent(), KM.i()]];
+        KM.optIn();
+        KM.record('Opted In');
+        out.push([KM.consent(), KM.i()]);
+        return out;
+      });
+      await rec.waitFor(() => rec.events('Opted In').length === 1, { what: 'Opted In' });
+      seen.push(await page.evaluate(() => (KM.optOut(), [KM.consent(), KM.i()])));
+      assert.deepEqual(seen[0], ['pending', null]);
+      assert.deepEqual(seen[1], ['granted', rec.events('Opted In')[0].anonymousId]);
+      assert.deepEqual(seen[2], ['denied', null]);
+      await assertNoPageErrors(page);
+    } finally {
+      await done();
+    }
+  });
+
   test('KM.ab() (dist/full/) picks a variant, the same on every later page, and sets it as a property', async () => {
     const { rec, page, done } = await recorderAndPage(browser);
     try {

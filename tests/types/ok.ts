@@ -37,7 +37,7 @@ _kmq.push(function () {
   const consent: 'granted' | 'pending' | 'denied' = window.KM.consent();
   window.KM.record('Saved', () => {});
   window.KM.record('Saved', { n: 1 }, () => {});
-  const id: string = window.KM.i();
+  const id: string | null = window.KM.i();
   const color: 'red' | 'green' | undefined = window.KM.ab?.('Button Color', ['red', 'green']);
 });
 _kmq.push(['record', 'Clicked', () => {}]);
