@@ -3,6 +3,7 @@
 #
 #   dist/trackq.js        classic script: src/browser/glue.js + src/browser/bootstrap.js
 #   dist/trackq_bg.wasm   the wasm, after wasm-opt
+#   dist/trackq_debug_bg.wasm  the development wasm (`data-debug`): the same plus taxonomies
 #   dist/kmq/, dist/full/ the same for the `_kmq`-only build and the default one plus `autotrack`
 #   dist/trackq.d.ts      the public API types (from `cargo run --example dts`, when it exists)
 #   (the bootstrap<->wasm contract comes from `cargo run --example contract`: terser --defines)
@@ -80,23 +81,23 @@ while IFS= read -r define; do
 done <<< "$contract"
 printf '%s\n' "$contract"
 
-# build_snippet FEATURES OUT: the snippet with these Cargo features into OUT/trackq.js and
-# OUT/trackq_bg.wasm; the wasm-bindgen'd wasm (before wasm-opt) stays in target/bindgen.
-build_snippet() {
-    local features="$1" out="$2"
-    step "$out: cargo build (profile snippet, opt-level $OPT_LEVEL, features '$features')"
+# build_wasm FEATURES WASM: the snippet's wasm with these Cargo features into WASM; the
+# wasm-bindgen'd wasm (before wasm-opt) stays in target/bindgen.
+build_wasm() {
+    local features="$1" wasm="$2"
+    step "$wasm: cargo build (profile snippet, opt-level $OPT_LEVEL, features '$features')"
     CARGO_PROFILE_SNIPPET_OPT_LEVEL="$OPT_LEVEL" \
         cargo build --lib --target wasm32-unknown-unknown --profile snippet \
             --no-default-features --features "$features"
     local raw_wasm=target/wasm32-unknown-unknown/snippet/trackq.wasm
     [ -f "$raw_wasm" ] || die "$raw_wasm not produced"
 
-    step "$out: wasm-snip (panic paths -> unreachable)"
+    step "$wasm: wasm-snip (panic paths -> unreachable)"
     mkdir -p target/snip
     snipped_wasm=target/snip/trackq.wasm
     wasm-snip "$raw_wasm" -o "$snipped_wasm" -p "${SNIP_PATTERNS[@]}"
 
-    step "$out: wasm-bindgen (the wasm only: src/browser/glue.js is the page's glue)"
+    step "$wasm: wasm-bindgen (the wasm only: src/browser/glue.js is the page's glue)"
     rm -rf target/bindgen
     wasm-bindgen --target web --no-typescript --out-dir target/bindgen "$snipped_wasm"
 
@@ -104,15 +105,13 @@ build_snippet() {
     # (scripts/trim-bindgen.mjs says what goes and what it saved).
     node scripts/trim-bindgen.mjs target/bindgen/trackq_bg.wasm target/bindgen/trackq_trim.wasm
 
-    step "$out: wasm-opt ${WASM_OPT_FLAGS[*]}"
-    mkdir -p "$out"
+    step "$wasm: wasm-opt ${WASM_OPT_FLAGS[*]}"
+    mkdir -p "$(dirname "$wasm")"
     wasm-opt "${WASM_OPT_FLAGS[@]}" "${WASM_FEATURES[@]}" target/bindgen/trackq_trim.wasm \
-        -o "$out/trackq_bg.wasm"
+        -o "$wasm"
     # The text of the panics wasm-snip removed (measured on the _kmq build: 14633 -> 14458
     # bytes brotli).
-    node scripts/scrub-panic-text.mjs "$out/trackq_bg.wasm" "$out/trackq_bg.wasm"
-
-    step "$out: trackq.js (glue + bootstrap, terser)"
+    node scripts/scrub-panic-text.mjs "$wasm" "$wasm"
     # Every import of the wasm must have its entry in glue.js (by the name
     # trim-bindgen.mjs gave it), every export the glue calls must exist: the ABI is
     # the pinned wasm-bindgen version's.
@@ -130,7 +129,24 @@ for (const e of ["boot", "on", "memory", "__wbindgen_malloc"]) {
   if (!exported.includes(e)) missing.push("export " + e);
 }
 if (missing.length) { console.error("glue.js does not match the wasm: " + missing.join(", ")); process.exit(1); }
-' "$out/trackq_bg.wasm" "$glue" || die "src/browser/glue.js does not match the wasm"
+' "$wasm" "$glue" || die "src/browser/glue.js does not match $wasm"
+}
+
+# build_snippet FEATURES OUT [DEBUG_FEATURES]: the snippet with these Cargo features into
+# OUT/trackq.js and OUT/trackq_bg.wasm; with DEBUG_FEATURES, also the development wasm
+# OUT/trackq_debug_bg.wasm, which the script loads instead on a page that asks for
+# `data-debug` or `data-validation="strict"` (the taxonomies' tables and checks are only
+# in that one: README, "Validation").
+build_snippet() {
+    local features="$1" out="$2" debug_features="${3-}"
+    build_wasm "$features" "$out/trackq_bg.wasm"
+    local debug_wasm=false
+    if [ -n "$debug_features" ]; then
+        build_wasm "$debug_features" "$out/trackq_debug_bg.wasm"
+        debug_wasm=true
+    fi
+
+    step "$out: trackq.js (glue + bootstrap, terser)"
     # One function scope around glue + bootstrap: nothing leaks into the page's globals,
     # a second copy of the snippet on the same page cannot clash with the first, and
     # terser drops what the bootstrap never calls.
@@ -153,7 +169,7 @@ if (missing.length) { console.error("glue.js does not match the wasm: " + missin
     # --defines give the TQ_* names their values.
     terser target/bindgen/trackq.full.js --compress passes=2 --mangle --ecma 2017 \
         "${CONTRACT_DEFINES[@]}" --define TQ_SAAS="$saas" --define TQ_AUTOTRACK="$autotrack" \
-        --define TQ_MODULE=false \
+        --define TQ_DEBUG_WASM="$debug_wasm" --define TQ_MODULE=false \
         -o "$out/trackq.js"
     echo "terser: $(brotli -q 11 -c target/bindgen/trackq.full.js | wc -c) -> $(brotli -q 11 -c "$out/trackq.js" | wc -c) bytes brotli"
     if grep -q 'TQ_[A-Z]' "$out/trackq.js"; then
@@ -163,12 +179,13 @@ if (missing.length) { console.error("glue.js does not match the wasm: " + missin
 
 rm -rf dist
 # The `_kmq` snippet alone (issue 2's product), then the default one with the `_upstack`
-# and `_df` front-ends, their taxonomies and the PII guard (pkg/ below gets its wasm).
+# and `_df` front-ends and the PII guard (pkg/ below gets its wasm), whose development
+# wasm adds their taxonomies.
 build_snippet "" dist/kmq
-build_snippet "taxonomy,pii" dist
+build_snippet "saas,pii" dist "taxonomy,pii"
 # The default one plus the rest of KISSmetrics' library (click and form tracking, the
-# automatic events): README says what it costs. Built last, so that pkg/ keeps dist/'s wasm.
-build_snippet "taxonomy,pii,autotrack" dist/full
+# automatic events): README says what it costs.
+build_snippet "saas,pii,autotrack" dist/full "taxonomy,pii,autotrack"
 
 step "dist/trackq.d.ts"
 if [ -f examples/dts.rs ]; then
@@ -187,12 +204,12 @@ rm -rf pkg
 mkdir -p pkg
 cat "$glue" "$bootstrap" > target/bindgen/trackq.module.js
 terser target/bindgen/trackq.module.js --module --compress passes=2 --mangle --ecma 2020 \
-    "${CONTRACT_DEFINES[@]}" --define TQ_SAAS=true --define TQ_AUTOTRACK=false --define TQ_MODULE=true \
+    "${CONTRACT_DEFINES[@]}" --define TQ_SAAS=true --define TQ_AUTOTRACK=false --define TQ_DEBUG_WASM=true --define TQ_MODULE=true \
     --define TQ_MODULE_URL=import.meta.url -o pkg/trackq.js
 if grep -q 'TQ_[A-Z]' pkg/trackq.js; then
     die "pkg/trackq.js still names $(grep -o 'TQ_[A-Z_]*' pkg/trackq.js | sort -u | tr '\n' ' '): a --define is missing"
 fi
-cp dist/trackq_bg.wasm pkg/trackq_bg.wasm
+cp dist/trackq_bg.wasm dist/trackq_debug_bg.wasm pkg/
 [ -f dist/trackq.d.ts ] && cp dist/trackq.d.ts pkg/trackq.d.ts
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 cat > pkg/package.json <<JSON
@@ -205,7 +222,7 @@ cat > pkg/package.json <<JSON
   "module": "trackq.js",
   "main": "trackq.js",
   "types": "trackq.d.ts",
-  "files": ["trackq.js", "trackq_bg.wasm", "trackq.d.ts"],
+  "files": ["trackq.js", "trackq_bg.wasm", "trackq_debug_bg.wasm", "trackq.d.ts"],
   "sideEffects": true
 }
 JSON
@@ -231,5 +248,10 @@ for out in dist/kmq dist dist/full; do
         echo "  $out: $t_br bytes brotli, over the $budget-byte budget by $((t_br - budget))"
     else
         echo "  $out: $t_br bytes brotli, within the $budget-byte budget"
+    fi
+    # The development wasm, instead of trackq_bg.wasm on pages with data-debug.
+    f="$out/trackq_debug_bg.wasm"
+    if [ -f "$f" ]; then
+        size_row "$f" "$(wc -c < "$f")" "$(gzip -9 -c "$f" | wc -c)" "$(brotli -q 11 -c "$f" | wc -c)"
     fi
 done

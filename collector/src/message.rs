@@ -74,12 +74,17 @@ pub fn check(
         .and_then(|c| c.get("taxonomy"))
         .and_then(Json::as_str)
         .and_then(problems::api_named);
+    // The snippet's production build names its queue's taxonomy on every
+    // event without checking it: the collector's check is the one that counts,
+    // and an event the taxonomy does not know (a custom one) is stored as
+    // checked against none.
     let server = match (taxonomy, event.as_deref(), kind.as_str()) {
         (Some(api), Some(name), "track") => {
             problems::check(api, name, properties.unwrap_or(&Map::new()))
         }
         _ => None,
     };
+    let server_checked = server.is_some();
     let found = server.or_else(|| {
         context
             .and_then(|c| c.get("validation"))
@@ -98,7 +103,9 @@ pub fn check(
         anonymous_id,
         timestamp,
         source,
-        taxonomy: taxonomy.map(|api| api.name().to_owned()),
+        taxonomy: taxonomy
+            .filter(|_| server_checked)
+            .map(|api| api.name().to_owned()),
         problems: problems_column(found),
         body,
     })
@@ -172,6 +179,33 @@ mod tests {
             problems,
             json!([{"property":"Billing Amount","problem":"missing"}])
         );
+    }
+
+    #[test]
+    fn a_production_message_is_flagged_by_the_collector() {
+        // As the snippet's production build writes it: the queue's taxonomy
+        // named, nothing checked in the page (no context.validation).
+        let e = ok(
+            json!({"type":"track","messageId":"m4","anonymousId":"a1","event":"trial_started",
+            "properties":{"planId":"plan_pro","trialDaysRemaining":"14"},
+            "context":{"taxonomy":"upstack"}}),
+        );
+        assert_eq!(e.taxonomy.as_deref(), Some("upstack"));
+        let problems: Json = serde_json::from_str(e.problems.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            problems,
+            json!([
+                {"property":"accountId","problem":"missing"},
+                {"property":"trialDaysRemaining","problem":"expected number"}
+            ])
+        );
+        // A custom event of the same queue: no taxonomy knows it.
+        let custom = ok(
+            json!({"type":"track","messageId":"m5","anonymousId":"a1","event":"Custom Thing",
+            "properties":{"n":1},"context":{"taxonomy":"kissmetrics"}}),
+        );
+        assert_eq!(custom.taxonomy, None);
+        assert_eq!(custom.problems, None);
     }
 
     #[test]

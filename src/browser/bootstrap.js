@@ -9,7 +9,8 @@
 // The TQ_* names are constants terser puts in (build.sh's --define):
 // `on`'s codes and TQ_PREFIX from src/contract.rs (`cargo run --example
 // contract`); TQ_SAAS, false in a build without the `saas` feature, whose
-// branches serve `_upstack` and `_df`; TQ_MODULE, true in the ES-module
+// branches serve `_upstack` and `_df`; TQ_DEBUG_WASM, true when the build
+// has a development wasm (trackq_debug_bg.wasm); TQ_MODULE, true in the ES-module
 // build (pkg/), where TQ_MODULE_URL is `import.meta.url`.
 // The element whose data-* attributes configure trackq: this script, or (in
 // the ES-module build, which has no currentScript) the first with a
@@ -18,6 +19,18 @@ var tqScript = document.currentScript || document.querySelector('[data-endpoint]
 // What trackq_bg.wasm is found relative to.
 var tqBase = TQ_MODULE ? TQ_MODULE_URL : (tqScript && tqScript.src) || location.href;
 var tqSlice = [].slice;
+// The settings: the script's data-* attributes, as `dataset` names them
+// (batchSize). A script inserted by KISSmetrics' loader (`_kms(url)`) has
+// none: its settings are then in its URL's query string, named like the
+// attributes without `data-` (batch-size), and its write key may be the
+// page's `_kmk` (tqStart). Attributes win over the query string.
+var tqAttrs = {};
+try {
+  new URL(tqScript.src).searchParams.forEach(function (v, k) {
+    tqAttrs[k.replace(/-(.)/g, function (m, c) { return c.toUpperCase(); })] = v;
+  });
+} catch (e) {}
+Object.assign(tqAttrs, tqScript && tqScript.dataset);
 var tqTimer;
 var tqStorage; // localStorage (or a stand-in), read in tqStart(): reading it throws where storage is disabled
 // The Elements commands named (`trackClick` with an Element): the core
@@ -206,18 +219,7 @@ function tqStart() {
       }
     };
   }
-  var w = window, queued = w._kmq, upstack = w._upstack, df = w._df, attrs = {};
-  // The settings: the script's data-* attributes, as `dataset` names them
-  // (batchSize). A script inserted by KISSmetrics' loader (`_kms(url)`) has
-  // none: its settings are then in its URL's query string, named like the
-  // attributes without `data-` (batch-size), and its write key may be the
-  // page's `_kmk`. Attributes win over the query string, both over `_kmk`.
-  try {
-    new URL(tqScript.src).searchParams.forEach(function (v, k) {
-      attrs[k.replace(/-(.)/g, function (m, c) { return c.toUpperCase(); })] = v;
-    });
-  } catch (e) {}
-  Object.assign(attrs, tqScript && tqScript.dataset);
+  var w = window, queued = w._kmq, upstack = w._upstack, df = w._df, attrs = tqAttrs;
   if (!w.fetchLater) attrs.fetchLater = 'off';
   attrs.key = attrs.key || w._kmk;
   // KISSmetrics' override of the referrer (a page in an iframe sets it to
@@ -310,7 +312,11 @@ function tqStart() {
 try {
   // From its bytes rather than with compileStreaming: that works whatever
   // Content-Type the server gives the wasm.
-  fetch(new URL('trackq_bg.wasm', tqBase))
+  // A page asking for `data-debug` or `data-validation="strict"` gets the
+  // development wasm, which has the taxonomies' tables (TQ_DEBUG_WASM: the
+  // build has one); elsewhere the collector checks the events.
+  var tqDebug = TQ_DEBUG_WASM && ((tqAttrs.debug != null && tqAttrs.debug != 'false') || tqAttrs.validation == 'strict');
+  fetch(new URL(tqDebug ? 'trackq_debug_bg.wasm' : 'trackq_bg.wasm', tqBase))
     .then(function (r) { return r.arrayBuffer(); })
     .then(tqInstantiate)
     .then(tqSafe(tqStart), function (e) {

@@ -49,8 +49,9 @@ pub enum Payload<'a> {
         event: &'a str,
         /// Its properties.
         props: &'a [(String, Value)],
-        /// `context.taxonomy` and `context.validation` (already JSON), when
-        /// the event was checked against a taxonomy.
+        /// `context.taxonomy` and `context.validation` (already JSON; empty
+        /// when the build has no tables and left the check to the collector),
+        /// when the event was checked against a taxonomy or names one.
         checked: Option<(&'a str, &'a str)>,
     },
     /// `type: "identify"` with traits.
@@ -112,7 +113,7 @@ pub fn write_message(
     write_page_context(&mut out, page);
     if let Some((taxonomy, problems)) = checked {
         field(&mut out, "taxonomy", taxonomy);
-        if problems != "[]" {
+        if !matches!(problems, "[]" | "") {
             out.push_str(",\"validation\":");
             out.push_str(problems);
         }

@@ -124,7 +124,7 @@ pub enum Setting {
     /// `data-fetch-later`.
     FetchLater,
     /// `data-validation`.
-    #[cfg(feature = "taxonomy")]
+    #[cfg(feature = "saas")]
     Validation,
     /// `data-pii`.
     #[cfg(feature = "pii")]
@@ -269,7 +269,7 @@ impl Setting {
             Setting::Context => "trackq: ignoring data-context (batch or message)",
             Setting::Gzip => "trackq: ignoring data-gzip (on or off)",
             Setting::FetchLater => "trackq: ignoring data-fetch-later (on or off)",
-            #[cfg(feature = "taxonomy")]
+            #[cfg(feature = "saas")]
             Setting::Validation => "trackq: ignoring data-validation (warn, strict or off)",
             #[cfg(feature = "pii")]
             Setting::Pii => "trackq: ignoring data-pii (standard or strict)",

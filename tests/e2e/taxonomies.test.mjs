@@ -83,7 +83,7 @@ describe('_kmq, _upstack and _df stubs', { timeout: 120_000 }, () => {
   let rec;
 
   before(async () => {
-    for (const f of ['trackq.js', 'trackq_bg.wasm']) {
+    for (const f of ['trackq.js', 'trackq_bg.wasm', 'trackq_debug_bg.wasm']) {
       assert.ok(existsSync(path.join(DIST, f)), `dist/${f} is missing: run ./build.sh first`);
     }
     browser = await launchBrowser();
@@ -94,14 +94,15 @@ describe('_kmq, _upstack and _df stubs', { timeout: 120_000 }, () => {
     await rec?.close();
   });
 
-  test('mixed calls of the three, before and after load, arrive in order', async () => {
+  // With `data-debug`, the development wasm checks each event against its taxonomy.
+  test('mixed calls of the three, before and after load, arrive in order (data-debug)', async () => {
     const page = await newPage(browser);
     try {
       const url = rec.page(
         '/taxonomies.html',
         pageHtml({
           head: `<script>${STUBS}\n${BEFORE}</script>`,
-          snippet: snippetTag(rec, { 'data-flush-interval': 200 }),
+          snippet: snippetTag(rec, { 'data-flush-interval': 200, 'data-debug': true }),
         }),
       );
       await page.goto(url);
@@ -157,6 +158,45 @@ describe('_kmq, _upstack and _df stubs', { timeout: 120_000 }, () => {
       assert.deepEqual(errors, []);
     } finally {
       await closeContext(page.context());
+    }
+  });
+
+  // Without it, the production wasm has no tables: each event names its queue's
+  // taxonomy unchecked, and the collector checks it (collector/src/message.rs).
+  test('without data-debug: every event names its taxonomy, none is checked in the page', async () => {
+    const rec = await startRecorder();
+    const page = await newPage(browser);
+    try {
+      const url = rec.page(
+        '/production.html',
+        pageHtml({
+          head: `<script>${STUBS}\n${BEFORE}</script>`,
+          snippet: snippetTag(rec, { 'data-flush-interval': 200 }),
+        }),
+      );
+      await page.goto(url);
+      await waitForSnippet(page);
+      await page.evaluate(AFTER);
+      const ours = () => rec.messages().filter((m) => !(m.type === 'track' && m.event === 'Visited Site'));
+      await rec.waitFor(() => ours().length >= EXPECTED.length, { what: `${EXPECTED.length} messages` });
+      await sleep(600);
+      const got = byTime(ours());
+      assert.deepEqual(got.map(label), EXPECTED, `order\n${rec.dump()}`);
+      const find = (event) => got.find((m) => m.event === event);
+      assert.equal(find('signup_started').context?.taxonomy, 'upstack');
+      assert.equal(find('account_created').context?.taxonomy, 'upstack');
+      assert.equal(find('trial_started').context?.taxonomy, 'df');
+      assert.equal(find('Signed Up').context?.taxonomy, 'kissmetrics');
+      assert.equal(find('Custom Before').context?.taxonomy, 'kissmetrics', 'the queue names it; the collector finds no such event');
+      for (const m of got) assert.equal(m.context?.validation, undefined, JSON.stringify(m));
+      assert.ok(
+        !page.consoleLines.some((l) => l.includes('account_created') || l.includes('trial_length_days')),
+        `no taxonomy warning; console:\n${page.consoleLines.join('\n')}`,
+      );
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await closeContext(page.context());
+      await rec.close();
     }
   });
 

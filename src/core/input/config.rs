@@ -136,7 +136,9 @@ impl Config {
         config.gzip = choice(attr("gzip"), &["on", "off"], Setting::Gzip, warnings) == 0;
         let hint = Setting::FetchLater;
         config.fetch_later = choice(attr("fetchLater"), &["on", "off"], hint, warnings) == 0;
-        #[cfg(feature = "taxonomy")]
+        // Read without the tables too: with validation off, the production
+        // build names no taxonomy for the collector to check.
+        #[cfg(feature = "saas")]
         {
             let hint = Setting::Validation;
             config.validation = match choice(
