@@ -38,45 +38,52 @@ pub fn is_email(s: &str) -> bool {
 /// Every boundary falls next to an ASCII byte, so it is a char boundary.
 fn next_email(s: &[u8], from: usize) -> Option<(usize, usize)> {
     let local_byte =
-        |b: &&u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
-    let domain_byte = |b: &&u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-');
-    let mut at = from;
+        |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    let domain_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-');
+    let mut pos = from;
     loop {
-        let pos = at + s.get(at..)?.iter().position(|&b| b == b'@')?;
-        let before = s.get(from..pos)?;
-        let mut start = pos - before.iter().rev().take_while(local_byte).count();
+        while *s.get(pos)? != b'@' {
+            pos += 1;
+        }
+        let mut start = pos;
+        while start > from && s.get(start - 1).is_some_and(local_byte) {
+            start -= 1;
+        }
         // Dots around the address are punctuation: `(.ann@x.com.)`.
-        start += s
-            .get(start..pos)?
-            .iter()
-            .take_while(|&&b| b == b'.')
-            .count();
-        let after = s.get(pos + 1..)?;
-        let mut end = pos + 1 + after.iter().take_while(domain_byte).count();
+        while start < pos && s.get(start) == Some(&b'.') {
+            start += 1;
+        }
+        let mut end = pos + 1;
+        while s.get(end).is_some_and(domain_byte) {
+            end += 1;
+        }
         while end > pos + 1 && matches!(s.get(end - 1), Some(b'.' | b'-')) {
             end -= 1;
         }
         if start < pos && valid_domain(s.get(pos + 1..end)?) {
             return Some((start, end));
         }
-        at = pos + 1;
+        pos += 1;
     }
 }
 
 /// Two labels or more, none empty or starting or ending with `-`, the last
-/// one alphabetic and two letters or more.
+/// one alphabetic and two letters or more. (Said by where the dots are: no
+/// label is empty or starts or ends with `-` when the domain does not start
+/// with `.` or `-` and has no `..`, `.-` or `-.`; the last label, being
+/// letters, cannot end with `-`.)
 fn valid_domain(domain: &[u8]) -> bool {
-    let mut labels = domain.split(|&b| b == b'.');
-    let ok_label = |l: &[u8]| !l.is_empty() && !l.starts_with(b"-") && !l.ends_with(b"-");
-    let last = labels.next_back().unwrap_or_default();
-    let mut count = 0;
-    for label in labels {
-        if !ok_label(label) {
-            return false;
-        }
-        count += 1;
-    }
-    count >= 1 && last.len() >= 2 && last.iter().all(u8::is_ascii_alphabetic)
+    let Some(dot) = domain.iter().rposition(|&b| b == b'.') else {
+        return false;
+    };
+    let last = domain.get(dot + 1..).unwrap_or_default();
+    let joints = domain
+        .windows(2)
+        .all(|w| !matches!(w, [b'.' | b'-', b'.'] | [b'.', b'-']));
+    !matches!(domain.first(), Some(b'.' | b'-'))
+        && joints
+        && last.len() >= 2
+        && last.iter().all(u8::is_ascii_alphabetic)
 }
 
 /// The SHA-256 hex of `email` lowercased (ASCII) and trimmed, the form

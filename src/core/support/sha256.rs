@@ -24,24 +24,17 @@ const H0: [u32; 8] = [
 
 /// The SHA-256 digest of `input` as 64 lowercase hex digits.
 pub fn sha256_hex(input: &[u8]) -> String {
+    // Padded: the bytes, 0x80, zeros up to 8 bytes short of a whole block,
+    // and the length in bits as a big-endian u64.
+    let mut message = input.to_vec();
+    message.push(0x80);
+    while message.len() % 64 != 56 {
+        message.push(0);
+    }
+    let bits = (input.len() as u64).wrapping_mul(8);
+    message.extend_from_slice(&bits.to_be_bytes());
     let mut state = H0;
-    let mut blocks = input.chunks_exact(64);
-    for block in &mut blocks {
-        compress(&mut state, block);
-    }
-    // Padding: the remaining bytes, 0x80, zeros, and the length in bits as
-    // a big-endian u64 at the end of one block, or of two if it does not fit.
-    let rest = blocks.remainder();
-    let mut tail = [0u8; 128];
-    for (t, b) in tail.iter_mut().zip(rest.iter().chain(&[0x80])) {
-        *t = *b;
-    }
-    let used = if rest.len() < 56 { 64 } else { 128 };
-    let bits = (input.len() as u64).wrapping_mul(8).to_be_bytes();
-    for (t, b) in tail.iter_mut().skip(used - 8).zip(bits) {
-        *t = b;
-    }
-    for block in tail.chunks_exact(64).take(used / 64) {
+    for block in message.chunks_exact(64) {
         compress(&mut state, block);
     }
     let mut hex = String::with_capacity(64);
