@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use trackq_collector::{spawn, Config, Running};
 
 pub mod pg;
+pub mod raw_tcp;
 pub mod stripe;
 
 /// A running collector and its database folder (removed on drop).
