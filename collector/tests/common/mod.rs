@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use trackq_collector::{spawn, Config, Running};
 
+pub mod load;
 pub mod pg;
 pub mod raw_tcp;
 pub mod stripe;
