@@ -237,7 +237,7 @@ fn the_caps_hold_when_adopting_dead_tabs() {
 #[test]
 fn without_an_endpoint_events_are_kept_and_nothing_is_sent() {
     let mut warnings = Vec::new();
-    let attrs = |name: &str| (name == "key").then(|| "WRITE_KEY".to_owned());
+    let attrs = |name: &str| (name == "key").then_some("WRITE_KEY");
     let config = Config::from_attributes(attrs, &mut warnings);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].starts_with("trackq: ") && warnings[0].contains("endpoint"));

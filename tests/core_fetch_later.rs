@@ -88,7 +88,7 @@ fn nothing_is_registered_without_fetch_later() {
     assert!(!h.delivered_events().contains(&"Kept".to_owned()));
 
     let mut warnings = Vec::new();
-    let attr = |name: &str| (name == "fetchLater").then(|| "off".to_owned());
+    let attr = |name: &str| (name == "fetchLater").then_some("off");
     assert!(!Config::from_attributes(attr, &mut warnings).fetch_later);
     assert!(
         !warnings.iter().any(|w| w.contains("fetch-later")),

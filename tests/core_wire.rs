@@ -124,7 +124,7 @@ fn a_message_of_another_page_keeps_its_own_context() {
 #[test]
 fn a_bad_context_attribute_warns_and_keeps_the_batch_form() {
     let mut warnings = Vec::new();
-    let attr = |name: &str| (name == "context").then(|| "messages".to_owned());
+    let attr = |name: &str| (name == "context").then_some("messages");
     let c = Config::from_attributes(attr, &mut warnings);
     assert!(!c.context_per_message);
     assert!(
@@ -133,7 +133,7 @@ fn a_bad_context_attribute_warns_and_keeps_the_batch_form() {
             .any(|w| w.contains("context (batch or message)")),
         "{warnings:?}"
     );
-    let attr = |name: &str| (name == "context").then(|| "message".to_owned());
+    let attr = |name: &str| (name == "context").then_some("message");
     assert!(Config::from_attributes(attr, &mut Vec::new()).context_per_message);
 }
 

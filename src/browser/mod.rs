@@ -103,7 +103,7 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
     let config = Config::from_attributes(
         |name| {
             let found = attrs.iter().find(|(k, _)| k == name);
-            found.map(|(_, v)| v.clone())
+            found.map(|(_, v)| v.as_str())
         },
         &mut warnings,
     );

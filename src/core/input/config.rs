@@ -95,18 +95,20 @@ impl Config {
     /// `dataset` spells it (`batchSize` for `data-batch-size`); bad values
     /// keep their defaults and add a warning to `warnings` (as
     /// [`Warning::render`] writes it).
-    pub fn from_attributes(
-        attr: impl Fn(&str) -> Option<String>,
+    pub fn from_attributes<'a>(
+        attr: impl Fn(&str) -> Option<&'a str>,
         warnings: &mut Vec<String>,
     ) -> Config {
         let mut config = Config {
-            endpoint: attr("endpoint").filter(|e| !trim(e).is_empty()),
+            endpoint: attr("endpoint")
+                .filter(|e| !trim(e).is_empty())
+                .map(str::to_owned),
             ..Config::default()
         };
         if config.endpoint.is_none() {
             warnings.push(Warning::NoEndpoint.render());
         }
-        config.write_key = attr("key").unwrap_or_default();
+        config.write_key = attr("key").unwrap_or_default().to_owned();
         let (min, max) = (MIN_BATCH_SIZE, MAX_BATCH_SIZE);
         if let Some(n) = number(attr("batchSize"), min, max, Setting::BatchSize, warnings) {
             config.batch_size = n as usize;
@@ -163,13 +165,13 @@ impl Config {
 
 /// `value` as a number within `min..=max`; any other value warns.
 fn number(
-    value: Option<String>,
+    value: Option<&str>,
     min: u64,
     max: u64,
     hint: Setting,
     warnings: &mut Vec<String>,
 ) -> Option<u64> {
-    let n = parse_u64(trim(&value?)).filter(|n| (min..=max).contains(n));
+    let n = parse_u64(trim(value?)).filter(|n| (min..=max).contains(n));
     if n.is_none() {
         ignoring(hint, warnings);
     }
@@ -179,7 +181,7 @@ fn number(
 /// Which of `options` `value` is (0, the default, when absent); any other
 /// value warns.
 fn choice(
-    value: Option<String>,
+    value: Option<&str>,
     options: &[&str],
     hint: Setting,
     warnings: &mut Vec<String>,
@@ -203,12 +205,7 @@ mod tests {
 
     fn read(pairs: &[(&str, &str)]) -> (Config, Vec<String>) {
         let mut warnings = Vec::new();
-        let attr = |name: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
-        };
+        let attr = |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
         (Config::from_attributes(attr, &mut warnings), warnings)
     }
 

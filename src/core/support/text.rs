@@ -32,9 +32,12 @@ pub fn split_once(s: &str, sep: u8) -> (&str, Option<&str>) {
 /// Where `needle` last starts in `hay` (byte-wise: `str::rfind` brings a
 /// general string searcher into the snippet).
 pub fn rfind(hay: &str, needle: &str) -> Option<usize> {
-    hay.as_bytes()
-        .windows(needle.len())
-        .rposition(|w| w == needle.as_bytes())
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    // Not `windows`: its panic on an empty needle would bring text into the
+    // snippet.
+    (0..=hay.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&at| hay.get(at..at + needle.len()) == Some(needle))
 }
 
 /// `s.split(sep)` for an ASCII `sep`: `""` gives one empty piece, a
