@@ -1,0 +1,133 @@
+//! The rows: a message ready to be stored, a stored one as read back, and
+//! what `GET /v1/events` asks for and gets.
+
+/// Where a stored event came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// `POST /v1/batch`, the snippet's beacons.
+    Batch,
+    /// `POST /v1/events`, the server-side API.
+    Server,
+    /// `POST /webhooks/stripe`.
+    Stripe,
+}
+
+impl Source {
+    /// The name stored in the `source` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Batch => "batch",
+            Source::Server => "server",
+            Source::Stripe => "stripe",
+        }
+    }
+}
+
+/// One message ready to be stored.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    /// The message's `messageId`, unique across the store.
+    pub message_id: String,
+    /// `track`, `identify`, `alias`, ...
+    pub kind: String,
+    /// The event name of a `track`.
+    pub event: Option<String>,
+    /// `userId`, once known.
+    pub user_id: Option<String>,
+    /// `anonymousId`.
+    pub anonymous_id: Option<String>,
+    /// When it happened, normalised by [`crate::clock::normalize`].
+    pub timestamp: String,
+    /// Which endpoint it came through.
+    pub source: Source,
+    /// The taxonomy it was checked against, if any.
+    pub taxonomy: Option<String>,
+    /// The validation problems as a JSON array, `None` when there are none.
+    pub problems: Option<String>,
+    /// The whole message as JSON text.
+    pub body: String,
+}
+
+/// One stored event as read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredRow {
+    /// Grows with every insert; the paging cursor.
+    pub id: i64,
+    /// `messageId`.
+    pub message_id: String,
+    /// Message type.
+    pub kind: String,
+    /// Event name of a `track`.
+    pub event: Option<String>,
+    /// `userId`.
+    pub user_id: Option<String>,
+    /// `anonymousId`.
+    pub anonymous_id: Option<String>,
+    /// When it happened.
+    pub timestamp: String,
+    /// When the collector stored it.
+    pub received_at: String,
+    /// Which endpoint it came through.
+    pub source: String,
+    /// The taxonomy it was checked against.
+    pub taxonomy: Option<String>,
+    /// Its problems, a JSON array.
+    pub problems: Option<String>,
+    /// The whole message, JSON text.
+    pub body: String,
+}
+
+/// What `GET /v1/events` asks for.
+#[derive(Clone, Debug)]
+pub struct EventFilter {
+    /// Event name.
+    pub event: Option<String>,
+    /// `userId` or `anonymousId`.
+    pub user: Option<String>,
+    /// Message type.
+    pub kind: Option<String>,
+    /// `batch`, `server` or `stripe`.
+    pub source: Option<String>,
+    /// Earliest timestamp (stored shape), included.
+    pub since: Option<String>,
+    /// Latest timestamp (stored shape), excluded.
+    pub until: Option<String>,
+    /// Only events with problems.
+    pub only_problems: bool,
+    /// Rows with a larger id, oldest first.
+    pub after: Option<i64>,
+    /// Rows with a smaller id, newest first.
+    pub before: Option<i64>,
+    /// Most rows.
+    pub limit: u32,
+}
+
+impl Default for EventFilter {
+    fn default() -> EventFilter {
+        EventFilter {
+            event: None,
+            user: None,
+            kind: None,
+            source: None,
+            since: None,
+            until: None,
+            only_problems: false,
+            after: None,
+            before: None,
+            limit: 100,
+        }
+    }
+}
+
+/// A page of rows, and whether it was cut short at the byte cap.
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    /// The rows, in the order asked for.
+    pub rows: Vec<StoredRow>,
+    /// True when more rows matched but the page reached its byte cap.
+    pub cut: bool,
+}
+
+/// Bytes a reply spends on an event besides its stored message (columns,
+/// problems), counted against the reply's byte cap.
+pub const ROW_OVERHEAD: usize = 512;
