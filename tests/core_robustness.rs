@@ -1,7 +1,8 @@
 //! What fuzzing the core found (issue 9), one test each: stored lines that
 //! are too big or not messages, clocks that step or reach the top of
 //! `u64`, and limits that must hold for what is sent, not only for what
-//! the page pushed. (The JSON number grammar: `core_differential.rs`; the
+//! the page pushed; a gone tab's chunk adopted by two pages. (The JSON
+//! number grammar: `core_differential.rs`; the
 //! shell's clamp of its clocks: `support::time`'s tests.)
 
 mod harness;
@@ -10,7 +11,7 @@ mod harness;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use harness::{config, get, page, Harness, FOREIGN};
+use harness::{config, get, page, Harness, Outcome, Sent, FOREIGN};
 use trackq::core::limits::{MAX_BODY_BYTES, MAX_ENTRIES, MAX_MESSAGE_BYTES, MAX_STRING_BYTES};
 use trackq::core::storage::keys::{message_key, ANONYMOUS_ID, HEARTBEAT};
 use trackq::core::support::json::write_str;
@@ -86,6 +87,69 @@ fn adopted_lines_that_are_not_one_json_object_are_dropped_with_one_warning() {
     assert_eq!(warnings.len(), 1, "one for the page: {warnings:?}");
     assert!(warnings[0].contains("dropped"), "{warnings:?}");
     assert_eq!(h.stored_messages(), 0);
+}
+
+/// Answers 200 to `tab`'s fetches in flight that carry message `id`.
+fn confirm(h: &mut Harness, tab: usize, id: &str) {
+    let carries = |s: &Sent| s.batch().iter().any(|m| m["messageId"] == id);
+    let requests = h.sent.iter().filter(|s| s.tab == tab && !s.beacon);
+    let requests = requests.filter(|s| s.outcome == Outcome::Pending && carries(s));
+    let requests: Vec<u64> = requests.map(|s| s.id).collect();
+    h.switch(tab);
+    for request in requests {
+        h.respond(request, 200);
+    }
+}
+
+/// Whether `tab` sent message `id`.
+fn sent_by(h: &Harness, tab: usize, id: &str) -> bool {
+    let carries = |s: &Sent| s.batch().iter().any(|m| m["messageId"] == id);
+    h.sent.iter().any(|s| s.tab == tab && carries(s))
+}
+
+#[test]
+fn a_chunk_two_pages_adopted_brings_nothing_confirmed_back() {
+    // Two pages adopt a gone tab's chunk: one after the other (the second
+    // opens while the first still sends it), or in the same instant (each
+    // reads the store before the other writes).
+    for together in [false, true] {
+        let mut h = Harness::with_config(Config {
+            batch_size: 1,
+            ..config()
+        });
+        let key = message_key(&format!("{FOREIGN}1"), 0);
+        let lines = [stored_line("x", 10), stored_line("y", 10)];
+        h.write_foreign(&key, Some(&lines.join("\n")));
+        let (first, second) = if together {
+            let tabs = h.open_together(2);
+            (tabs[0], tabs[1])
+        } else {
+            let first = h.open();
+            h.advance(0);
+            (first, h.open())
+        };
+        h.advance(0);
+        // Each confirms one of the two messages (if it holds it), then the
+        // second dies.
+        confirm(&mut h, first, "x");
+        confirm(&mut h, second, "y");
+        h.switch(second);
+        h.crash();
+        // A page opened later sends nothing confirmed again.
+        let later = h.open();
+        h.advance(0);
+        assert!(
+            !sent_by(&h, later, "x"),
+            "x sent again (together: {together})"
+        );
+        assert!(
+            !sent_by(&h, later, "y"),
+            "y sent again (together: {together})"
+        );
+        h.settle();
+        let (delivered, _) = h.delivered();
+        assert!(delivered.iter().any(|m| m["messageId"] == "y"));
+    }
 }
 
 #[test]

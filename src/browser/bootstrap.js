@@ -278,7 +278,8 @@ function tqStart() {
   on(TQ_READY); // the queue is replayed: a session not started by it starts now
   addEventListener('pagehide', tqSafe(function () { on(TQ_LEAVING); }));
   addEventListener('pageshow', tqSafe(function () { on(TQ_VISIBLE); }));
-  // Other tabs' writes: identity and session stay shared.
+  // Other tabs' writes: identity and session stay shared, and what another
+  // page confirmed of a chunk both adopted is not sent again.
   addEventListener('storage', tqSafe(function (e) {
     if (e.key && e.key.startsWith(TQ_PREFIX)) on(TQ_STORED, e.key + (e.newValue == null ? '' : '\n' + e.newValue));
   }));

@@ -24,7 +24,6 @@ use trackq::core::input::Value;
 use trackq::core::input::{Config, Transport, Validation};
 use trackq::core::limits::{
     MAX_ENTRIES, MAX_MESSAGE_BYTES, MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES, MAX_STRING_BYTES,
-    TAB_STALE_MS,
 };
 use trackq::core::storage::keys::{self as keys, MESSAGE};
 use trackq::core::support::json::write_str;
@@ -133,10 +132,6 @@ pub struct Model {
     evicting: bool,
     /// Foreign chunks written so far.
     foreign: usize,
-    /// The tabs that adopted each chunk of a gone tab.
-    adopters: BTreeMap<String, Vec<usize>>,
-    /// Ids in chunks two open pages adopted (see [`Model::open`]).
-    shared: BTreeSet<String>,
 }
 
 impl Model {
@@ -150,8 +145,6 @@ impl Model {
             stored: BTreeSet::new(),
             evicting: false,
             foreign: 0,
-            adopters: BTreeMap::new(),
-            shared: BTreeSet::new(),
         }
     }
 
@@ -161,7 +154,7 @@ impl Model {
             match self.h.tabs.iter().position(Option::is_some) {
                 Some(tab) => self.h.current = tab,
                 None => {
-                    self.open();
+                    self.h.open();
                 }
             }
         }
@@ -192,17 +185,16 @@ impl Model {
             14 => self.h.hide(),
             15 => self.h.show(),
             16 => {
-                self.h.leave();
-                self.open();
+                self.h.reload();
             }
             17 => {
                 self.h.crash();
                 if input.byte() % 2 == 0 {
-                    self.open();
+                    self.h.open();
                 }
             }
             18 => {
-                self.open();
+                self.h.open();
             }
             19 => {
                 let open: Vec<usize> = (0..self.h.tabs.len())
@@ -222,36 +214,6 @@ impl Model {
                 self.confirm_all();
                 self.h.advance(self.h.config.flush_interval_ms);
             }
-        }
-    }
-
-    /// Opens a tab, noting the chunks of gone tabs it adopts: a chunk two
-    /// open pages both adopted is one both send, and each rewrites it
-    /// without what it alone confirmed (so a later page may send that
-    /// again: issue 9's finding 8, open). Its messages are `shared`.
-    fn open(&mut self) {
-        let wall = self.h.now().wall;
-        let store = &self.h.store;
-        let gone = |tab: &str| {
-            let beat = store.get(&keys::heartbeat_key(tab));
-            match beat.and_then(|b| b.parse::<u64>().ok()) {
-                Some(at) => at == 0 || wall.saturating_sub(at) >= TAB_STALE_MS,
-                None => true,
-            }
-        };
-        let adopted: Vec<String> = store
-            .keys()
-            .filter(|k| keys::message_tab(k).is_some_and(gone))
-            .cloned()
-            .collect();
-        let tab = self.h.open();
-        for key in adopted {
-            let before = self.adopters.entry(key.clone()).or_default();
-            if before.iter().any(|&t| self.h.tabs[t].is_some() && t != tab) {
-                let chunk = self.h.store.get(&key).map_or("", String::as_str);
-                self.shared.extend(chunk.lines().filter_map(message_id));
-            }
-            before.push(tab);
         }
     }
 
@@ -366,8 +328,7 @@ impl Model {
                     matches!(m["type"].as_str(), Some("track" | "identify" | "alias")),
                     "a message without its type: {m}"
                 );
-                let once = !self.shared.contains(id);
-                if let Some(&(by, opened)) = self.confirmed.get(id).filter(|_| once) {
+                if let Some(&(by, opened)) = self.confirmed.get(id) {
                     assert!(
                         s.tab != by && s.tab < opened,
                         "message {id}, confirmed, was sent again by tab {}",

@@ -5,6 +5,7 @@
 use crate::prelude::*;
 
 use crate::core::limits::{MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES};
+use crate::core::support::text::split_once;
 
 /// Where a message stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,26 +58,32 @@ impl Outbox {
                 .position(|e| e.state == State::Beaconed)
                 .or_else(|| self.entries.iter().position(|e| e.state == State::Waiting))
                 .unwrap_or(0);
-            let Some(e) = self.entries.get_mut(victim) else {
+            let Some(e) = self.take_at(victim) else {
                 break;
             };
-            let e = Entry {
-                key: ::core::mem::take(&mut e.key),
-                json: ::core::mem::take(&mut e.json),
-                state: e.state,
-            };
-            self.bytes -= e.json.len();
-            self.waiting -= usize::from(e.state == State::Waiting);
             evicted.push(e);
-            // `retain` rather than `remove`, which would bring its panic
-            // message into the snippet.
-            let mut i = 0;
-            self.entries.retain(|_| {
-                i += 1;
-                i - 1 != victim
-            });
         }
         evicted
+    }
+
+    /// Removes entry `i` (`None`: there is none).
+    fn take_at(&mut self, i: usize) -> Option<Entry> {
+        let e = self.entries.get_mut(i)?;
+        let e = Entry {
+            key: ::core::mem::take(&mut e.key),
+            json: ::core::mem::take(&mut e.json),
+            state: e.state,
+        };
+        self.bytes -= e.json.len();
+        self.waiting -= usize::from(e.state == State::Waiting);
+        // `retain` rather than `remove`, which would bring its panic
+        // message into the snippet.
+        let mut n = 0;
+        self.entries.retain(|_| {
+            n += 1;
+            n - 1 != i
+        });
+        Some(e)
     }
 
     /// The JSON of the messages stored under `key`, in order.
@@ -158,6 +165,21 @@ impl Outbox {
         gone
     }
 
+    /// Another page wrote chunk `key` as `text` (empty: removed it): it
+    /// adopted the same chunk and confirmed, refused or evicted what is no
+    /// longer there. Forgets those here too, so that this page neither
+    /// sends them again nor writes them back for a later page to send.
+    pub fn follow(&mut self, key: &str, text: &str) {
+        let mut i = 0;
+        while let Some(e) = self.entries.get(i) {
+            if e.key == key && !has_line(text, &e.json) {
+                self.take_at(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
     /// Moves the messages of request `id` to `state`; returns how many.
     pub fn set_state(&mut self, id: u64, state: State) -> usize {
         let mut n = 0;
@@ -174,6 +196,19 @@ impl Outbox {
         }
         n
     }
+}
+
+/// Whether `line` is one of the lines of `text`.
+fn has_line(text: &str, line: &str) -> bool {
+    let mut rest = Some(text);
+    while let Some(lines) = rest {
+        let (first, tail) = split_once(lines, b'\n');
+        if first == line {
+            return true;
+        }
+        rest = tail;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -203,6 +238,21 @@ mod tests {
         assert_eq!(o.remove(1).len(), 2);
         assert_eq!(o.set_state(2, State::Waiting), 1);
         assert_eq!((o.len(), o.waiting()), (3, 3));
+    }
+
+    #[test]
+    fn following_another_pages_rewrite_of_a_chunk() {
+        let mut o = Outbox::default();
+        for (key, json) in [("a", "{1}"), ("a", "{2}"), ("a", "{3}"), ("b", "{4}")] {
+            o.push(key.into(), json.into());
+        }
+        o.take(1, str::len, |count, _| count <= 1);
+        o.follow("a", "{1}\n{3}");
+        assert_eq!(o.with_key("a").collect::<Vec<_>>(), ["{1}", "{3}"]);
+        assert_eq!((o.len(), o.waiting()), (3, 2));
+        o.follow("a", "");
+        assert_eq!((o.len(), o.waiting(), o.remove(1).len()), (1, 1, 0));
+        assert_eq!(o.with_key("b").count(), 1);
     }
 
     #[test]

@@ -53,6 +53,8 @@ impl Tab {
 /// numbers have a fixed width. Removes their heartbeats.
 /// A live tab keeps its own: per-tab keys mean no tab overwrites
 /// another's, and the collector drops the rare message sent by both.
+/// Pages that adopted the same chunk (or a live tab's, judged gone) follow
+/// each other's rewrites of it ([`Outbox::follow`]).
 /// Returns how many messages were adopted, and whether a line was dropped.
 pub(crate) fn adopt(
     stored: &[(String, String)],

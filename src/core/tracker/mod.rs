@@ -237,12 +237,14 @@ impl Tracker {
 
     /// Another tab wrote (`Some`) or removed (`None`) one of trackq's keys
     /// (the page's `storage` event): follow its identity and session, so a
-    /// visitor busy in one tab is not given a new session in another.
+    /// visitor busy in one tab is not given a new session in another, and
+    /// what it did with a chunk both adopted.
     pub fn handle_stored(&mut self, key: &str, value: Option<&str>, now: Now) {
         if key == keys::CONSENT {
             let change = self.consent.follow(value);
             return self.follow_consent(change, now);
         }
+        self.outbox.follow(key, value.unwrap_or_default());
         self.visitor.observe(key, value, now.mono, &mut self.ops);
     }
 
