@@ -4,64 +4,30 @@
 //! `charge.refunded`. They live here, not in the snippet's tables, because
 //! only the collector sends them.
 
-use trackq::core::taxonomy::{Issue, Kind, Problem, PropSpec};
+use trackq::core::taxonomy::{check_event, EventSpec, Problem};
 use trackq::core::Value;
 
-const fn prop(name: &'static str, kind: Kind, required: bool) -> PropSpec {
-    PropSpec {
-        name,
-        kind,
-        required,
-    }
-}
-
-/// `payment_refunded`, in the shape of the seed's `payment_succeeded`.
-pub const PAYMENT_REFUNDED: [PropSpec; 7] = [
-    prop("accountId", Kind::String, true),
-    prop("amount", Kind::Number, true),
-    prop("chargeId", Kind::String, false),
-    prop("invoiceId", Kind::String, false),
-    prop("paymentIntentId", Kind::String, false),
-    prop("currency", Kind::String, false),
-    prop("refunded", Kind::Boolean, false),
-];
+/// `payment_refunded`, in the shape of the seed's `payment_succeeded`, as a
+/// line of the snippet's taxonomy tables (`event,prop:k,prop:k!,...`).
+pub const PAYMENT_REFUNDED: &str = "payment_refunded,accountId:s!,amount:n!,chargeId:s,\
+invoiceId:s,paymentIntentId:s,currency:s,refunded:b";
 
 /// The spec of `event` among the collector's own Upstack events.
-pub fn find(event: &str) -> Option<&'static [PropSpec]> {
-    (event == "payment_refunded").then_some(&PAYMENT_REFUNDED[..])
+pub fn find(event: &str) -> Option<EventSpec> {
+    Some(EventSpec::from_line(PAYMENT_REFUNDED)).filter(|spec| spec.name == event)
 }
 
-/// Checks `props` of `event` as [`trackq::core::taxonomy::validate`] does
-/// for a seed's event; `None` when the collector does not know it either.
+/// Checks `props` of `event` with the snippet's own checker
+/// ([`check_event`], as [`trackq::core::taxonomy::validate`] does for a
+/// seed's event); `None` when the collector does not know it either.
 pub fn validate(event: &str, props: &[(String, Value)]) -> Option<Vec<Problem>> {
-    let spec = find(event)?;
-    let mut problems = Vec::new();
-    for p in spec {
-        let issue = match props.iter().find(|(k, _)| k == p.name).map(|(_, v)| v) {
-            None | Some(Value::Null) if p.required => Issue::Missing,
-            None | Some(Value::Null) => continue,
-            Some(v) if p.kind.matches(v) => continue,
-            Some(_) => Issue::WrongType(p.kind),
-        };
-        problems.push(Problem {
-            property: p.name.to_owned(),
-            issue,
-        });
-    }
-    for (k, _) in props {
-        if !spec.iter().any(|p| p.name == k) {
-            problems.push(Problem {
-                property: k.clone(),
-                issue: Issue::Unplanned,
-            });
-        }
-    }
-    Some(problems)
+    Some(check_event(&find(event)?, props))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use trackq::core::taxonomy::{Issue, Kind};
 
     #[test]
     fn payment_refunded_is_checked() {
@@ -85,5 +51,13 @@ mod tests {
             ]
         );
         assert_eq!(validate("something_else", &ok), None);
+    }
+
+    #[test]
+    fn every_field_of_the_line_parses() {
+        let props: Vec<_> = find("payment_refunded").unwrap().props().collect();
+        assert_eq!(props.len(), PAYMENT_REFUNDED.split(',').count() - 1);
+        assert_eq!(props.iter().filter(|p| p.required).count(), 2, "{props:?}");
+        assert_eq!(props[6].kind, Kind::Boolean);
     }
 }

@@ -3,18 +3,23 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::{find, is_iso_date, Issue, Kind, Problem};
+use super::{find, is_iso_date, EventSpec, Issue, Kind, Problem};
 use crate::core::input::Api;
 use crate::core::input::Value;
 
 /// Checks `props` of `event` against the taxonomy of `api`; `None` when the
 /// event is not in it (a custom event, which passes untouched).
+pub fn validate(api: Api, event: &str, props: &[(String, Value)]) -> Option<Vec<Problem>> {
+    Some(check_event(&find(api, event)?, props))
+}
+
+/// Checks `props` against `spec` (one of a taxonomy's events, or one made
+/// with [`EventSpec::from_line`]).
 ///
 /// A required property that is absent or `null` is [`Issue::Missing`]; an
 /// optional one that is `null` counts as absent. Problems come in the
 /// order of the spec's table, then unplanned properties in the page's order.
-pub fn validate(api: Api, event: &str, props: &[(String, Value)]) -> Option<Vec<Problem>> {
-    let spec = find(api, event)?;
+pub fn check_event(spec: &EventSpec, props: &[(String, Value)]) -> Vec<Problem> {
     let mut problems = Vec::new();
     for p in spec.props() {
         let issue = match props.iter().find(|(k, _)| k == p.name).map(|(_, v)| v) {
@@ -36,7 +41,7 @@ pub fn validate(api: Api, event: &str, props: &[(String, Value)]) -> Option<Vec<
             });
         }
     }
-    Some(problems)
+    problems
 }
 
 impl Kind {

@@ -27,7 +27,7 @@ mod report;
 mod seeds;
 mod upstack;
 
-pub use check::validate;
+pub use check::{check_event, validate};
 pub use date::is_iso_date;
 pub use report::write_problems;
 
@@ -126,6 +126,15 @@ pub struct EventSpec {
 }
 
 impl EventSpec {
+    /// The event a table line describes: `event,prop:k,prop:k!,...`.
+    pub fn from_line(line: &'static str) -> EventSpec {
+        let (name, fields) = split_once(line, b',');
+        EventSpec {
+            name,
+            fields: fields.unwrap_or_default(),
+        }
+    }
+
     /// The event's properties, in the order of the seed's table.
     pub fn props(&self) -> impl Iterator<Item = PropSpec> {
         pieces(self.fields, b',').filter_map(|field| {
@@ -156,13 +165,7 @@ fn table(api: Api) -> &'static str {
 
 /// Every event of `api`'s taxonomy, in the order of its seed.
 pub fn events(api: Api) -> impl Iterator<Item = EventSpec> {
-    pieces(table(api), b'\n').map(|line| {
-        let (name, fields) = split_once(line, b',');
-        EventSpec {
-            name,
-            fields: fields.unwrap_or_default(),
-        }
-    })
+    pieces(table(api), b'\n').map(EventSpec::from_line)
 }
 
 /// The non-empty pieces of `s` between `sep`s (a table ends with a newline;
