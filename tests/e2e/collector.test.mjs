@@ -5,89 +5,22 @@
 // collector is down arrive once it is back, and two tabs at once store every event exactly
 // once. Every check reads the collector's SQLite store through GET /v1/events.
 //
-// Needs dist/ (./build.sh), node_modules (scripts/install.sh) and the collector binary:
-// TRACKQ_COLLECTOR_BIN, else `cargo build -p trackq-collector` is run (a no-op when built)
-// and ${CARGO_TARGET_DIR:-target}/debug/trackq-collector used.
+// Needs dist/ (./build.sh), node_modules (scripts/install.sh) and the collector binary
+// (collector_process.mjs).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, closeContext } from './recorder.mjs';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST = path.resolve(process.env.TRACKQ_DIST || path.join(ROOT, 'dist'));
-const WWW = path.join(ROOT, 'www');
+import { CHROMIUM_ARGS, DIST, closeContext } from './recorder.mjs';
+import { collectorBin, freshDir, startCollector } from './collector_process.mjs';
 const WRITE_KEY = 'demo_write_key'; // what www/demo.html carries in data-key
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function collectorBin() {
-  if (process.env.TRACKQ_COLLECTOR_BIN) return process.env.TRACKQ_COLLECTOR_BIN;
-  execFileSync('cargo', ['build', '-q', '-p', 'trackq-collector', '--bin', 'trackq-collector'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const target = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
-  return path.join(path.resolve(ROOT, target), 'debug', 'trackq-collector');
-}
-
-/**
- * Starts the collector binary on 127.0.0.1 (`port` 0: any free one) with `db`, and
- * resolves once it logs where it listens. `stop()` sends SIGTERM and waits for the exit.
- */
-function startCollector(bin, db, port = 0) {
-  const child = spawn(
-    bin,
-    [
-      '--listen', `127.0.0.1:${port}`,
-      '--db', db,
-      '--www', WWW,
-      '--dist', DIST,
-      '--write-key', WRITE_KEY,
-      '--log-format', 'json',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RUST_LOG: 'info' } },
-  );
-  const lines = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`collector did not start:\n${lines.join('\n')}`)), 15000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`collector exited with ${code}:\n${lines.join('\n')}`));
-    });
-    createInterface({ input: child.stderr }).on('line', (line) => {
-      lines.push(line);
-      let log;
-      try {
-        log = JSON.parse(line);
-      } catch {
-        return;
-      }
-      if (log.fields && log.fields.message === 'collector listening') {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        const url = log.fields.url.replace(/\/$/, '');
-        resolve({
-          url,
-          port: Number(new URL(url).port),
-          lines,
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done(child.exitCode);
-              child.once('exit', (code) => done(code));
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    });
-  });
-}
+/** The collector for this file: the demo page's write key, the snippet from `DIST`. */
+const start = (db, port = 0) => startCollector(db, { port, extra: ['--dist', DIST, '--write-key', WRITE_KEY] });
 
 /** Every stored event, oldest first (GET /v1/events, paged by `after`). */
 async function storedEvents(base, filter = '') {
@@ -139,13 +72,12 @@ async function waitForSnippet(page) {
 const ready = existsSync(path.join(DIST, 'trackq.js')) && existsSync(path.join(DIST, 'trackq_bg.wasm'));
 
 describe('the snippet against trackq-collector', { skip: ready ? false : 'dist/ not built (./build.sh)' }, () => {
-  let bin;
-  let dir;
+  let dbs;
   let browser;
 
   before(async () => {
-    bin = collectorBin();
-    dir = mkdtempSync(path.join(tmpdir(), 'trackq-e2e-'));
+    collectorBin();
+    dbs = freshDir('trackq-e2e-');
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
       headless: true,
@@ -155,13 +87,13 @@ describe('the snippet against trackq-collector', { skip: ready ? false : 'dist/ 
 
   after(async () => {
     await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    dbs?.remove();
   });
 
   /** A collector with a fresh database, a fresh browser context, and cleanup. */
   async function setup(t, name) {
-    const db = path.join(dir, `${name}.db`);
-    const collector = await startCollector(bin, db);
+    const db = dbs.db(name);
+    const collector = await start(db);
     const context = await browser.newContext();
     const errors = [];
     context.on('page', (p) => p.on('pageerror', (e) => errors.push(String(e))));
@@ -292,7 +224,7 @@ describe('the snippet against trackq-collector', { skip: ready ? false : 'dist/ 
     await sleep(2000);
 
     // Back on the same port with the same database.
-    const again = await startCollector(bin, db, collector.port);
+    const again = await start(db, collector.port);
     t.after(() => again.stop());
     const events = await waitForStored(
       base,

@@ -6,72 +6,19 @@
 // screen, group, alias) as they would to their own endpoints, with only the host changed. A small recording proxy between library and collector notes each
 // request's path, Content-Encoding and status, so the test sees what the library really sent.
 //
-// Needs node_modules (scripts/install.sh) and the collector binary: TRACKQ_COLLECTOR_BIN, else
-// `cargo build -p trackq-collector` is run (a no-op when built).
+// Needs node_modules (scripts/install.sh) and the collector binary (collector_process.mjs).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { Analytics } from '@segment/analytics-node';
-import { CHROMIUM_ARGS } from './recorder.mjs';
+import { CHROMIUM_ARGS, ROOT } from './recorder.mjs';
+import { freshDir, startCollector } from './collector_process.mjs';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WRITE_KEY = 'wk_clients';
-const WWW = path.join(ROOT, 'www');
-
-function collectorBin() {
-  if (process.env.TRACKQ_COLLECTOR_BIN) return process.env.TRACKQ_COLLECTOR_BIN;
-  execFileSync('cargo', ['build', '-q', '-p', 'trackq-collector', '--bin', 'trackq-collector'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const target = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
-  return path.join(path.resolve(ROOT, target), 'debug', 'trackq-collector');
-}
-
-/** Starts the collector on 127.0.0.1 (any free port); resolves with its URL and stop(). */
-function startCollector(db) {
-  const child = spawn(
-    collectorBin(),
-    ['--listen', '127.0.0.1:0', '--db', db, '--www', WWW, '--write-key', WRITE_KEY, '--log-format', 'json'],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RUST_LOG: 'info' } },
-  );
-  const lines = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`collector did not start:\n${lines.join('\n')}`)), 15000);
-    child.once('exit', (code) => reject(new Error(`collector exited with ${code}:\n${lines.join('\n')}`)));
-    createInterface({ input: child.stderr }).on('line', (line) => {
-      lines.push(line);
-      let log;
-      try {
-        log = JSON.parse(line);
-      } catch {
-        return;
-      }
-      if (log.fields && log.fields.message === 'collector listening') {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve({
-          url: log.fields.url.replace(/\/$/, ''),
-          lines,
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done(child.exitCode);
-              child.once('exit', done);
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    });
-  });
-}
 
 /** A proxy on 127.0.0.1 that forwards to `target` and records each request. */
 function recordingProxy(target) {
@@ -151,14 +98,14 @@ function checkStored(events, lib) {
 }
 
 describe('published client libraries against trackq-collector', () => {
-  let dir, collector;
+  let dbs, collector;
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'trackq-clients-'));
-    collector = await startCollector(path.join(dir, 'trackq.db'));
+    dbs = freshDir('trackq-clients-');
+    collector = await startCollector(dbs.db('trackq'), { extra: ['--write-key', WRITE_KEY] });
   });
   after(async () => {
     if (collector) await collector.stop();
-    rmSync(dir, { recursive: true, force: true });
+    dbs.remove();
   });
 
   test("Segment's analytics-node: every call type stored", async () => {
