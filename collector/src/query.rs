@@ -117,7 +117,12 @@ fn time_param(value: Option<&str>, name: &str) -> Result<Option<String>, ApiErro
 
 /// One stored row as the API shows it.
 pub fn row_json(row: StoredRow) -> JsonValue {
-    let problems: JsonValue = row
+    let StoredRow {
+        id,
+        received_at,
+        message: stored,
+    } = row;
+    let problems: JsonValue = stored
         .problems
         .and_then(|p| serde_json::from_str(&p).ok())
         .unwrap_or(JsonValue::Null);
@@ -125,18 +130,18 @@ pub fn row_json(row: StoredRow) -> JsonValue {
         .as_array()
         .is_some_and(|p| p.iter().any(problems::is_invalid));
     let message =
-        serde_json::from_str::<JsonValue>(&row.body).unwrap_or(JsonValue::String(row.body));
+        serde_json::from_str::<JsonValue>(&stored.body).unwrap_or(JsonValue::String(stored.body));
     json!({
-        "id": row.id,
-        "messageId": row.message_id,
-        "type": row.kind,
-        "event": row.event,
-        "userId": row.user_id,
-        "anonymousId": row.anonymous_id,
-        "timestamp": row.timestamp,
-        "receivedAt": row.received_at,
-        "source": row.source,
-        "taxonomy": row.taxonomy,
+        "id": id,
+        "messageId": stored.message_id,
+        "type": stored.kind,
+        "event": stored.event,
+        "userId": stored.user_id,
+        "anonymousId": stored.anonymous_id,
+        "timestamp": stored.timestamp,
+        "receivedAt": received_at,
+        "source": stored.source.name(),
+        "taxonomy": stored.taxonomy,
         "problems": problems,
         "invalid": invalid,
         "message": message,

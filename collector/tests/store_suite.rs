@@ -214,7 +214,11 @@ async fn retention(store: &Store) {
         .unwrap();
     assert_eq!(removed, 2);
     let left = store.events(EventFilter::default(), 1 << 20).await.unwrap();
-    let ids: Vec<_> = left.rows.iter().map(|r| r.message_id.as_str()).collect();
+    let ids: Vec<_> = left
+        .rows
+        .iter()
+        .map(|r| r.message.message_id.as_str())
+        .collect();
     assert_eq!(ids, ["oct1"]);
     // Nothing more to remove; a later month's insert still works.
     assert_eq!(

@@ -21,10 +21,18 @@ impl Source {
             Source::Stripe => "stripe",
         }
     }
+
+    /// The source a `source` column names; `None` for a name no collector
+    /// writes.
+    pub fn from_name(name: &str) -> Option<Source> {
+        [Source::Batch, Source::Server, Source::Stripe]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
 }
 
-/// One message ready to be stored.
-#[derive(Clone, Debug)]
+/// One message ready to be stored, or as it was stored.
+#[derive(Clone, Debug, PartialEq)]
 pub struct NewEvent {
     /// The message's `messageId`, unique across the store.
     pub message_id: String,
@@ -53,28 +61,10 @@ pub struct NewEvent {
 pub struct StoredRow {
     /// Grows with every insert; the paging cursor.
     pub id: i64,
-    /// `messageId`.
-    pub message_id: String,
-    /// Message type.
-    pub kind: String,
-    /// Event name of a `track`.
-    pub event: Option<String>,
-    /// `userId`.
-    pub user_id: Option<String>,
-    /// `anonymousId`.
-    pub anonymous_id: Option<String>,
-    /// When it happened.
-    pub timestamp: String,
     /// When the collector stored it.
     pub received_at: String,
-    /// Which endpoint it came through.
-    pub source: String,
-    /// The taxonomy it was checked against.
-    pub taxonomy: Option<String>,
-    /// Its problems, a JSON array.
-    pub problems: Option<String>,
-    /// The whole message, JSON text.
-    pub body: String,
+    /// The message, as it was stored.
+    pub message: NewEvent,
 }
 
 /// What `GET /v1/events` asks for.
@@ -131,3 +121,16 @@ pub struct Page {
 /// Bytes a reply spends on an event besides its stored message (columns,
 /// problems), counted against the reply's byte cap.
 pub const ROW_OVERHEAD: usize = 512;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_is_read_back_from_its_name() {
+        for s in [Source::Batch, Source::Server, Source::Stripe] {
+            assert_eq!(Source::from_name(s.name()), Some(s));
+        }
+        assert_eq!(Source::from_name("Batch"), None);
+    }
+}

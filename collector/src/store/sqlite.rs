@@ -9,9 +9,10 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
-use super::{EventFilter, NewEvent, Page, StoredRow, StripeOutcome, ROW_OVERHEAD};
+use super::{EventFilter, NewEvent, Page, Source, StoredRow, StripeOutcome, ROW_OVERHEAD};
 use crate::config::Durability;
 use crate::stripe_map::links::Links;
 
@@ -178,20 +179,30 @@ impl Sqlite {
             bytes = bytes.saturating_add(size);
             page.rows.push(StoredRow {
                 id: row.get(0)?,
-                message_id: row.get(1)?,
-                kind: row.get(2)?,
-                event: row.get(3)?,
-                user_id: row.get(4)?,
-                anonymous_id: row.get(5)?,
-                timestamp: row.get(6)?,
                 received_at: row.get(7)?,
-                source: row.get(8)?,
-                taxonomy: row.get(9)?,
-                problems: row.get(10)?,
-                body: row.get(11)?,
+                message: NewEvent {
+                    message_id: row.get(1)?,
+                    kind: row.get(2)?,
+                    event: row.get(3)?,
+                    user_id: row.get(4)?,
+                    anonymous_id: row.get(5)?,
+                    timestamp: row.get(6)?,
+                    source: row.get(8)?,
+                    taxonomy: row.get(9)?,
+                    problems: row.get(10)?,
+                    body: row.get(11)?,
+                },
             });
         }
         Ok(page)
+    }
+}
+
+impl FromSql for Source {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Source> {
+        let name = value.as_str()?;
+        Source::from_name(name)
+            .ok_or_else(|| FromSqlError::Other(format!("unknown source {name:?}").into()))
     }
 }
 

@@ -23,8 +23,8 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::NoTls;
 
 use super::{
-    month_of, next_month, EventFilter, NewEvent, Page, StoreError, StoredRow, StripeOutcome,
-    StripeWrite, ROW_OVERHEAD,
+    month_of, next_month, EventFilter, NewEvent, Page, Source, StoreError, StoredRow,
+    StripeOutcome, StripeWrite, ROW_OVERHEAD,
 };
 
 mod batch;
@@ -196,19 +196,24 @@ impl Postgres {
                 break;
             }
             bytes = bytes.saturating_add(size);
+            let source: &str = row.get(8);
+            let source = Source::from_name(source)
+                .ok_or_else(|| StoreError(format!("postgres: unknown source {source:?}")))?;
             page.rows.push(StoredRow {
                 id: row.get(0),
-                message_id: row.get(1),
-                kind: row.get(2),
-                event: row.get(3),
-                user_id: row.get(4),
-                anonymous_id: row.get(5),
-                timestamp: row.get(6),
                 received_at: row.get(7),
-                source: row.get(8),
-                taxonomy: row.get(9),
-                problems: row.get(10),
-                body,
+                message: NewEvent {
+                    message_id: row.get(1),
+                    kind: row.get(2),
+                    event: row.get(3),
+                    user_id: row.get(4),
+                    anonymous_id: row.get(5),
+                    timestamp: row.get(6),
+                    source,
+                    taxonomy: row.get(9),
+                    problems: row.get(10),
+                    body,
+                },
             });
         }
         Ok(page)
