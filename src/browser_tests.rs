@@ -80,6 +80,30 @@ fn record(name: &str) {
     );
 }
 
+/// `v` as JSON text.
+fn json_text(v: &JsValue) -> String {
+    js_sys::JSON::stringify(v).unwrap().as_string().unwrap()
+}
+
+/// The beacon the shell sent through host `h`, which Chromium must have
+/// accepted (`why` says what that shows).
+fn accepted_beacon(h: &JsValue, why: &str) -> JsValue {
+    let sent = js_sys::Array::from(&get(h, "sent"));
+    let beacon = sent
+        .iter()
+        .find(|s| get(s, "beacon").as_bool() == Some(true))
+        .expect("a beacon");
+    assert_eq!(get(&beacon, "ok").as_bool(), Some(true), "{why}");
+    beacon
+}
+
+/// What the shell last registered with fetchLater through host `h` (a
+/// `size` of 0: the registration withdrawn).
+fn last_later(h: &JsValue) -> JsValue {
+    let later = js_sys::Array::from(&get(h, "later"));
+    later.get(later.length().saturating_sub(1))
+}
+
 fn stored_messages() -> Vec<String> {
     let s = storage();
     (0..s.length().unwrap())
@@ -172,10 +196,7 @@ fn storage_that_throws_falls_back_to_memory_without_throwing() {
         .filter(|l| l.as_string().unwrap_or_default().contains("localStorage"))
         .count();
     assert_eq!(warned, 1, "one warning, however many writes failed");
-    let sent = js_sys::JSON::stringify(&get(&h, "sent"))
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let sent = json_text(&get(&h, "sent"));
     assert!(sent.contains("Kept In Memory"), "still delivered: {sent}");
 }
 
@@ -186,21 +207,8 @@ fn leaving_the_page_sends_a_real_beacon_and_keeps_the_messages() {
     start(&h);
     record("Before Leaving");
     on(contract::LEAVING, "", 0.0, 0.0, 0.0);
-    let sent = js_sys::Array::from(&get(&h, "sent"));
-    let beacon = sent
-        .iter()
-        .find(|s| get(s, "beacon").as_bool() == Some(true))
-        .expect("a beacon");
-    assert_eq!(
-        get(&beacon, "ok").as_bool(),
-        Some(true),
-        "Chromium accepted the beacon"
-    );
-    let body = js_sys::JSON::stringify(&get(&beacon, "body"))
-        .unwrap()
-        .as_string()
-        .unwrap();
-    assert!(body.contains("Before Leaving"));
+    let beacon = accepted_beacon(&h, "Chromium accepted the beacon");
+    assert!(json_text(&get(&beacon, "body")).contains("Before Leaving"));
     assert!(
         stored_messages()
             .iter()
@@ -216,33 +224,21 @@ fn bodies_go_as_gzip_bytes_and_what_waits_is_registered_with_fetch_later() {
     start(&h);
     record("Zipped");
     on(contract::TIMER, "", 0.0, 0.0, 0.0); // the task ends
-    let later = js_sys::Array::from(&get(&h, "later"));
-    let last = later.get(later.length().saturating_sub(1));
+    let last = last_later(&h);
     assert!(
         get(&last, "size").as_f64().unwrap_or(0.0) > 0.0,
         "a body registered"
     );
     assert_eq!(get(&last, "gzip").as_f64(), Some(1.0));
     on(contract::LEAVING, "", 0.0, 0.0, 0.0);
-    let sent = js_sys::Array::from(&get(&h, "sent"));
-    let beacon = sent
-        .iter()
-        .find(|s| get(s, "beacon").as_bool() == Some(true))
-        .expect("a beacon");
-    assert_eq!(
-        get(&beacon, "ok").as_bool(),
-        Some(true),
-        "Chromium took the bytes"
-    );
+    let beacon = accepted_beacon(&h, "Chromium took the bytes");
     let magic = js_sys::Array::from(&get(&beacon, "magic"));
     assert_eq!(
         (magic.get(0).as_f64(), magic.get(1).as_f64()),
         (Some(31.0), Some(139.0))
     );
     // Leaving withdraws the registration (the beacon carries it).
-    let later = js_sys::Array::from(&get(&h, "later"));
-    let last = later.get(later.length().saturating_sub(1));
-    assert_eq!(get(&last, "size").as_f64(), Some(0.0));
+    assert_eq!(get(&last_later(&h), "size").as_f64(), Some(0.0));
 }
 
 #[wasm_bindgen_test]
@@ -267,7 +263,7 @@ fn a_code_the_shell_does_not_know_is_ignored() {
         let messages = sent
             .iter()
             .flat_map(|s| js_sys::Array::from(&get(&s, "body.batch")).to_vec())
-            .map(|m| js_sys::JSON::stringify(&m).unwrap().as_string().unwrap());
+            .map(|m| json_text(&m));
         let message = messages
             .filter(|m| m.contains(&needle))
             .last()
