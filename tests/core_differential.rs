@@ -2,30 +2,13 @@
 //! The JSON reader against serde_json, and SHA-256 against the `sha2`
 //! crate, on seeded random inputs.
 
+mod rng;
+
+use rng::Rng;
 use trackq::core::input::json_parse::parse;
 use trackq::core::input::Value;
 use trackq::core::support::json::to_string;
 use trackq::core::support::sha256::sha256_hex;
-
-/// xorshift64*: a fixed seed gives the same inputs on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
-        options[self.below(options.len())]
-    }
-}
 
 /// serde_json's reading of `text`: `None` when it is not JSON, `Some(None)`
 /// when it is JSON with a number out of `f64`'s range (serde_json refuses

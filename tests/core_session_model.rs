@@ -5,20 +5,10 @@
 //! invariants checked after every step, on every `cargo test`.
 
 mod harness;
+mod rng;
 
 use harness::model;
-
-/// xorshift64*: a fixed seed gives the same sessions on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-}
+use rng::Rng;
 
 /// Sessions run; `TRACKQ_SESSIONS` runs more (or fewer).
 fn cases() -> u64 {
