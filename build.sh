@@ -4,7 +4,7 @@
 #   dist/trackq.js        classic script: src/browser/glue.js + src/browser/bootstrap.js
 #   dist/trackq_bg.wasm   the wasm, after wasm-opt
 #   dist/trackq_debug_bg.wasm  the development wasm (`data-debug`): the same plus taxonomies
-#   dist/kmq/, dist/full/ the same for the `_kmq`-only build and the default one plus `autotrack`
+#   dist/kmq/             the same for the `_kmq`-only build
 #   dist/trackq.d.ts      the public API types (from `cargo run --example dts`, when it exists)
 #   (the bootstrap<->wasm contract comes from `cargo run --example contract`: terser --defines)
 #   pkg/                  the default snippet as an ES module, for bundlers (glue + bootstrap)
@@ -162,16 +162,16 @@ build_snippet() {
         echo '(function () {'
         cat "$glue" "$bootstrap"
         echo '})();'
-    } > target/bindgen/trackq.full.js
+    } > target/bindgen/trackq.script.js
     # Still a classic script (no module syntax). Measured (js brotli): --compress 2788,
     # passes=2 2780 <- kept; --toplevel: no change (all of it is inside one function);
     # unsafe: no further gain, not used. The script must go through terser: only its
     # --defines give the TQ_* names their values.
-    terser target/bindgen/trackq.full.js --compress passes=2 --mangle --ecma 2017 \
+    terser target/bindgen/trackq.script.js --compress passes=2 --mangle --ecma 2017 \
         "${CONTRACT_DEFINES[@]}" --define TQ_SAAS="$saas" --define TQ_AUTOTRACK="$autotrack" \
         --define TQ_DEBUG_WASM="$debug_wasm" --define TQ_MODULE=false \
         -o "$out/trackq.js"
-    echo "terser: $(brotli -q 11 -c target/bindgen/trackq.full.js | wc -c) -> $(brotli -q 11 -c "$out/trackq.js" | wc -c) bytes brotli"
+    echo "terser: $(brotli -q 11 -c target/bindgen/trackq.script.js | wc -c) -> $(brotli -q 11 -c "$out/trackq.js" | wc -c) bytes brotli"
     if grep -q 'TQ_[A-Z]' "$out/trackq.js"; then
         die "$out/trackq.js still names $(grep -o 'TQ_[A-Z_]*' "$out/trackq.js" | sort -u | tr '\n' ' '): a --define is missing"
     fi
@@ -180,12 +180,10 @@ build_snippet() {
 rm -rf dist
 # The `_kmq` snippet alone (issue 2's product), then the default one with the `_upstack`
 # and `_df` front-ends and the PII guard (pkg/ below gets its wasm), whose development
-# wasm adds their taxonomies.
-build_snippet "" dist/kmq
-build_snippet "saas,pii" dist "taxonomy,pii"
-# The default one plus the rest of KISSmetrics' library (click and form tracking, the
-# automatic events): README says what it costs.
-build_snippet "saas,pii,autotrack" dist/full "taxonomy,pii,autotrack"
+# wasm adds their taxonomies. Both carry the rest of KISSmetrics' library (`autotrack`:
+# click and form tracking, the automatic events, KM.ab): a site that uses `_kmq` uses it.
+build_snippet "autotrack" dist/kmq
+build_snippet "saas,pii,autotrack" dist "taxonomy,pii,autotrack"
 
 step "dist/trackq.d.ts"
 if [ -f examples/dts.rs ]; then
@@ -204,7 +202,7 @@ rm -rf pkg
 mkdir -p pkg
 cat "$glue" "$bootstrap" > target/bindgen/trackq.module.js
 terser target/bindgen/trackq.module.js --module --compress passes=2 --mangle --ecma 2020 \
-    "${CONTRACT_DEFINES[@]}" --define TQ_SAAS=true --define TQ_AUTOTRACK=false --define TQ_DEBUG_WASM=true --define TQ_MODULE=true \
+    "${CONTRACT_DEFINES[@]}" --define TQ_SAAS=true --define TQ_AUTOTRACK=true --define TQ_DEBUG_WASM=true --define TQ_MODULE=true \
     --define TQ_MODULE_URL=import.meta.url -o pkg/trackq.js
 if grep -q 'TQ_[A-Z]' pkg/trackq.js; then
     die "pkg/trackq.js still names $(grep -o 'TQ_[A-Z_]*' pkg/trackq.js | sort -u | tr '\n' ' '): a --define is missing"
@@ -234,7 +232,7 @@ size_row() { # name raw gzip brotli
 }
 size_row file raw gzip-9 brotli-11
 budget=15360
-for out in dist/kmq dist dist/full; do
+for out in dist/kmq dist; do
     t_raw=0 t_gz=0 t_br=0
     for f in "$out/trackq.js" "$out/trackq_bg.wasm"; do
         raw=$(wc -c < "$f")

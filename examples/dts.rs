@@ -66,7 +66,7 @@ export type KmqCommand =
   | ['billed', number, KmqCallback]
   | ['billed', number, string | null, KmqCallback]
   | ['billed', number, string | null, KmqProps, KmqCallback]
-  /** dist/full/ (the `autotrack` feature): an element id, a `.class` or an Element. */
+  /** An element id, a `.class` or an Element. */
   | ['trackClick' | 'trackClickOnOutboundLink' | 'trackSubmit', string | Element, string, KmqProps?];
 
 /** `_kmq` once trackq has loaded (before, the page's plain array). */
@@ -93,9 +93,9 @@ export interface KmApi {
   /**
    * An A/B test: one of `variants`, picked at random for this visitor and the same on
    * every later page (until `clearIdentity`), also set as the person property `name`.
-   * Undefined without variants. dist/full/ only (the `autotrack` feature).
+   * Undefined without variants.
    */
-  ab?<T extends string>(name: string, variants: T[]): T;
+  ab<T extends string>(name: string, variants: T[]): T | undefined;
   /** The current Unix time, in seconds. */
   ts(): number;
   /** The referrer: `KM_REFERRER` when the page set one before trackq loaded, else `document.referrer`. */

@@ -7,7 +7,8 @@
 #   clippy native      cargo clippy --workspace --all-targets -- -D warnings
 #   clippy wasm        cargo clippy -p trackq --lib --tests --target wasm32-unknown-unknown -- -D warnings
 #   clippy snippet     the same for the no_std snippet builds (--no-default-features --features
-#                      taxonomy,pii: the development wasm; saas,pii: the production one)
+#                      taxonomy,pii,autotrack: the development wasm; saas,pii,autotrack: the
+#                      production one; autotrack: dist/kmq/)
 #   test native        cargo test --workspace (core + collector)
 #   test wasm          wasm-pack test --headless --chrome --mode no-install: the shell's
 #                      tests and the core's scenario suites (tests/*.rs) as wasm in
@@ -45,9 +46,11 @@ run_step fmt cargo fmt --all --check
 run_step "clippy native" cargo clippy --workspace --all-targets -- -D warnings
 run_step "clippy wasm" cargo clippy -p trackq --lib --tests --target wasm32-unknown-unknown -- -D warnings
 run_step "clippy snippet" cargo clippy -p trackq --lib --target wasm32-unknown-unknown \
-    --no-default-features --features taxonomy,pii -- -D warnings
+    --no-default-features --features taxonomy,pii,autotrack -- -D warnings
 run_step "clippy snippet (production)" cargo clippy -p trackq --lib --target wasm32-unknown-unknown \
-    --no-default-features --features saas,pii -- -D warnings
+    --no-default-features --features saas,pii,autotrack -- -D warnings
+run_step "clippy snippet (_kmq)" cargo clippy -p trackq --lib --target wasm32-unknown-unknown \
+    --no-default-features --features autotrack -- -D warnings
 run_step "test native" cargo test --workspace
 # A browser that wedges fails its step within these bounds instead of holding CI for hours.
 run_step "test wasm" timeout --kill-after=30 1200 wasm-pack test --headless --chrome --mode no-install

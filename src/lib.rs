@@ -11,8 +11,8 @@
 //! Out of scope: cookies, consent management. (Page views and single-page-app
 //! navigations are the `autotrack` feature's.)
 //!
-//! The snippet build (`--no-default-features --features saas,pii` for
-//! wasm32) is `no_std`: without the standard library's panic machinery,
+//! The snippet build (`--no-default-features --features saas,pii,autotrack`
+//! for wasm32) is `no_std`: without the standard library's panic machinery,
 //! Rust's formatting code stays out of the wasm.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]

@@ -254,7 +254,7 @@ function tqStart() {
       return [, 'granted', 'pending', 'denied'][on(TQ_CONSENT)];
     }
   });
-  // KM.ab, with the `autotrack` feature (dist/full/): the core picks, and
+  // KM.ab, with the `autotrack` feature: the core picks, and
   // answers with 4 + the index of the variant.
   if (TQ_AUTOTRACK) {
     KM.ab = function (name, variants) {

@@ -8,7 +8,7 @@ import { launchBrowser, recorderAndPage, pageHtml, snippetTag, waitForSnippet, s
 
 const USER = 'ann@acme.com';
 
-/** A page whose inline script (`head`) runs before the snippet (`build`: dist/ or dist/full/) loads. */
+/** A page whose inline script (`head`) runs before the snippet (`build`: '' for dist/, 'kmq/') loads. */
 function kmPage(rec, head, attrs = {}, build = '') {
   return pageHtml({
     head: `<script>var _kmq = _kmq || [];\n${head}\n</script>`,
@@ -241,10 +241,10 @@ describe('the KM object', { timeout: 120_000 }, () => {
     }
   });
 
-  test('KM.ab() (dist/full/) picks a variant, the same on every later page, and sets it as a property', async () => {
+  test('KM.ab() picks a variant, the same on every later page, and sets it as a property', async () => {
     const { rec, page, done } = await recorderAndPage(browser);
     try {
-      const url = rec.page('/ab.html', kmPage(rec, '', {}, 'full/'));
+      const url = rec.page('/ab.html', kmPage(rec, '', {}));
       await page.goto(url);
       await waitForSnippet(page);
       const first = await page.evaluate(() => [
@@ -281,12 +281,17 @@ describe('the KM object', { timeout: 120_000 }, () => {
     }
   });
 
-  test('KM.ab is in dist/full/ only', async () => {
+  test('KM.ab() in dist/kmq/ too', async () => {
     const { rec, page, done } = await recorderAndPage(browser);
     try {
-      await page.goto(rec.page('/no-ab.html', kmPage(rec, '')));
+      await page.goto(rec.page('/kmq-ab.html', kmPage(rec, '', {}, 'kmq/')));
       await waitForSnippet(page);
-      assert.equal(await page.evaluate(() => typeof KM.ab), 'undefined');
+      const picked = await page.evaluate(() => KM.ab('Headline', ['a', 'b']));
+      assert.ok(['a', 'b'].includes(picked), String(picked));
+      await rec.waitFor(() => rec.messages().some((m) => m.type === 'identify' && m.traits?.Headline === picked), {
+        what: 'the variant set as a property',
+      });
+      await assertNoPageErrors(page);
     } finally {
       await done();
     }

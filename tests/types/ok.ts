@@ -38,7 +38,7 @@ _kmq.push(function () {
   window.KM.record('Saved', () => {});
   window.KM.record('Saved', { n: 1 }, () => {});
   const id: string | null = window.KM.i();
-  const color: 'red' | 'green' | undefined = window.KM.ab?.('Button Color', ['red', 'green']);
+  const color: 'red' | 'green' | undefined = window.KM.ab('Button Color', ['red', 'green']);
 });
 _kmq.push(['record', 'Clicked', () => {}]);
 _kmq.push(['record', 'Clicked', { n: 1 }, () => {}]);
