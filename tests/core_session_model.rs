@@ -19,9 +19,29 @@ fn cases() -> u64 {
 /// A failing session's input, as printed: replay it alone with
 /// `TRACKQ_SESSION=<hex> cargo test -p trackq --test core_session_model`.
 fn replay() -> Option<Vec<u8>> {
-    let hex = std::env::var("TRACKQ_SESSION").ok()?;
+    Some(from_hex(&std::env::var("TRACKQ_SESSION").ok()?))
+}
+
+/// The bytes `hex` spells.
+fn from_hex(hex: &str) -> Vec<u8> {
     let byte = |i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
-    Some((0..hex.len()).step_by(2).map(byte).collect())
+    (0..hex.len()).step_by(2).map(byte).collect()
+}
+
+/// Inputs the fuzz target `session` failed on, replayed on every run.
+const FOUND: &[&str] = &[
+    // Issue 9, finding 8: a message of an adopted chunk, confirmed, was
+    // sent again by a page opened later.
+    "2f6d2774712b29392b2b5b2bab0007002b2bab2b010000000000002b1774\
+     71313a6d3a2b2b2b2b2b31feffff5b2b5b5b5b6d275b705b5b5b4444444444434444444444442e44\
+     44445bf33a5b74712b292b5b5b5b2b5b2bab0007002b2bab5b2b01",
+];
+
+#[test]
+fn what_the_fuzzer_found_stays_fixed() {
+    for hex in FOUND {
+        model::run(&from_hex(hex));
+    }
 }
 
 #[test]
