@@ -9,12 +9,13 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
-use super::{EventFilter, NewEvent, Page, Source, StoredRow, StripeOutcome, ROW_OVERHEAD};
+use super::{NewEvent, StripeOutcome};
 use crate::config::Durability;
 use crate::stripe_map::links::Links;
+
+mod events;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS events (
@@ -144,66 +145,6 @@ impl Sqlite {
         }
         Ok(found)
     }
-
-    /// The events `filter` selects, as [`super::Store::events`] describes.
-    pub fn events(&self, filter: &EventFilter, max_bytes: usize) -> rusqlite::Result<Page> {
-        let conn = lock(&self.reader);
-        let order = if filter.after.is_some() {
-            "ASC"
-        } else {
-            "DESC"
-        };
-        let sql =
-            format!("SELECT {COLUMNS} FROM events WHERE {FILTER} ORDER BY id {order} LIMIT ?10");
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![
-            filter.event,
-            filter.user,
-            filter.kind,
-            filter.source,
-            filter.since,
-            filter.until,
-            filter.only_problems,
-            filter.after.unwrap_or(0),
-            filter.before.unwrap_or(i64::MAX),
-            filter.limit,
-        ])?;
-        let mut page = Page::default();
-        let mut bytes = 0usize;
-        while let Some(row) = rows.next()? {
-            let size = row.get_ref(11)?.as_bytes().map_or(0, <[u8]>::len) + ROW_OVERHEAD;
-            if !page.rows.is_empty() && bytes.saturating_add(size) > max_bytes {
-                page.cut = true;
-                break;
-            }
-            bytes = bytes.saturating_add(size);
-            page.rows.push(StoredRow {
-                id: row.get(0)?,
-                received_at: row.get(7)?,
-                message: NewEvent {
-                    message_id: row.get(1)?,
-                    kind: row.get(2)?,
-                    event: row.get(3)?,
-                    user_id: row.get(4)?,
-                    anonymous_id: row.get(5)?,
-                    timestamp: row.get(6)?,
-                    source: row.get(8)?,
-                    taxonomy: row.get(9)?,
-                    problems: row.get(10)?,
-                    body: row.get(11)?,
-                },
-            });
-        }
-        Ok(page)
-    }
-}
-
-impl FromSql for Source {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Source> {
-        let name = value.as_str()?;
-        Source::from_name(name)
-            .ok_or_else(|| FromSqlError::Other(format!("unknown source {name:?}").into()))
-    }
 }
 
 fn insert_all(
@@ -237,17 +178,6 @@ fn insert_all(
     Ok(stored)
 }
 
-const COLUMNS: &str = "id, message_id, type, event, user_id, anonymous_id, timestamp,
-                       received_at, source, taxonomy, problems, body";
-const FILTER: &str = "(?1 IS NULL OR event = ?1)
-    AND (?2 IS NULL OR user_id = ?2 OR anonymous_id = ?2)
-    AND (?3 IS NULL OR type = ?3)
-    AND (?4 IS NULL OR source = ?4)
-    AND (?5 IS NULL OR timestamp >= ?5)
-    AND (?6 IS NULL OR timestamp < ?6)
-    AND (?7 = 0 OR problems IS NOT NULL)
-    AND id > ?8 AND id < ?9";
-
 /// A panic while a connection was held leaves no open transaction behind
 /// (dropping a `Transaction` rolls it back), so a poisoned lock is safe to use.
 fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -257,7 +187,7 @@ fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Source;
+    use crate::store::{EventFilter, Source};
 
     fn event(id: &str) -> NewEvent {
         NewEvent {
