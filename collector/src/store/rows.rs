@@ -116,6 +116,23 @@ pub struct Page {
     pub rows: Vec<StoredRow>,
     /// True when more rows matched but the page reached its byte cap.
     pub cut: bool,
+    /// What the rows so far count against the byte cap.
+    bytes: usize,
+}
+
+impl Page {
+    /// Whether one more row, whose stored message is `message_bytes` long,
+    /// fits under `max_bytes` (the first row always does): counted if so,
+    /// else the page is cut there.
+    pub fn fits(&mut self, message_bytes: usize, max_bytes: usize) -> bool {
+        let size = message_bytes + ROW_OVERHEAD;
+        if !self.rows.is_empty() && self.bytes.saturating_add(size) > max_bytes {
+            self.cut = true;
+            return false;
+        }
+        self.bytes = self.bytes.saturating_add(size);
+        true
+    }
 }
 
 /// Bytes a reply spends on an event besides its stored message (columns,
@@ -132,5 +149,35 @@ mod tests {
             assert_eq!(Source::from_name(s.name()), Some(s));
         }
         assert_eq!(Source::from_name("Batch"), None);
+    }
+
+    #[test]
+    fn a_page_takes_its_first_row_whatever_its_size_then_stops_at_the_cap() {
+        let row = StoredRow {
+            id: 1,
+            received_at: String::new(),
+            message: NewEvent {
+                message_id: "m".into(),
+                kind: "track".into(),
+                event: None,
+                user_id: None,
+                anonymous_id: None,
+                timestamp: String::new(),
+                source: Source::Batch,
+                taxonomy: None,
+                problems: None,
+                body: String::new(),
+            },
+        };
+        let mut page = Page::default();
+        assert!(page.fits(5000, 1000));
+        page.rows.push(row.clone());
+        assert!(!page.fits(0, 1000) && page.cut);
+        let mut page = Page::default();
+        for _ in 0..2 {
+            assert!(page.fits(100, 2 * (100 + ROW_OVERHEAD)));
+            page.rows.push(row.clone());
+        }
+        assert!(!page.fits(0, 2 * (100 + ROW_OVERHEAD)) && page.cut);
     }
 }

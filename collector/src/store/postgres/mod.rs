@@ -24,7 +24,7 @@ use tokio_postgres::NoTls;
 
 use super::{
     month_of, next_month, EventFilter, NewEvent, Page, Source, StoreError, StoredRow,
-    StripeOutcome, StripeWrite, ROW_OVERHEAD,
+    StripeOutcome, StripeWrite,
 };
 
 mod batch;
@@ -187,15 +187,11 @@ impl Postgres {
         let client = self.client().await?;
         let rows = client.query(&sql, &params).await.map_err(err)?;
         let mut page = Page::default();
-        let mut bytes = 0usize;
         for row in rows {
             let body: String = row.get(11);
-            let size = body.len() + ROW_OVERHEAD;
-            if !page.rows.is_empty() && bytes.saturating_add(size) > max_bytes {
-                page.cut = true;
+            if !page.fits(body.len(), max_bytes) {
                 break;
             }
-            bytes = bytes.saturating_add(size);
             let source: &str = row.get(8);
             let source = Source::from_name(source)
                 .ok_or_else(|| StoreError(format!("postgres: unknown source {source:?}")))?;

@@ -5,7 +5,7 @@ use rusqlite::params;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 
 use super::{lock, Sqlite};
-use crate::store::{EventFilter, NewEvent, Page, Source, StoredRow, ROW_OVERHEAD};
+use crate::store::{EventFilter, NewEvent, Page, Source, StoredRow};
 
 impl Sqlite {
     /// The events `filter` selects, as [`crate::store::Store::events`] describes.
@@ -32,14 +32,11 @@ impl Sqlite {
             filter.limit,
         ])?;
         let mut page = Page::default();
-        let mut bytes = 0usize;
         while let Some(row) = rows.next()? {
-            let size = row.get_ref(11)?.as_bytes().map_or(0, <[u8]>::len) + ROW_OVERHEAD;
-            if !page.rows.is_empty() && bytes.saturating_add(size) > max_bytes {
-                page.cut = true;
+            let body = row.get_ref(11)?.as_bytes().map_or(0, <[u8]>::len);
+            if !page.fits(body, max_bytes) {
                 break;
             }
-            bytes = bytes.saturating_add(size);
             page.rows.push(StoredRow {
                 id: row.get(0)?,
                 received_at: row.get(7)?,
