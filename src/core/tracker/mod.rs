@@ -7,16 +7,17 @@ use crate::prelude::*;
 #[cfg(feature = "autotrack")]
 mod autotrack;
 mod consent;
+mod poll;
 mod run;
 mod send;
 mod store;
 mod timers;
 
-use crate::core::consent::{Consent, State};
+use crate::core::consent::Consent;
 use crate::core::delivery::outbox::Outbox;
-use crate::core::delivery::{Delivery, Later, Transmit};
+use crate::core::delivery::{Delivery, Transmit};
 use crate::core::identity::ids::Rng;
-use crate::core::identity::{Identity, Visitor};
+use crate::core::identity::Visitor;
 use crate::core::input::Config;
 use crate::core::limits::MAX_STRING_BYTES;
 use crate::core::message::{shared_context, Page};
@@ -246,64 +247,6 @@ impl Tracker {
         }
         self.outbox.follow(key, value.unwrap_or_default());
         self.visitor.observe(key, value, now.mono, &mut self.ops);
-    }
-
-    /// The storage writes to make, in order, as consent allows
-    /// ([`Consent::writes`]: none while pending, only clearing while
-    /// denied). (All at once: taking them one by one from the front would
-    /// bring `Vec::remove` and its panic message into the snippet.)
-    pub fn poll_stores(&mut self) -> Vec<StoreOp> {
-        self.consent.writes(&mut self.ops)
-    }
-
-    /// The requests to send (after every pending [`Tracker::poll_stores`]).
-    pub fn poll_transmits(&mut self) -> Vec<Transmit> {
-        ::core::mem::take(&mut self.transmits)
-    }
-
-    /// The change to make to what is registered with `fetchLater` (after
-    /// every pending [`Tracker::poll_stores`]).
-    pub fn poll_later(&mut self) -> Option<Later> {
-        self.delivery.take_later()
-    }
-
-    /// The answer of the command just pushed, for the page: for `['ab',
-    /// name, variants]` (`KM.ab()`), the index of this visitor's variant;
-    /// `None` for other commands.
-    #[cfg(feature = "autotrack")]
-    pub fn poll_answer(&mut self) -> Option<usize> {
-        self.answer.take()
-    }
-
-    /// The console lines.
-    pub fn poll_logs(&mut self) -> Vec<Log> {
-        ::core::mem::take(&mut self.logs)
-    }
-
-    /// When to call [`Tracker::handle_timeout`] next, on the monotonic
-    /// clock ([`Now::mono`]).
-    pub fn poll_timeout(&self) -> Option<u64> {
-        self.timers.next()
-    }
-
-    /// The settings in force.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
-    /// Where consent stands.
-    pub fn consent(&self) -> State {
-        self.consent.state()
-    }
-
-    /// Who the visitor is.
-    pub fn identity(&self) -> &Identity {
-        self.visitor.identity()
-    }
-
-    /// Messages held (waiting, in flight or beaconed).
-    pub fn outbox_len(&self) -> usize {
-        self.outbox.len()
     }
 
     fn warn(&mut self, warning: Warning) {
