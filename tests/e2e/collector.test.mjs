@@ -4,105 +4,18 @@
 // a reload keeps the anonymous id and records "Visited Site" once, events made while the
 // collector is down arrive once it is back, and two tabs at once store every event exactly
 // once. Every check reads the collector's SQLite store through GET /v1/events.
+// (The wire forms and endpoints: collector_wire.test.mjs.)
 //
 // Needs dist/ (./build.sh), node_modules (scripts/install.sh) and the collector binary
 // (collector_process.mjs).
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, DIST, closeContext } from './recorder.mjs';
-import { collectorBin, freshDir, startCollector } from './collector_process.mjs';
-const WRITE_KEY = 'demo_write_key'; // what www/demo.html carries in data-key
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** The collector for this file: the demo page's write key, the snippet from `DIST`. */
-const start = (db, port = 0) => startCollector(db, { port, extra: ['--dist', DIST, '--write-key', WRITE_KEY] });
-
-/** Every stored event, oldest first (GET /v1/events, paged by `after`). */
-async function storedEvents(base, filter = '') {
-  const out = [];
-  let after = 0;
-  for (;;) {
-    const r = await fetch(`${base}/v1/events?after=${after}&limit=1000${filter}`);
-    assert.equal(r.status, 200);
-    const j = await r.json();
-    out.push(...j.events);
-    if (j.events.length < 1000) return out;
-    after = j.next;
-  }
-}
-
-/** Polls the store until `predicate(events)` holds; fails with what is stored after `timeout`. */
-async function waitForStored(base, predicate, what, timeout = 20000) {
-  const end = Date.now() + timeout;
-  let events = [];
-  while (Date.now() < end) {
-    try {
-      events = await storedEvents(base);
-      if (predicate(events)) return events;
-    } catch {
-      // the collector may be restarting
-    }
-    await sleep(200);
-  }
-  const names = events.map((e) => `${e.id} ${e.event || e.type} ${e.messageId}`).join('\n');
-  throw new Error(`timed out after ${timeout} ms waiting for ${what}; stored:\n${names}`);
-}
-
-const named = (events, name) => events.filter((e) => e.event === name);
-
-/** A messageId stored twice would break the UNIQUE index; check the API agrees. */
-function assertUniqueIds(events) {
-  const ids = events.map((e) => e.messageId);
-  assert.equal(new Set(ids).size, ids.length, 'every messageId once');
-}
-
-async function waitForSnippet(page) {
-  await page.waitForFunction(
-    () => typeof window._kmq === 'object' && window._kmq !== null && window._kmq.push !== Array.prototype.push,
-    null,
-    { timeout: 15000, polling: 50 },
-  );
-}
-
-const ready = existsSync(path.join(DIST, 'trackq.js')) && existsSync(path.join(DIST, 'trackq_bg.wasm'));
+import {
+  assertUniqueIds, collectorPages, named, ready, sleep, start, storedEvents, waitForSnippet, waitForStored,
+} from './collector_pages.mjs';
 
 describe('the snippet against trackq-collector', { skip: ready ? false : 'dist/ not built (./build.sh)' }, () => {
-  let dbs;
-  let browser;
-
-  before(async () => {
-    collectorBin();
-    dbs = freshDir('trackq-e2e-');
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
-  });
-
-  after(async () => {
-    await browser?.close();
-    dbs?.remove();
-  });
-
-  /** A collector with a fresh database, a fresh browser context, and cleanup. */
-  async function setup(t, name) {
-    const db = dbs.db(name);
-    const collector = await start(db);
-    const context = await browser.newContext();
-    const errors = [];
-    context.on('page', (p) => p.on('pageerror', (e) => errors.push(String(e))));
-    t.after(async () => {
-      await closeContext(context);
-      await collector.stop();
-    });
-    return { db, collector, context, base: collector.url, errors };
-  }
+  const setup = collectorPages('trackq-e2e-');
 
   test('the demo page: sign up, trial, upgrade, seats, billing, cancel arrive once each', async (t) => {
     const { base, context, errors } = await setup(t, 'demo');
@@ -241,86 +154,6 @@ describe('the snippet against trackq-collector', { skip: ready ? false : 'dist/ 
     assert.equal(named(all, 'Billed').length, 1);
     assert.equal(named(all, 'Visited Site').length, 1);
     assertUniqueIds(events);
-  });
-
-  test('a RudderStack-style endpoint (/beacon/v1/batch?writeKey=) gets the same beacons', async (t) => {
-    // README's "Beyond one machine": moving to a data plane changes only data-endpoint.
-    // The collector stands in for the data plane here, at the same path and query.
-    const { base, context } = await setup(t, 'rudder');
-    const page = await context.newPage();
-    const endpoint = `${base}/beacon/v1/batch?writeKey=${WRITE_KEY}`;
-    await page.route(`${base}/pipeline.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><title>pipeline</title>
-<script>var _kmq = _kmq || []; _kmq.push(['identify', 'ann@acme.com']);</script>
-<script async src="/trackq/trackq.js" data-endpoint="${endpoint}"></script>`,
-      }),
-    );
-    await page.goto(`${base}/pipeline.html`);
-    await waitForSnippet(page);
-    await page.evaluate(() => {
-      window._kmq.push(['signedUp', 'Pro']);
-      location.href = '/index.html';
-    });
-    const events = await waitForStored(
-      base,
-      (es) => named(es, 'Signed Up').length === 1 && named(es, 'Visited Site').length === 1,
-      'the events sent to /beacon/v1/batch',
-    );
-    assert.equal(named(events, 'Signed Up')[0].userId, 'ann@acme.com');
-    assertUniqueIds(events);
-  });
-
-  test('both wire forms (batch-level context, data-context="message") are stored whole', async (t) => {
-    const { base, context } = await setup(t, 'forms');
-    const bodies = [];
-    const forms = {};
-    for (const form of ['batch', 'message']) {
-      const page = await context.newPage();
-      page.on('request', (r) => {
-        if (r.method() === 'POST' && r.url().includes('/v1/batch')) bodies.push([form, r.postDataBuffer()]);
-      });
-      const attr = form === 'message' ? ' data-context="message"' : '';
-      await page.route(`${base}/form-${form}.html`, (route) =>
-        route.fulfill({
-          contentType: 'text/html',
-          body: `<!doctype html><title>form ${form}</title>
-<script async src="/trackq/trackq.js" data-endpoint="/v1/batch" data-key="${WRITE_KEY}" data-batch-size="3"${attr}></script>`,
-        }),
-      );
-      await page.goto(`${base}/form-${form}.html`);
-      await waitForSnippet(page);
-      await page.evaluate((form) => {
-        for (let i = 0; i < 3; i++) window._kmq.push(['record', 'Form Event', { form, i }]);
-        window._kmq.push(['billed', 10, 'Form bill']);
-      }, form);
-      forms[form] = `${base}/form-${form}.html`;
-    }
-    const events = await waitForStored(
-      base,
-      (es) => named(es, 'Form Event').length === 6 && named(es, 'Billed').length === 2,
-      'the events of both forms',
-    );
-    for (const e of events) {
-      const c = e.message.context;
-      assert.ok(c && c.page && c.library && c.userAgent, JSON.stringify(e.message));
-      if (e.event === 'Form Event') assert.equal(c.page.url, forms[e.message.properties.form]);
-      if (e.event === 'Billed') assert.equal(c.taxonomy, 'kissmetrics');
-    }
-    assertUniqueIds(events);
-    // On the wire: the batch form says page, library and userAgent once per body.
-    const decoded = bodies.map(([form, buf]) => {
-      const gz = buf && buf[0] === 0x1f && buf[1] === 0x8b;
-      return [form, JSON.parse((gz ? gunzipSync(buf) : buf).toString('utf8'))];
-    });
-    for (const [form, body] of decoded) {
-      for (const m of body.batch) {
-        assert.equal(Boolean(m.context && m.context.page), form === 'message', JSON.stringify(m));
-      }
-      assert.equal(Boolean(body.context), form === 'batch', JSON.stringify(body));
-    }
-    assert.deepEqual([...new Set(decoded.map(([f]) => f))].sort(), ['batch', 'message']);
   });
 
   test('two tabs at once: every event is stored exactly once', async (t) => {
