@@ -40,18 +40,12 @@ impl Target {
     /// Whether the node at the start of `chain`, or one it is inside, is
     /// this target. A node is `[id, class attribute, element number]`.
     pub fn matches(&self, chain: &[Value]) -> bool {
-        chain.iter().any(|node| {
-            let fact = |i: usize| match node {
-                Value::Arr(facts) => match facts.get(i) {
-                    Some(Value::Str(s) | Value::Num(s)) => s.as_str(),
-                    _ => "",
-                },
-                _ => "",
-            };
+        (0..chain.len()).any(|i| {
+            let node = super::list(chain, i);
             match self {
-                Target::Id(id) => fact(0) == id,
-                Target::Class(class) => super::has_word(fact(1), class),
-                Target::Element(n) => fact(2) == n,
+                Target::Id(id) => super::text(node, 0) == id,
+                Target::Class(class) => super::has_word(super::text(node, 1), class),
+                Target::Element(n) => super::text(node, 2) == n,
             }
         })
     }

@@ -12,7 +12,7 @@
 use crate::prelude::*;
 
 use super::sensitive::{card_number, ssn};
-use super::{has_word, prop};
+use super::{has_word, list, prop, text};
 use crate::core::input::Value;
 use crate::core::support::text::{split, trim};
 
@@ -33,17 +33,11 @@ const SKIPPED: &str = "password submit button reset image file";
 pub fn capture<'a>(out: &mut String, fields: &'a [Value]) -> Option<&'a str> {
     let mut identity = None;
     let mut seen = Vec::new();
-    for field in fields {
-        let Value::Arr(f) = field else {
-            continue;
-        };
-        let text = |i: usize| match f.get(i) {
-            Some(Value::Str(s)) => s.as_str(),
-            _ => "",
-        };
-        let (name, value) = (text(0), text(2));
+    for i in 0..fields.len() {
+        let f = list(fields, i);
+        let (name, value) = (text(f, 0), text(f, 2));
         let checked = matches!(f.get(4), Some(Value::Bool(true)));
-        if !keeps(name, text(1), value, text(3), checked) || seen.contains(&name) {
+        if !keeps(name, text(f, 1), value, text(f, 3), checked) || seen.contains(&name) {
             continue;
         }
         seen.push(name);

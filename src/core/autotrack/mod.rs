@@ -19,6 +19,7 @@ pub mod form_fields;
 pub mod search_engine;
 pub mod sensitive;
 
+use crate::core::input::Value;
 use crate::core::message::Page;
 use crate::core::support::json::write_str;
 use crate::core::support::text::split;
@@ -75,6 +76,24 @@ pub fn switches<'a>(attr: impl Fn(&str) -> Option<&'a str>) -> u8 {
         }
     }
     on
+}
+
+/// The text of the string or number at `i` of the facts the shell handed
+/// over (`""` for anything else). The one reader of click, submit and
+/// field facts.
+pub fn text(facts: &[Value], i: usize) -> &str {
+    match facts.get(i) {
+        Some(Value::Str(s) | Value::Num(s)) => s,
+        _ => "",
+    }
+}
+
+/// The items of the array at `i` of `facts` (none for anything else).
+pub fn list(facts: &[Value], i: usize) -> &[Value] {
+    match facts.get(i) {
+        Some(Value::Arr(items)) => items,
+        _ => &[],
+    }
 }
 
 /// Whether `word` is one of the space-separated words of `list` (a class

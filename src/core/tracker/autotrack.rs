@@ -12,7 +12,7 @@ use crate::prelude::*;
 use super::Tracker;
 use crate::core::autotrack::binding::leaves_page;
 use crate::core::autotrack::form_fields::capture;
-use crate::core::autotrack::{landing, page_view, FORM_FIELDS, PAGE_VIEWS};
+use crate::core::autotrack::{landing, list, page_view, text, FORM_FIELDS, PAGE_VIEWS};
 use crate::core::input::json_parse::parse;
 use crate::core::input::Value;
 use crate::core::limits::MAX_STRING_BYTES;
@@ -25,22 +25,6 @@ fn facts(json: &str) -> Vec<Value> {
     match parse(json, true).value {
         Some(Value::Arr(items)) => items,
         _ => Vec::new(),
-    }
-}
-
-/// The items of the array at `i` (none for anything else).
-fn list(facts: &[Value], i: usize) -> &[Value] {
-    match facts.get(i) {
-        Some(Value::Arr(items)) => items,
-        _ => &[],
-    }
-}
-
-/// The text of the string or number at `i` (`""` for anything else).
-fn text(facts: &[Value], i: usize) -> &str {
-    match facts.get(i) {
-        Some(Value::Str(s) | Value::Num(s)) => s,
-        _ => "",
     }
 }
 
