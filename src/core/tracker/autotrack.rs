@@ -106,11 +106,12 @@ impl Tracker {
     /// `replaceState` of the state alone, the `hashchange` after a
     /// `popstate`) changes nothing.
     pub fn handle_navigation(&mut self, url: &str, path: &str, title: &str, now: Now) {
-        let mut facts = [url, path, title].map(String::from);
-        for fact in &mut facts {
-            cut(fact, MAX_STRING_BYTES);
-        }
-        let [url, path, title] = facts;
+        let owned = |fact: &str| {
+            let mut fact = String::from(fact);
+            cut(&mut fact, MAX_STRING_BYTES);
+            fact
+        };
+        let (url, path, title) = (owned(url), owned(path), owned(title));
         if url == self.page.url {
             return;
         }
