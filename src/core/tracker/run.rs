@@ -22,6 +22,7 @@ struct Checked {
     /// The `context.validation` JSON array.
     problems_json: String,
     /// A required property is missing or a type is wrong.
+    #[cfg(feature = "taxonomy")]
     invalid: bool,
 }
 
@@ -152,9 +153,14 @@ impl Tracker {
             props
         };
         let checked = self.check(api, event, &props);
-        let strict = self.config.validation == crate::core::input::Validation::Strict;
-        if strict && checked.as_ref().is_some_and(|c| c.invalid) {
-            return self.warn(Warning::Invalid(event));
+        // Only the tables can find an event invalid (the bootstrap loads the
+        // development wasm for `data-validation="strict"`).
+        #[cfg(feature = "taxonomy")]
+        {
+            let strict = self.config.validation == crate::core::input::Validation::Strict;
+            if strict && checked.as_ref().is_some_and(|c| c.invalid) {
+                return self.warn(Warning::Invalid(event));
+            }
         }
         let checked = checked
             .as_ref()
@@ -200,7 +206,6 @@ impl Tracker {
         let on = self.config.validation != crate::core::input::Validation::Off;
         (cfg!(feature = "saas") && on).then(|| Checked {
             problems_json: String::new(),
-            invalid: false,
         })
     }
 

@@ -37,6 +37,7 @@ pub enum Warning<'a> {
         dropped: usize,
     },
     /// `data-validation="strict"` dropped this event.
+    #[cfg(feature = "taxonomy")]
     Invalid(&'a str),
     /// A problem of an event with its taxonomy.
     #[cfg(feature = "taxonomy")]
@@ -93,6 +94,7 @@ impl Warning<'_> {
                     " message(s) dropped",
                 ]);
             }
+            #[cfg(feature = "taxonomy")]
             Warning::Invalid(event) => {
                 return cat(&["trackq: ", event, ": dropped (data-validation=\"strict\")"]);
             }
