@@ -111,7 +111,8 @@ pub fn write_message(
     }
     out.push_str(CONTEXT);
     write_page_context(&mut out, page);
-    if let Some((taxonomy, problems)) = checked {
+    // (Only the SaaS builds name taxonomies: the `_kmq`-only one leaves this out.)
+    if let Some((taxonomy, problems)) = checked.filter(|_| cfg!(feature = "saas")) {
         field(&mut out, "taxonomy", taxonomy);
         if !matches!(problems, "[]" | "") {
             out.push_str(",\"validation\":");
