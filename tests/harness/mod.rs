@@ -9,10 +9,12 @@
 // Each test binary uses a different part of the harness.
 #![allow(dead_code, unused_imports)]
 
+mod drain;
 mod inspect;
 mod js;
 pub mod model;
 mod network;
+mod page;
 mod tabs;
 mod wire;
 
@@ -24,13 +26,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use inspect::{event, is_iso, is_uuid_v4, items};
 pub use js::{get, js};
-use trackq::core::limits::{MAX_BODY_BYTES, MAX_INFLIGHT_BYTES};
-use trackq::core::storage::keys::{StoreOp, MESSAGE, PREFIX};
+pub use page::{config, page, page_at};
+use trackq::core::storage::keys::MESSAGE;
 use trackq::core::support::json::to_string;
 use trackq::core::Config;
 use trackq::core::Page;
 use trackq::core::Value;
-use trackq::core::{Encoding, Later, Log, Now, Response, Tracker};
+use trackq::core::{Encoding, Now, Response, Tracker};
 pub use wire::read_body;
 pub use wire::text as wire_text;
 
@@ -124,97 +126,6 @@ pub struct Harness {
     pub later: BTreeMap<usize, (Vec<u8>, Encoding)>,
 }
 
-/// The default test config: an endpoint, a write key, default batching.
-pub fn config() -> Config {
-    Config {
-        endpoint: Some(ENDPOINT.into()),
-        write_key: "WRITE_KEY".into(),
-        ..Config::default()
-    }
-}
-
-/// The default test page.
-pub fn page() -> Page {
-    Page {
-        url: "https://app.acme.test/pricing?plan=pro".into(),
-        path: "/pricing".into(),
-        referrer: "https://search.test/?q=acme".into(),
-        title: "Pricing - Acme".into(),
-        user_agent: "Mozilla/5.0 (X11; Linux x86_64) trackq-test".into(),
-        ..Page::default()
-    }
-}
-
-/// The page at `url`, reached from `referrer`, with the facts the browser
-/// shell hands over: the path, and (with `autotrack`) both URLs' decoded
-/// query parameters and the referrer's host, as `URL` and
-/// `URLSearchParams` read them for these simple URLs.
-#[allow(unused_variables)] // without `autotrack`, the page has no query facts
-pub fn page_at(url: &str, referrer: &str) -> Page {
-    let after_scheme = |u: &str| u.split_once("://").map_or("", |(_, rest)| rest).to_owned();
-    let host = |u: &str| {
-        let rest = after_scheme(u);
-        rest.split(['/', '?', '#', ':'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase()
-    };
-    let path = after_scheme(url)
-        .split(['?', '#'])
-        .next()
-        .and_then(|p| p.find('/').map(|i| p[i..].to_owned()))
-        .unwrap_or_else(|| "/".into());
-    let query = |u: &str| -> Vec<(String, String)> {
-        let Some((_, q)) = u.split('#').next().unwrap_or("").split_once('?') else {
-            return Vec::new();
-        };
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        for p in q.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            let (k, v) = (decode(k), decode(v));
-            // Object.fromEntries: the last of a name wins, in first place.
-            match pairs.iter_mut().find(|(n, _)| *n == k) {
-                Some(pair) => pair.1 = v,
-                None => pairs.push((k, v)),
-            }
-        }
-        pairs
-    };
-    Page {
-        url: url.into(),
-        path,
-        referrer: referrer.into(),
-        title: "Acme".into(),
-        user_agent: "Mozilla/5.0 (X11; Linux x86_64) trackq-test".into(),
-        signals: Default::default(),
-        #[cfg(feature = "autotrack")]
-        query: query(url),
-        #[cfg(feature = "autotrack")]
-        referrer_host: host(referrer),
-        #[cfg(feature = "autotrack")]
-        referrer_query: query(referrer),
-    }
-}
-
-/// `decodeURIComponent` with `+` as a space.
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() && u8::from_str_radix(&s[i + 1..i + 3], 16).is_ok() => {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-                i += 2;
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 impl Harness {
     /// One tab open with the default config and page, outputs drained.
     pub fn new() -> Harness {
@@ -303,139 +214,6 @@ impl Harness {
         self.answers.get(before).cloned()
     }
 
-    /// Applies every tab's storage writes, then records its transmits (a
-    /// beacon is answered at once, as `sendBeacon` does), then its logs,
-    /// until nothing is left; checks the invariants on the way.
-    pub fn drain(&mut self) {
-        for tab in 0..self.tabs.len() {
-            while self.drain_tab(tab) {}
-        }
-    }
-
-    fn drain_tab(&mut self, tab: usize) -> bool {
-        let now = self.now();
-        let Some(tracker) = self.tabs[tab].as_mut() else {
-            return false;
-        };
-        let mut busy = false;
-        let mut changed = Vec::new();
-        for op in tracker.poll_stores() {
-            busy = true;
-            match op {
-                StoreOp::Set(k, v) => {
-                    assert!(k.starts_with(PREFIX), "unversioned key {k}");
-                    changed.push((k.clone(), Some(v.clone())));
-                    self.persisted.extend(message_ids(&k, &v));
-                    self.store.insert(k, v);
-                }
-                StoreOp::Remove(k) => {
-                    changed.push((k.clone(), None));
-                    self.store.remove(&k);
-                }
-                StoreOp::Clear => {
-                    let ours = self.store.keys().filter(|k| k.starts_with(PREFIX));
-                    let ours: Vec<String> = ours.cloned().collect();
-                    for k in ours {
-                        self.store.remove(&k);
-                        changed.push((k, None));
-                    }
-                }
-            }
-        }
-        // The browser's `storage` event: every other open tab sees the write.
-        for (other, t) in self.tabs.iter_mut().enumerate() {
-            if let (true, Some(t)) = (other != tab, t.as_mut()) {
-                for (k, v) in &changed {
-                    t.handle_stored(k, v.as_deref(), now);
-                }
-            }
-        }
-        let Some(tracker) = self.tabs[tab].as_mut() else {
-            return busy;
-        };
-        let mut beacons = Vec::new();
-        for t in tracker.poll_transmits() {
-            busy = true;
-            let wire = t.body.len();
-            let raw = wire::text(&t.body, t.encoding);
-            assert!(raw.len() <= MAX_BODY_BYTES, "a body of {} bytes", raw.len());
-            // What the collector reads: the batch's context in each message.
-            let (body, ordered) = read_body(&raw);
-            for m in body["batch"].as_array().expect("a batch") {
-                let id = m["messageId"].as_str().expect("a messageId");
-                assert!(
-                    self.persisted.contains(id),
-                    "message {id} sent by tab {tab} before it was stored"
-                );
-            }
-            let outcome = if t.beacon {
-                Outcome::Delivered
-            } else {
-                Outcome::Pending
-            };
-            let sent = Sent {
-                tab,
-                id: t.id,
-                raw,
-                wire,
-                gzip: t.encoding == trackq::core::Encoding::Gzip,
-                body,
-                ordered,
-                beacon: t.beacon,
-                outcome,
-            };
-            self.sent.push(sent);
-            if t.beacon {
-                beacons.push((self.sent.len() - 1, t.id));
-            }
-        }
-        match tracker.poll_later() {
-            Some(Later::Register { body, encoding }) => {
-                let raw = wire::text(&body, encoding);
-                let (parsed, _) = read_body(&raw);
-                for m in parsed["batch"].as_array().expect("a batch") {
-                    let id = m["messageId"].as_str().expect("a messageId");
-                    assert!(
-                        self.persisted.contains(id),
-                        "message {id} registered by tab {tab} before it was stored"
-                    );
-                }
-                self.later.insert(tab, (body, encoding));
-            }
-            Some(Later::Cancel) => {
-                assert!(self.later.remove(&tab).is_some(), "nothing to withdraw");
-            }
-            None => {}
-        }
-        #[cfg(feature = "autotrack")]
-        if let Some(answer) = tracker.poll_answer() {
-            self.answers.push(answer);
-        }
-        for log in tracker.poll_logs() {
-            busy = true;
-            match log {
-                Log::Warn(w) => {
-                    assert!(w.starts_with("trackq: "), "warning without prefix: {w}");
-                    self.warnings.push(w);
-                }
-                Log::Debug(d) => self.debug.push(d),
-            }
-        }
-        let inflight: usize = self.pending_of(tab).map(|s| s.raw.len()).sum();
-        assert!(inflight <= MAX_INFLIGHT_BYTES, "{inflight} bytes in flight");
-        for (index, id) in beacons {
-            let accepted = self.refuse_beacons == 0;
-            self.refuse_beacons = self.refuse_beacons.saturating_sub(1);
-            if !accepted {
-                self.sent[index].outcome = Outcome::Failed;
-            }
-            if let Some(tracker) = self.tabs[tab].as_mut() {
-                tracker.handle_beacon(id, accepted, now);
-            }
-        }
-        busy
-    }
-
     fn pending_of(&self, tab: usize) -> impl Iterator<Item = &Sent> {
         self.sent
             .iter()
@@ -493,23 +271,4 @@ impl Default for Harness {
     fn default() -> Harness {
         Harness::new()
     }
-}
-
-/// The `messageId`s of the messages in the store entry `key` (trackq's
-/// own lines must be messages; another writer's need not).
-fn message_ids(key: &str, value: &str) -> Vec<String> {
-    if !key.starts_with(MESSAGE) {
-        return Vec::new();
-    }
-    let foreign = key.starts_with(&[MESSAGE, FOREIGN].concat());
-    let mut ids = Vec::new();
-    for line in value.lines() {
-        let m = serde_json::from_str::<serde_json::Value>(line);
-        let id = m.as_ref().ok().and_then(|m| m["messageId"].as_str());
-        match id {
-            Some(id) => ids.push(id.to_owned()),
-            None => assert!(foreign, "a stored line without a messageId: {line}"),
-        }
-    }
-    ids
 }

@@ -145,7 +145,7 @@ impl Harness {
     /// of the store; every open tab hears of it (the `storage` event).
     pub fn write_foreign(&mut self, key: &str, value: Option<&str>) {
         if let Some(v) = value {
-            self.persisted.extend(super::message_ids(key, v));
+            self.persisted.extend(super::drain::message_ids(key, v));
         }
         match value {
             Some(v) => self.store.insert(key.to_owned(), v.to_owned()),
