@@ -2,6 +2,8 @@
 //! the invariants the shell relies on: storage before sending, body sizes,
 //! the keepalive budget, `tq1:` keys, `trackq:` warnings.
 
+use std::collections::BTreeSet;
+
 use trackq::core::limits::{MAX_BODY_BYTES, MAX_INFLIGHT_BYTES};
 use trackq::core::storage::keys::{StoreOp, MESSAGE, PREFIX};
 use trackq::core::{Later, Log};
@@ -67,13 +69,7 @@ impl Harness {
             assert!(raw.len() <= MAX_BODY_BYTES, "a body of {} bytes", raw.len());
             // What the collector reads: the batch's context in each message.
             let (body, ordered) = read_body(&raw);
-            for m in body["batch"].as_array().expect("a batch") {
-                let id = m["messageId"].as_str().expect("a messageId");
-                assert!(
-                    self.persisted.contains(id),
-                    "message {id} sent by tab {tab} before it was stored"
-                );
-            }
+            stored_before(&self.persisted, &body, &format!("sent by tab {tab}"));
             let outcome = if t.beacon {
                 Outcome::Delivered
             } else {
@@ -99,13 +95,11 @@ impl Harness {
             Some(Later::Register { body, encoding }) => {
                 let raw = wire::text(&body, encoding);
                 let (parsed, _) = read_body(&raw);
-                for m in parsed["batch"].as_array().expect("a batch") {
-                    let id = m["messageId"].as_str().expect("a messageId");
-                    assert!(
-                        self.persisted.contains(id),
-                        "message {id} registered by tab {tab} before it was stored"
-                    );
-                }
+                stored_before(
+                    &self.persisted,
+                    &parsed,
+                    &format!("registered by tab {tab}"),
+                );
                 self.later.insert(tab, (body, encoding));
             }
             Some(Later::Cancel) => {
@@ -140,6 +134,18 @@ impl Harness {
             }
         }
         busy
+    }
+}
+
+/// Checks that every message of `body` was stored before it was `what`
+/// (sent, registered).
+fn stored_before(persisted: &BTreeSet<String>, body: &serde_json::Value, what: &str) {
+    for m in body["batch"].as_array().expect("a batch") {
+        let id = m["messageId"].as_str().expect("a messageId");
+        assert!(
+            persisted.contains(id),
+            "message {id} {what} before it was stored"
+        );
     }
 }
 
