@@ -10,8 +10,9 @@
 // (collector_process.mjs).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { sleep, waitForSnippet } from './recorder.mjs';
 import {
-  assertUniqueIds, collectorPages, named, ready, sleep, start, storedEvents, waitForSnippet, waitForStored,
+  assertUniqueIds, collectorPages, named, ready, start, storedEvents, waitForStored,
 } from './collector_pages.mjs';
 
 describe('the snippet against trackq-collector', { skip: ready ? false : 'dist/ not built (./build.sh)' }, () => {

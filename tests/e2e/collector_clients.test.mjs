@@ -12,9 +12,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { Analytics } from '@segment/analytics-node';
-import { CHROMIUM_ARGS, ROOT } from './recorder.mjs';
+import { ROOT, launchBrowser } from './recorder.mjs';
 import { freshDir, startCollector } from './collector_process.mjs';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 
@@ -198,11 +197,7 @@ describe('published client libraries against trackq-collector', () => {
   });
 
   test('the live page shows page, screen, group and alias calls with their fields', async () => {
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       await page.goto(`${collector.url}/events.html`);

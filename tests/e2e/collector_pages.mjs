@@ -6,14 +6,11 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, DIST, closeContext } from './recorder.mjs';
+import { DIST, closeContext, launchBrowser, sleep } from './recorder.mjs';
 import { collectorBin, freshDir, startCollector } from './collector_process.mjs';
 
 /** What www/demo.html carries in data-key. */
 export const WRITE_KEY = 'demo_write_key';
-
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The collector for these pages: the demo page's write key, the snippet from `DIST`. */
 export const start = (db, port = 0) => startCollector(db, { port, extra: ['--dist', DIST, '--write-key', WRITE_KEY] });
@@ -58,15 +55,6 @@ export function assertUniqueIds(events) {
   assert.equal(new Set(ids).size, ids.length, 'every messageId once');
 }
 
-/** Waits until the snippet has taken over `_kmq` on `page`. */
-export async function waitForSnippet(page) {
-  await page.waitForFunction(
-    () => typeof window._kmq === 'object' && window._kmq !== null && window._kmq.push !== Array.prototype.push,
-    null,
-    { timeout: 15000, polling: 50 },
-  );
-}
-
 /** False when dist/ is not built: the suites skip. */
 export const ready = existsSync(path.join(DIST, 'trackq.js')) && existsSync(path.join(DIST, 'trackq_bg.wasm'));
 
@@ -81,11 +69,7 @@ export function collectorPages(prefix) {
   before(async () => {
     collectorBin();
     dbs = freshDir(prefix);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchBrowser();
   });
 
   after(async () => {

@@ -9,8 +9,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, ROOT } from './recorder.mjs';
+import { ROOT, launchBrowser } from './recorder.mjs';
 import { startCollector, startUntil } from './collector_process.mjs';
 
 function freePort() {
@@ -48,11 +47,7 @@ describe('two collectors on one PostgreSQL', () => {
       fetch(`${base}/v1/batch`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: batch }).then((r) => r.json());
     assert.equal((await post(a.url)).stored, 1);
     assert.equal((await post(b.url)).duplicates, 1);
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       await page.goto(`${b.url}/events.html`);

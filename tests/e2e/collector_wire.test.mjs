@@ -7,8 +7,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
+import { waitForSnippet } from './recorder.mjs';
 import {
-  WRITE_KEY, assertUniqueIds, collectorPages, named, ready, waitForSnippet, waitForStored,
+  WRITE_KEY, assertUniqueIds, collectorPages, named, ready, waitForStored,
 } from './collector_pages.mjs';
 
 describe('the snippet\'s wire forms against trackq-collector', { skip: ready ? false : 'dist/ not built (./build.sh)' }, () => {
