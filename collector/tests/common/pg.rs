@@ -175,44 +175,28 @@ impl Pg {
 
     /// Makes a database `name` and returns its URL.
     pub fn database(&self, name: &str) -> String {
-        run(
-            &self.bin.join("createdb"),
-            &[
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &self.port.to_string(),
-                "-U",
-                "trackq",
-                name,
-            ],
-        );
+        self.client("createdb", &[name]);
         self.url(name)
     }
 
+    /// The URL of database `name` on this server.
     pub fn url(&self, name: &str) -> String {
         format!("postgres://trackq@127.0.0.1:{}/{name}", self.port)
     }
 
     /// One value of `sql` on database `name` (via psql).
     pub fn sql(&self, name: &str, sql: &str) -> String {
-        let out = run(
-            &self.bin.join("psql"),
-            &[
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &self.port.to_string(),
-                "-U",
-                "trackq",
-                "-d",
-                name,
-                "-At",
-                "-c",
-                sql,
-            ],
-        );
+        let out = self.client("psql", &["-d", name, "-At", "-c", sql]);
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Runs the client `program` (createdb, psql) as `trackq` on this
+    /// server, with `args` after the connection's.
+    fn client(&self, program: &str, args: &[&str]) -> Output {
+        let port = self.port.to_string();
+        let mut all = vec!["-h", "127.0.0.1", "-p", &port, "-U", "trackq"];
+        all.extend_from_slice(args);
+        run(&self.bin.join(program), &all)
     }
 }
 
