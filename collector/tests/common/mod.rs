@@ -16,8 +16,11 @@ pub mod stripe;
 
 /// A running collector and its database folder (removed on drop).
 pub struct Collector {
+    /// The server.
     pub running: Running,
+    /// Its database folder.
     pub dir: tempfile::TempDir,
+    /// Its base URL, without a trailing slash.
     pub url: String,
 }
 
@@ -54,6 +57,7 @@ impl Collector {
         panic!("more than 1000 pages");
     }
 
+    /// The SQLite file.
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("trackq.db")
     }
@@ -63,6 +67,7 @@ impl Collector {
         self.sql_i64("SELECT count(*) FROM events")
     }
 
+    /// The one integer `sql` selects, read straight from the SQLite file.
     pub fn sql_i64(&self, sql: &str) -> i64 {
         let conn = rusqlite::Connection::open(self.db()).unwrap();
         conn.query_row(sql, [], |r| r.get(0)).unwrap()
@@ -77,6 +82,7 @@ impl Collector {
             .collect()
     }
 
+    /// POSTs `body` to `path`.
     pub fn post(&self, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
         request("POST", &format!("{}{path}", self.url), headers, Some(body))
     }
@@ -93,6 +99,7 @@ impl Collector {
         reply(req.send_bytes(body), path)
     }
 
+    /// GETs `path`.
     pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
         request("GET", &format!("{}{path}", self.url), headers, None)
     }
@@ -101,16 +108,21 @@ impl Collector {
 /// What came back.
 #[derive(Debug)]
 pub struct Reply {
+    /// The HTTP status.
     pub status: u16,
+    /// The headers, in order.
     pub headers: Vec<(String, String)>,
+    /// The body as text.
     pub body: String,
 }
 
 impl Reply {
+    /// The body as JSON (the test fails if it is not).
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
+    /// The header `name` (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -119,6 +131,7 @@ impl Reply {
     }
 }
 
+/// One request, whatever its status (a 4xx or 5xx is a [`Reply`] too).
 pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Reply {
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(20))
@@ -181,6 +194,7 @@ pub fn batch(messages: &[Value]) -> String {
         .to_string()
 }
 
+/// The snippet's Content-Type.
 pub const TEXT: (&str, &str) = ("Content-Type", "text/plain;charset=UTF-8");
 
 /// `data` gzipped.

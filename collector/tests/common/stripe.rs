@@ -8,9 +8,12 @@ use trackq_collector::stripe_sig::sign;
 
 use super::{Collector, Reply};
 
+/// The webhook endpoint secret the test collectors are started with.
 pub const SECRET: &str = "whsec_5f3c1d9b2a7e4c6f8a0b1c2d3e4f5a6b";
+/// When the test events were created.
 pub const CREATED: i64 = 1_763_834_400; // 2025-11-22T18:00:00Z
 
+/// A collector that takes deliveries signed with [`SECRET`].
 pub fn collector() -> Collector {
     Collector::start(|cfg| cfg.stripe_secrets = vec![SECRET.into()])
 }
@@ -34,6 +37,7 @@ pub fn event(id: &str, kind: &str, object: Value, previous: Option<Value>) -> Va
     })
 }
 
+/// A recurring price of `amount` cents a `interval`.
 pub fn price(id: &str, amount: i64, interval: &str, nickname: &str) -> Value {
     json!({
         "id": id, "object": "price", "active": true, "billing_scheme": "per_unit",
@@ -46,6 +50,7 @@ pub fn price(id: &str, amount: i64, interval: &str, nickname: &str) -> Value {
     })
 }
 
+/// A subscription's `items` list with one item of `price`.
 pub fn items(price: Value) -> Value {
     json!({"object": "list", "data": [{
         "id": "si_PqR5sT6uV7", "object": "subscription_item", "created": 1_700_000_000,
@@ -53,6 +58,7 @@ pub fn items(price: Value) -> Value {
     }], "has_more": false, "total_count": 1, "url": "/v1/subscription_items?subscription=sub_1Nv0aBcDeFgHiJ"})
 }
 
+/// A subscription in `status` on `price_`, for account `acct_abc123`.
 pub fn subscription(status: &str, price_: Value) -> Value {
     json!({
         "id": "sub_1Nv0aBcDeFgHiJ", "object": "subscription", "billing_cycle_anchor": 1_700_000_000,
@@ -65,10 +71,12 @@ pub fn subscription(status: &str, price_: Value) -> Value {
     })
 }
 
+/// The Pro plan: 29.00 USD a month.
 pub fn pro() -> Value {
     price("price_pro_monthly", 2900, "month", "Pro")
 }
 
+/// A paid invoice of the Pro subscription, with the fields of `extra` set over it.
 pub fn invoice(extra: Value) -> Value {
     let mut inv = json!({
         "id": "in_1Nv0aInvoice", "object": "invoice", "account_country": "US",
@@ -103,6 +111,7 @@ pub fn deliver_signed(c: &Collector, payload: &str, secret: &str, t: i64) -> Rep
     )
 }
 
+/// Delivers `ev` to `c`, signed with [`SECRET`] now.
 pub fn deliver(c: &Collector, ev: &Value) -> Reply {
     deliver_signed(
         c,
