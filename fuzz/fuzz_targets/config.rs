@@ -32,11 +32,22 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         }
     }
     let mut warnings = Vec::new();
-    let attr = |name: &str| attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+    let attr = |name: &str| {
+        attrs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    };
     let config = Config::from_attributes(attr, &mut warnings);
     assert!((1..=500).contains(&config.batch_size), "{config:?}");
-    assert!((50..=3_600_000).contains(&config.flush_interval_ms), "{config:?}");
-    assert!(warnings.iter().all(|w| w.starts_with("trackq: ")), "{warnings:?}");
+    assert!(
+        (50..=3_600_000).contains(&config.flush_interval_ms),
+        "{config:?}"
+    );
+    assert!(
+        warnings.iter().all(|w| w.starts_with("trackq: ")),
+        "{warnings:?}"
+    );
     // The endpoint is the page's to choose; sending goes to the harness.
     let mut model = Model::new(harness::Harness::with_config(config));
     for _ in 0..harness::model::MAX_STEPS {
