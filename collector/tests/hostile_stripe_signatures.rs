@@ -82,13 +82,15 @@ fn healthz_answers_while_webhooks_are_being_verified() {
                 let wrong = sign(payload.as_bytes(), "whsec_wrong", t);
                 let v1 = wrong.split_once(",v1=").unwrap().1;
                 let header = format!("t={t}{}", format!(",v1={v1}").repeat(8));
-                common::request(
+                let started = Instant::now();
+                let status = common::request(
                     "POST",
                     &format!("{url}/webhooks/stripe"),
                     &[("Stripe-Signature", &header)],
                     Some(&payload),
                 )
-                .status
+                .status;
+                (status, started.elapsed())
             })
         })
         .collect();
@@ -100,8 +102,18 @@ fn healthz_answers_while_webhooks_are_being_verified() {
         probes += 1;
         std::thread::sleep(Duration::from_millis(20));
     }
+    let mut shortest = Duration::MAX;
     for b in busy {
-        assert_eq!(b.join().unwrap(), 400);
+        let (status, took) = b.join().unwrap();
+        assert_eq!(status, 400);
+        shortest = shortest.min(took);
     }
-    assert!(worst < Duration::from_millis(500), "healthz took {worst:?}");
+    // Hashing on the async workers holds a probe for about as long as a verification
+    // takes; judged against that, not against a fixed time, a busy test machine slows
+    // both alike.
+    assert!(probes > 0, "no probe ran while the webhooks were verified");
+    assert!(
+        worst < shortest / 4,
+        "healthz took {worst:?} while a verification took {shortest:?}"
+    );
 }
