@@ -11,7 +11,7 @@
 #             the JSON reader is also checked against serde_json
 #   session   a whole session decoded from the input: commands, time, answers, beacons,
 #             reloads, crashes, tabs, other writers of the store, clock steps; the
-#             invariants of tests/harness/model.rs checked after every step
+#             invariants of tests/harness/model/check.rs checked after every step
 #   config    the script tag's data-* attributes, then a session on them
 # A crash leaves its input in fuzz/artifacts/<target>/; replay it with
 #   (cd fuzz && cargo +nightly fuzz run <target> artifacts/<target>/<file>)

@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The session model of the fuzz target `session` (`tests/harness/model.rs`),
+//! The session model of the fuzz target `session` (`tests/harness/model/`),
 //! run on inputs from a seeded generator: a few thousand whole sessions
 //! (commands, time, answers, reloads, tabs, other writers) with the
 //! invariants checked after every step, on every `cargo test`.

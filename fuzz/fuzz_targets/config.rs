@@ -1,6 +1,6 @@
 //! The `data-*` attributes of the script tag: whatever they hold, the
 //! settings stay in range, every warning is a `trackq:` line, and a session
-//! on them keeps the invariants of `tests/harness/model.rs`.
+//! on them keeps the invariants of `tests/harness/model/check.rs`.
 #![no_main]
 
 #[allow(dead_code)]

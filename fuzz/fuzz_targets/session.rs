@@ -1,6 +1,6 @@
 //! A whole session (commands, time, answers, reloads, tabs, other writers
 //! of the store) decoded from the input, with the invariants of
-//! `tests/harness/model.rs` checked after every step.
+//! `tests/harness/model/check.rs` checked after every step.
 #![no_main]
 
 #[allow(dead_code)]
