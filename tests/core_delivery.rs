@@ -1,7 +1,7 @@
 //! Getting messages out: batching by count, time and unload, bodies split
-//! under 60 KB, the keepalive budget, the outbox caps, oversized events, no
-//! endpoint, and the beacon transport. (Responses and retries:
-//! `core_retry.rs`.)
+//! under 60 KB, the keepalive budget, no endpoint, and the beacon transport.
+//! (Responses and retries: `core_retry.rs`; the outbox caps and oversized
+//! events: `core_outbox_caps.rs`.)
 
 mod harness;
 
@@ -9,11 +9,8 @@ mod harness;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use harness::{config, event, Harness, Outcome};
-use trackq::core::limits::{
-    MAX_BODY_BYTES, MAX_INFLIGHT_BYTES, MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES,
-};
-use trackq::core::Value;
+use harness::{config, event, heavy, Harness, Outcome};
+use trackq::core::limits::{MAX_BODY_BYTES, MAX_INFLIGHT_BYTES};
 use trackq::core::{Config, Transport};
 
 fn batching(batch_size: usize) -> Config {
@@ -21,18 +18,6 @@ fn batching(batch_size: usize) -> Config {
         batch_size,
         ..config()
     }
-}
-
-/// `['record', name, {p0: 'xxx…', …}]` with `strings` values of 2,000 bytes.
-fn heavy(name: &str, strings: usize) -> Value {
-    let props = (0..strings)
-        .map(|i| (format!("p{i}"), Value::Str("x".repeat(2000))))
-        .collect();
-    Value::Arr(vec![
-        Value::str("record"),
-        Value::str(name),
-        Value::Obj(props),
-    ])
 }
 
 #[test]
@@ -141,97 +126,6 @@ fn a_large_outbox_leaves_in_several_beacons() {
     let beacons: Vec<_> = h.sent.iter().filter(|s| s.beacon).collect();
     assert!(beacons.len() >= 3, "{} beacons", beacons.len());
     assert!(beacons.iter().all(|s| s.raw.len() <= MAX_BODY_BYTES));
-}
-
-#[test]
-fn an_oversized_event_is_dropped_without_blocking_the_next() {
-    let mut h = Harness::new();
-    h.push_value(&heavy("huge", 20)); // ~40 KB > 32 KB
-    h.push("['record', 'after']");
-    assert_eq!(h.warnings.len(), 1, "{:?}", h.warnings);
-    assert!(h.warnings[0].contains("dropped"), "{}", h.warnings[0]);
-    h.settle();
-    assert_eq!(h.delivered_events(), ["Visited Site", "after"]);
-}
-
-#[test]
-fn the_outbox_keeps_the_newest_1000_messages() {
-    let mut h = Harness::with_config(Config {
-        endpoint: None,
-        ..config()
-    });
-    for i in 0..MAX_OUTBOX_MESSAGES + 5 {
-        h.push(&format!("['record', 'e{i}']"));
-    }
-    h.advance(0); // the end of the task: the open chunk is written
-    assert_eq!(h.stored_messages(), MAX_OUTBOX_MESSAGES);
-    assert_eq!(h.tracker().outbox_len(), MAX_OUTBOX_MESSAGES);
-    assert_eq!(h.warnings.len(), 1, "one for the burst: {:?}", h.warnings);
-    assert!(
-        h.warnings[0].contains("dropped the 6 oldest"),
-        "{}",
-        h.warnings[0]
-    );
-    assert!(h.warnings.iter().all(|w| w.contains("outbox full")));
-    let has = |e: &str| {
-        h.store
-            .values()
-            .any(|v| v.contains(&format!("\"event\":\"{e}\"")))
-    };
-    assert!(
-        !has("Visited Site") && !has("e4") && has("e5"),
-        "the oldest went first"
-    );
-}
-
-#[test]
-fn the_outbox_keeps_at_most_1_mib() {
-    let mut h = Harness::with_config(Config {
-        endpoint: None,
-        ..config()
-    });
-    for i in 0..40 {
-        h.push_value(&heavy(&format!("heavy{i}"), 14)); // ~28 KB each
-    }
-    h.advance(0);
-    let bytes: usize = h
-        .store
-        .iter()
-        .filter(|(k, _)| k.starts_with("tq1:m:"))
-        .map(|(_, v)| v.len())
-        .sum();
-    assert!(bytes <= MAX_OUTBOX_BYTES, "{bytes} bytes stored");
-    assert!(h.stored_messages() < 40);
-    assert!(
-        h.warnings.iter().any(|w| w.contains("outbox full")),
-        "{:?}",
-        h.warnings
-    );
-}
-
-#[test]
-
-fn the_caps_hold_when_adopting_dead_tabs() {
-    let mut h = Harness::with_config(Config {
-        endpoint: None,
-        ..config()
-    });
-    for tab in 0..2 {
-        for i in 0..800 {
-            h.push(&format!("['record', 't{tab}e{i}']"));
-        }
-        h.crash();
-        h.open();
-    }
-    h.advance(3 * 60_000);
-    h.crash();
-    h.open();
-    assert_eq!(h.tracker().outbox_len(), MAX_OUTBOX_MESSAGES);
-    assert!(
-        h.stored_messages() <= MAX_OUTBOX_MESSAGES,
-        "{} messages stored",
-        h.stored_messages()
-    );
 }
 
 #[test]

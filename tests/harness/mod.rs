@@ -126,6 +126,18 @@ pub struct Harness {
     pub later: BTreeMap<usize, (Vec<u8>, Encoding)>,
 }
 
+/// `['record', name, {p0: 'xxx…', …}]` with `strings` values of 2,000 bytes.
+pub fn heavy(name: &str, strings: usize) -> Value {
+    let props = (0..strings)
+        .map(|i| (format!("p{i}"), Value::Str("x".repeat(2000))))
+        .collect();
+    Value::Arr(vec![
+        Value::str("record"),
+        Value::str(name),
+        Value::Obj(props),
+    ])
+}
+
 impl Harness {
     /// One tab open with the default config and page, outputs drained.
     pub fn new() -> Harness {
