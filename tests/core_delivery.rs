@@ -9,7 +9,7 @@ mod harness;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use harness::{config, event, heavy, Harness, Outcome};
+use harness::{config, event, heavy, quiet, Harness, Outcome};
 use trackq::core::limits::{MAX_BODY_BYTES, MAX_INFLIGHT_BYTES};
 use trackq::core::{Config, Transport};
 
@@ -107,10 +107,7 @@ fn bodies_stay_under_60_kb_and_the_keepalive_budget() {
 
 #[test]
 fn a_large_outbox_leaves_in_several_beacons() {
-    let mut h = Harness::with_config(Config {
-        endpoint: None,
-        ..config()
-    });
+    let mut h = Harness::with_config(quiet());
     for i in 0..20 {
         h.push_value(&heavy(&format!("heavy{i}"), 4));
     }

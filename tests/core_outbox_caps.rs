@@ -8,9 +8,8 @@ mod harness;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use harness::{config, heavy, Harness};
+use harness::{heavy, quiet, Harness};
 use trackq::core::limits::{MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES};
-use trackq::core::Config;
 
 #[test]
 fn an_oversized_event_is_dropped_without_blocking_the_next() {
@@ -25,10 +24,7 @@ fn an_oversized_event_is_dropped_without_blocking_the_next() {
 
 #[test]
 fn the_outbox_keeps_the_newest_1000_messages() {
-    let mut h = Harness::with_config(Config {
-        endpoint: None,
-        ..config()
-    });
+    let mut h = Harness::with_config(quiet());
     for i in 0..MAX_OUTBOX_MESSAGES + 5 {
         h.push(&format!("['record', 'e{i}']"));
     }
@@ -55,10 +51,7 @@ fn the_outbox_keeps_the_newest_1000_messages() {
 
 #[test]
 fn the_outbox_keeps_at_most_1_mib() {
-    let mut h = Harness::with_config(Config {
-        endpoint: None,
-        ..config()
-    });
+    let mut h = Harness::with_config(quiet());
     for i in 0..40 {
         h.push_value(&heavy(&format!("heavy{i}"), 14)); // ~28 KB each
     }
@@ -80,10 +73,7 @@ fn the_outbox_keeps_at_most_1_mib() {
 
 #[test]
 fn the_caps_hold_when_adopting_dead_tabs() {
-    let mut h = Harness::with_config(Config {
-        endpoint: None,
-        ..config()
-    });
+    let mut h = Harness::with_config(quiet());
     for tab in 0..2 {
         for i in 0..800 {
             h.push(&format!("['record', 't{tab}e{i}']"));

@@ -8,7 +8,7 @@ mod harness;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use harness::{config, event, Harness};
+use harness::{config, event, quiet, Harness};
 use trackq::core::consent::{Reason, Settings, State};
 use trackq::core::support::json::to_string;
 use trackq::core::Config;
@@ -97,10 +97,7 @@ fn opting_out_drops_waiting_in_flight_and_beaconed_messages_and_keeps_only_the_c
 
 #[test]
 fn an_opt_out_in_another_tab_stops_this_one_and_removes_its_outbox() {
-    let mut h = Harness::with_config(Config {
-        endpoint: None,
-        ..config()
-    });
+    let mut h = Harness::with_config(quiet());
     let a = h.current;
     h.push("['record', 'In A']");
     h.advance(0);

@@ -9,18 +9,11 @@ mod harness;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use harness::{config, event, get, Harness};
+use harness::{config, event, get, quiet, Harness};
 use trackq::core::limits::TAB_STALE_MS;
 use trackq::core::Config;
 
 const MINUTE: u64 = 60_000;
-
-fn quiet() -> Config {
-    Config {
-        endpoint: None,
-        ..config()
-    }
-}
 
 /// The tab tokens of the stored outbox messages (`tq1:m:<tab>:<seq>`).
 fn message_tabs(h: &Harness) -> Vec<String> {

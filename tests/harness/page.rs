@@ -15,6 +15,14 @@ pub fn config() -> Config {
     }
 }
 
+/// The test config without an endpoint: events are kept, nothing is sent.
+pub fn quiet() -> Config {
+    Config {
+        endpoint: None,
+        ..config()
+    }
+}
+
 /// The default test page.
 pub fn page() -> Page {
     Page {
