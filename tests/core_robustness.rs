@@ -11,23 +11,11 @@ mod harness;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use harness::{config, get, page, Harness, Outcome, Sent, FOREIGN};
+use harness::{config, foreign_message, get, page, Harness, Outcome, Sent, FOREIGN};
 use trackq::core::limits::{MAX_BODY_BYTES, MAX_ENTRIES, MAX_MESSAGE_BYTES, MAX_STRING_BYTES};
 use trackq::core::storage::keys::{message_key, ANONYMOUS_ID, HEARTBEAT};
-use trackq::core::support::json::write_str;
 use trackq::core::support::time::iso8601;
 use trackq::core::{Config, Now, Response, Tracker, Value};
-
-/// A message line as another writer (a page script, an older version)
-/// may have stored it, with a property of `pad` bytes.
-fn stored_line(id: &str, pad: usize) -> String {
-    let mut line = String::from(r#"{"type":"track","messageId":"#);
-    write_str(&mut line, id);
-    line.push_str(r#","timestamp":"2026-11-22T17:58:28.123Z","anonymousId":"a","event":"Old","properties":{"p":""#);
-    line.push_str(&"x".repeat(pad));
-    line.push_str(r#""},"context":{}}"#);
-    line
-}
 
 /// A page that finds `lines` stored by a tab that is gone; returns it
 /// with its warnings and the ids delivered once everything settled.
@@ -50,9 +38,9 @@ fn adopting(lines: &[String]) -> (Harness, Vec<String>, Vec<String>) {
 #[test]
 fn adopted_lines_over_the_message_limit_are_dropped_with_one_warning() {
     let lines = [
-        stored_line("big", 65_000),
-        stored_line("small", 10),
-        stored_line("limit", MAX_MESSAGE_BYTES + 1),
+        foreign_message("big", 65_000),
+        foreign_message("small", 10),
+        foreign_message("limit", MAX_MESSAGE_BYTES + 1),
     ];
     let (mut h, warnings, ids) = adopting(&lines);
     assert!(h.sent.iter().all(|s| s.raw.len() <= MAX_BODY_BYTES));
@@ -75,11 +63,11 @@ fn adopted_lines_over_the_message_limit_are_dropped_with_one_warning() {
 #[test]
 fn adopted_lines_that_are_not_one_json_object_are_dropped_with_one_warning() {
     let lines = [
-        stored_line("good", 10),
+        foreign_message("good", 10),
         r#"{"type":"track","messag}"#.to_owned(),
         r#"{"type":"track"} {"type":"track"}"#.to_owned(),
         r#"{"type":"track","n":01}"#.to_owned(),
-        stored_line("also good", 10),
+        foreign_message("also good", 10),
     ];
     let (h, warnings, ids) = adopting(&lines);
     assert_eq!(ids.len(), 3, "Visited Site and the good lines: {ids:?}");
@@ -118,7 +106,7 @@ fn a_chunk_two_pages_adopted_brings_nothing_confirmed_back() {
             ..config()
         });
         let key = message_key(&format!("{FOREIGN}1"), 0);
-        let lines = [stored_line("x", 10), stored_line("y", 10)];
+        let lines = [foreign_message("x", 10), foreign_message("y", 10)];
         h.write_foreign(&key, Some(&lines.join("\n")));
         let (first, second) = if together {
             let tabs = h.open_together(2);

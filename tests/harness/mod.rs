@@ -27,6 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use inspect::{event, is_iso, is_uuid_v4, items};
 pub use js::{get, js};
 pub use page::{config, page, page_at, quiet};
+pub use tabs::foreign_message;
 use trackq::core::storage::keys::MESSAGE;
 use trackq::core::support::json::to_string;
 use trackq::core::Config;

@@ -3,6 +3,7 @@
 
 use super::{Harness, Outcome};
 use trackq::core::storage::keys::PREFIX;
+use trackq::core::support::json::write_str;
 use trackq::core::{Response, Tracker};
 
 impl Harness {
@@ -164,4 +165,15 @@ impl Harness {
         self.tracker().handle_visible(now);
         self.drain();
     }
+}
+
+/// A message line as another writer (a page script, an older version)
+/// might have stored it, with a property of `pad` bytes.
+pub fn foreign_message(id: &str, pad: usize) -> String {
+    let mut m = String::from(r#"{"type":"track","messageId":"#);
+    write_str(&mut m, id);
+    m.push_str(r#","timestamp":"2026-11-22T17:58:28.123Z","anonymousId":"a","event":"e","properties":{"p":""#);
+    m.push_str(&"x".repeat(pad));
+    m.push_str(r#""},"context":{}}"#);
+    m
 }

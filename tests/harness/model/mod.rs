@@ -23,11 +23,10 @@ mod input;
 
 pub use input::{command, config_from, Input};
 
-use super::{Harness, Outcome, FOREIGN};
+use super::{foreign_message, Harness, Outcome, FOREIGN};
 use std::collections::{BTreeMap, BTreeSet};
 use trackq::core::limits::MAX_MESSAGE_BYTES;
 use trackq::core::storage::keys;
-use trackq::core::support::json::write_str;
 use trackq::core::Response;
 
 /// Steps a session runs at most.
@@ -244,15 +243,4 @@ impl Model {
             self.h.write_foreign(key, value.as_deref());
         }
     }
-}
-
-/// A message line as another writer might have stored it, with a
-/// property of `pad` bytes.
-fn foreign_message(id: &str, pad: usize) -> String {
-    let mut m = String::from(r#"{"type":"track","messageId":"#);
-    write_str(&mut m, id);
-    m.push_str(r#","timestamp":"2026-11-22T17:58:28.123Z","anonymousId":"a","event":"e","properties":{"p":""#);
-    m.push_str(&"x".repeat(pad));
-    m.push_str(r#""},"context":{}}"#);
-    m
 }
