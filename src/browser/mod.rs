@@ -77,8 +77,7 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         Some(Value::Str(s)) => s,
         _ => String::new(),
     };
-    // Without `autotrack`, the page has no other fields.
-    #[cfg_attr(not(feature = "autotrack"), allow(clippy::needless_update))]
+    // Fields are read in the order written here, which is the facts' order.
     let page = Page {
         url: fact(),
         path: fact(),
@@ -89,14 +88,12 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
             gpc: fact() == "true",
             dnt: fact() == "1",
         },
-        ..Page::default()
-    };
-    #[cfg(feature = "autotrack")]
-    let page = Page {
+        #[cfg(feature = "autotrack")]
         referrer_host: fact(),
+        #[cfg(feature = "autotrack")]
         referrer_query: strings(facts.next()),
+        #[cfg(feature = "autotrack")]
         query: strings(facts.next()),
-        ..page
     };
     let stored = strings(parts.next());
     let mut warnings = Vec::new();
@@ -122,10 +119,12 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         timer_at: None,
     };
     snippet.drain(now);
-    if let Some(mut slot) = SNIPPET.try_lock() {
-        // A page boots once; a second boot (the wasm tests) leaks the first
-        // snippet rather than bring the code that drops one into every page.
-        ::core::mem::forget(slot.replace(snippet));
+    // A page boots once; a second boot (the wasm tests) leaks the first
+    // snippet, and a boot that finds the lock taken leaks its own, rather
+    // than bring the code that drops one into every page.
+    match SNIPPET.try_lock() {
+        Some(mut slot) => ::core::mem::forget(slot.replace(snippet)),
+        None => ::core::mem::forget(snippet),
     }
 }
 
