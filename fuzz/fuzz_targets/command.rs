@@ -3,12 +3,11 @@
 //! checks of every output hold, and the JSON reader agrees with serde_json.
 #![no_main]
 
-#[allow(dead_code)]
 #[path = "../../tests/harness/mod.rs"]
 mod harness;
 
-use trackq::core::support::json::to_string;
 use trackq::core::input::json_parse::parse;
+use trackq::core::support::json::to_string;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -3,7 +3,6 @@
 //! on them keeps the invariants of `tests/harness/model/check.rs`.
 #![no_main]
 
-#[allow(dead_code)]
 #[path = "../../tests/harness/mod.rs"]
 mod harness;
 

@@ -3,7 +3,6 @@
 //! `tests/harness/model/check.rs` checked after every step.
 #![no_main]
 
-#[allow(dead_code)]
 #[path = "../../tests/harness/mod.rs"]
 mod harness;
 
