@@ -15,7 +15,7 @@ use harness::{config, foreign_message, get, page, Harness, Outcome, Sent, FOREIG
 use trackq::core::limits::{MAX_BODY_BYTES, MAX_ENTRIES, MAX_MESSAGE_BYTES, MAX_STRING_BYTES};
 use trackq::core::storage::keys::{message_key, ANONYMOUS_ID, HEARTBEAT};
 use trackq::core::support::time::iso8601;
-use trackq::core::{Config, Iso, Now, Response, Tracker, Value};
+use trackq::core::{Config, Now, Response, Tracker, Value};
 
 /// A page that finds `lines` stored by a tab that is gone; returns it
 /// with its warnings and the ids delivered once everything settled.
@@ -262,12 +262,10 @@ fn times_near_the_top_of_u64_never_overflow() {
         Now {
             wall: u64::MAX - 1,
             mono: u64::MAX - 1,
-            iso: Iso::of(u64::MAX - 1),
         },
         Now {
             wall: 1_795_370_308_123,
             mono: u64::MAX,
-            iso: Iso::of(1_795_370_308_123),
         },
     ] {
         let mut t = Tracker::new(config(), page(), Vec::new(), [1, 2], top);

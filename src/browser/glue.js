@@ -40,9 +40,6 @@ var tqImports = {
   tqMono: function () {
     return performance.now();
   },
-  tqIso: function (ms, ptr, len) {
-    tqEncoder.encodeInto(new Date(ms).toISOString(), new Uint8Array(tqWasm.memory.buffer, ptr, len));
-  },
   tqArm: tqArm,
   tqLog: function (warn, ptr, len) {
     tqLog(warn, tqString(ptr, len));

@@ -14,9 +14,4 @@ extern "C" {
     /// `performance.now` it would have the same short name as `Date.now`).
     #[wasm_bindgen(js_name = tqMono)]
     pub fn mono_now() -> f64;
-
-    /// `new Date(ms).toISOString()`, through the glue's `tqIso`, written
-    /// into `out` (its first 24 bytes).
-    #[wasm_bindgen(js_name = tqIso)]
-    pub fn iso(ms: f64, out: &mut [u8]);
 }

@@ -19,7 +19,7 @@ use crate::core::consent::{Signals, State};
 use crate::core::input::json_parse;
 use crate::core::support::text::split_once;
 use crate::core::support::time::from_js;
-use crate::core::{Config, Iso, Later, Log, Now, Page, Response, Tracker, Value};
+use crate::core::{Config, Later, Log, Now, Page, Response, Tracker, Value};
 use crate::prelude::*;
 use storage::Store;
 
@@ -206,15 +206,11 @@ fn strings(v: Option<Value>) -> Vec<(String, String)> {
 }
 
 /// The time on both clocks, clamped (a page may have replaced either
-/// function with one returning anything), with the wall clock's text.
+/// function with one returning anything).
 fn now() -> Now {
-    let wall = from_js(js::date_now());
-    let mut iso = [0; 24];
-    js::iso(wall as f64, &mut iso);
     Now {
-        wall,
+        wall: from_js(js::date_now()),
         mono: from_js(js::mono_now()),
-        iso: Iso::new(iso),
     }
 }
 

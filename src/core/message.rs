@@ -9,7 +9,7 @@ use crate::core::input::Value;
 use crate::core::limits::MAX_ENTRIES;
 use crate::core::support::json::{write_obj, write_str};
 use crate::core::support::text::rfind;
-use crate::core::support::time::Iso;
+use crate::core::support::time::iso8601;
 
 /// The library version sent in `context.library`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -71,7 +71,7 @@ pub fn write_message(
     page: &Page,
     who: &Identity,
     message_id: &str,
-    timestamp: &Iso,
+    now: u64,
     payload: Payload,
 ) -> String {
     let mut out = String::with_capacity(512);
@@ -84,8 +84,7 @@ pub fn write_message(
     out.push_str(kind);
     out.push('"');
     field(&mut out, "messageId", message_id);
-    out.push_str(",\"timestamp\":");
-    timestamp.write_json(&mut out);
+    field(&mut out, "timestamp", &iso8601(now));
     field(&mut out, "anonymousId", &who.anonymous_id);
     if let Some(user_id) = &who.user_id {
         field(&mut out, "userId", user_id);
@@ -190,14 +189,13 @@ fn field(out: &mut String, name: &str, value: &str) {
 /// the batch-level `context` and each message only what differs.
 pub fn write_batch<'a>(
     write_key: &str,
-    sent_at: &Iso,
+    now: u64,
     shared: Option<&str>,
     messages: impl Iterator<Item = &'a str>,
 ) -> String {
     let mut out = String::from("{\"writeKey\":");
     write_str(&mut out, write_key);
-    out.push_str(",\"sentAt\":");
-    sent_at.write_json(&mut out);
+    field(&mut out, "sentAt", &iso8601(now));
     if let Some(shared) = shared {
         out.push_str(CONTEXT);
         out.push_str(shared);
@@ -240,15 +238,10 @@ mod tests {
     #[test]
     fn batch_size_estimate_is_exact() {
         let msgs = ["{\"a\":1}", "{\"b\":\"é\"}"];
-        let body = write_batch(
-            "K\"ey",
-            &Iso::of(1_795_370_308_123),
-            None,
-            msgs.iter().copied(),
-        );
+        let body = write_batch("K\"ey", 1_795_370_308_123, None, msgs.iter().copied());
         let total: usize = msgs.iter().map(|m| m.len()).sum();
         assert_eq!(body.len(), batch_bytes("K\"ey", None, total, msgs.len()));
-        let empty = write_batch("", &Iso::of(0), None, ::core::iter::empty());
+        let empty = write_batch("", 0, None, ::core::iter::empty());
         assert_eq!(empty.len(), batch_bytes("", None, 0, 0));
         // Shared or not, the size is exact.
         let msgs = [
@@ -258,7 +251,7 @@ mod tests {
             "{}",
         ];
         let shared = Some("\"x\":1");
-        let body = write_batch("k", &Iso::of(0), shared, msgs.iter().copied());
+        let body = write_batch("k", 0, shared, msgs.iter().copied());
         let total: usize = msgs.iter().map(|m| wire_len(m, shared)).sum();
         assert_eq!(body.len(), batch_bytes("k", shared, total, msgs.len()));
         assert!(body.ends_with(

@@ -36,6 +36,6 @@ pub use identity::Identity;
 pub use input::{Api, Config, Transport, Validation, Value};
 pub use message::Page;
 pub use storage::StoreOp;
-pub use support::time::{Iso, Now};
+pub use support::time::Now;
 pub use tracker::{Log, Tracker};
 pub use warning::{BadArg, BadCommand, Setting, Warning};

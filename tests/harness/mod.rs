@@ -33,7 +33,7 @@ use trackq::core::support::json::to_string;
 use trackq::core::Config;
 use trackq::core::Page;
 use trackq::core::Value;
-use trackq::core::{Encoding, Iso, Now, Response, Tracker};
+use trackq::core::{Encoding, Now, Response, Tracker};
 pub use wire::read_body;
 pub use wire::text as wire_text;
 
@@ -236,11 +236,9 @@ impl Harness {
     /// The time of an input now: the wall clock (`clock` moved by
     /// [`Harness::step_wall`]) and the monotonic one (`clock`).
     pub fn now(&self) -> Now {
-        let wall = self.clock.saturating_add_signed(self.skew);
         Now {
-            wall,
+            wall: self.clock.saturating_add_signed(self.skew),
             mono: self.clock,
-            iso: Iso::of(wall),
         }
     }
 

@@ -16,7 +16,6 @@ use crate::core::input::Config;
 use crate::core::limits::MAX_BODY_BYTES;
 use crate::core::message::{batch_bytes, wire_len, write_batch};
 use crate::core::support::gzip::gzip;
-use crate::core::support::time::Iso;
 pub(crate) use answer::Answer;
 pub use answer::Response;
 use backoff::Backoff;
@@ -103,14 +102,14 @@ impl Delivery {
         &mut self,
         config: &Config,
         outbox: &mut Outbox,
-        sent_at: &Iso,
+        now: u64,
         transmits: &mut Vec<Transmit>,
     ) {
         let limit = self.batch_limit(config);
         while outbox.waiting() > 0 {
             let budget = self.inflight.budget();
             let Some((transmit, request)) =
-                self.take_batch(config, outbox, sent_at, limit, budget, false)
+                self.take_batch(config, outbox, now, limit, budget, false)
             else {
                 break;
             };
@@ -131,11 +130,11 @@ impl Delivery {
         &mut self,
         config: &Config,
         outbox: &mut Outbox,
-        sent_at: &Iso,
+        now: u64,
         transmits: &mut Vec<Transmit>,
     ) {
         while let Some((transmit, _)) =
-            self.take_batch(config, outbox, sent_at, usize::MAX, MAX_BODY_BYTES, true)
+            self.take_batch(config, outbox, now, usize::MAX, MAX_BODY_BYTES, true)
         {
             transmits.push(transmit);
         }
@@ -147,7 +146,7 @@ impl Delivery {
         &mut self,
         config: &Config,
         outbox: &mut Outbox,
-        sent_at: &Iso,
+        now: u64,
         max_count: usize,
         max_bytes: usize,
         beacon: bool,
@@ -164,7 +163,7 @@ impl Delivery {
         }
         self.next_request += 1;
         let count = jsons.len();
-        let body = write_batch(key, sent_at, shared, jsons.into_iter());
+        let body = write_batch(key, now, shared, jsons.into_iter());
         // The keepalive budget is kept in JSON bytes: gzip only makes it safer.
         let bytes = body.len();
         let (body, encoding) = encode(config, body);
@@ -180,7 +179,7 @@ impl Delivery {
     /// Registers the oldest unconfirmed messages (not beaconed) with
     /// `fetchLater`, in one body, or withdraws the registration when none
     /// is left. Only where the shell has `fetchLater`.
-    pub(crate) fn register_later(&mut self, config: &Config, outbox: &Outbox, sent_at: &Iso) {
+    pub(crate) fn register_later(&mut self, config: &Config, outbox: &Outbox, now: u64) {
         if !config.fetch_later {
             return;
         }
@@ -191,7 +190,7 @@ impl Delivery {
             batch_bytes(key, shared, bytes, count) <= MAX_BODY_BYTES
         });
         let body = (!jsons.is_empty())
-            .then(|| encode(config, write_batch(key, sent_at, shared, jsons.into_iter())));
+            .then(|| encode(config, write_batch(key, now, shared, jsons.into_iter())));
         self.later.set(body);
     }
 

@@ -1,5 +1,5 @@
-//! The time of an input on two clocks, with the wall clock's ISO 8601
-//! text (written by the browser in the snippet, by [`iso8601`] elsewhere).
+//! The time of an input on two clocks, and milliseconds since the Unix
+//! epoch as ISO 8601 text, without a date crate.
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
@@ -9,51 +9,13 @@ use crate::prelude::*;
 /// a monotonic one for deadlines, so that a wall clock stepped back (an NTP
 /// correction, a restored laptop or VM) stalls no timer and one stepped
 /// forward fires none early.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Now {
     /// `Date.now()`: ms since the Unix epoch.
     pub wall: u64,
     /// `performance.now()`: ms on a clock that never steps (its origin is
     /// the page's; only differences between its values mean anything).
     pub mono: u64,
-    /// `wall` as text, for the timestamps written down.
-    pub iso: Iso,
-}
-
-/// A wall time as `YYYY-MM-DDTHH:MM:SS.mmmZ`: in the snippet the browser
-/// writes it (`Date.prototype.toISOString`), which spares the wasm a
-/// calendar (measured, ./build.sh brotli: dist/kmq -172, dist -52).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Iso([u8; 24]);
-
-impl Iso {
-    /// The text from its bytes.
-    pub fn new(text: [u8; 24]) -> Iso {
-        Iso(text)
-    }
-
-    /// `ms` since the epoch, formatted by [`iso8601`] (its first 24
-    /// characters: years past 9999 do not fit, as in JavaScript's form).
-    #[cfg(feature = "std")]
-    pub fn of(ms: u64) -> Iso {
-        let mut text = [b'0'; 24];
-        for (to, from) in text.iter_mut().zip(iso8601(ms).bytes()) {
-            *to = from;
-        }
-        Iso::new(text)
-    }
-
-    /// Appends the text as a JSON string.
-    pub fn write_json(&self, out: &mut String) {
-        out.push('"');
-        // What is not a character of such a time (a page that replaced
-        // `toISOString`) is written as `0`, so nothing needs escaping.
-        for &b in &self.0 {
-            let keep = matches!(b, b'0'..=b'9' | b'-' | b'+' | b':' | b'.' | b'T' | b'Z');
-            out.push(if keep { char::from(b) } else { '0' });
-        }
-        out.push('"');
-    }
 }
 
 /// The largest time a JavaScript `Date` holds (ms): a shell clamps its
@@ -67,7 +29,6 @@ pub fn from_js(ms: f64) -> u64 {
 }
 
 /// Formats `ms` since 1970-01-01 as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-#[cfg(feature = "std")]
 pub fn iso8601(ms: u64) -> String {
     let (y, m, d) = civil_from_days(ms / 86_400_000);
     let t = ms % 86_400_000;
@@ -101,7 +62,6 @@ pub fn push_num(out: &mut String, n: u64, width: usize) {
 
 // Howard Hinnant's days-to-civil algorithm, proleptic Gregorian calendar,
 // for days since 1970 (unsigned: trackq never sees earlier times).
-#[cfg(feature = "std")]
 fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let z = days + 719_468;
     let era = z / 146_097;

@@ -215,7 +215,7 @@ impl Tracker {
             return;
         }
         let id = self.rng.uuid();
-        let json = write_message(&self.page, self.visitor.identity(), &id, &now.iso, payload);
+        let json = write_message(&self.page, self.visitor.identity(), &id, now.wall, payload);
         if json.len() > MAX_MESSAGE_BYTES {
             return self.warn(Warning::TooLarge(json.len()));
         }

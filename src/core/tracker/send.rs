@@ -48,7 +48,7 @@ impl Tracker {
         // Stored before anything can send them.
         self.persist();
         self.delivery
-            .register_later(&self.config, &self.outbox, &now.iso);
+            .register_later(&self.config, &self.outbox, now.wall);
     }
 
     /// After something was recorded or answered: a full batch makes the
@@ -84,7 +84,7 @@ impl Tracker {
         self.delivery.send(
             &self.config,
             &mut self.outbox,
-            &now.iso,
+            now.wall,
             &mut self.transmits,
         );
     }
@@ -98,7 +98,7 @@ impl Tracker {
         self.delivery.send_beacons(
             &self.config,
             &mut self.outbox,
-            &now.iso,
+            now.wall,
             &mut self.transmits,
         );
     }
