@@ -8,6 +8,7 @@
 // compressed. Only exact, known texts are touched, and only inside the data
 // section. Prints how many bytes it zeroed.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { sections } from './wasm-sections.mjs';
 
 const [input, output] = process.argv.slice(2);
 if (!input || !output) {
@@ -29,23 +30,11 @@ const DEAD = [
 ];
 
 const wasm = readFileSync(input);
-const leb = (at) => {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = wasm[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, at];
-};
-
 let zeroed = 0;
-for (let at = 8; at < wasm.length;) {
-  const id = wasm[at];
-  const [size, start] = leb(at + 1);
+for (const { id, start, end } of sections(wasm)) {
   if (id === 11) {
     // latin1: one char per byte, so string offsets are byte offsets.
-    const text = wasm.toString('latin1', start, start + size);
+    const text = wasm.toString('latin1', start, end);
     for (const pattern of DEAD) {
       for (const m of text.matchAll(pattern)) {
         wasm.fill(0, start + m.index, start + m.index + m[0].length);
@@ -53,7 +42,6 @@ for (let at = 8; at < wasm.length;) {
       }
     }
   }
-  at = start + size;
 }
 writeFileSync(output, wasm);
 console.log(`scrub-panic-text: zeroed ${zeroed} bytes of dead panic text`);
