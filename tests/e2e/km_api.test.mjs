@@ -157,21 +157,31 @@ describe('the KM object', { timeout: 120_000 }, () => {
     }
   });
 
+  /**
+   * A page with `head` before the queue's 'Seen' event; once it has arrived, `KM.i()`
+   * before and after `KM.identify`, and after `KM.clearIdentity` (then 'After Clear' is
+   * recorded): the anonymous id of 'Seen' and the three answers.
+   */
+  async function idsAcrossIdentity(rec, page, path, head) {
+    await page.goto(rec.page(path, kmPage(rec, `${head}\n_kmq.push(['record', 'Seen']);`)));
+    await waitForSnippet(page);
+    await rec.waitFor(() => rec.events('Seen').length === 1, { what: 'Seen' });
+    const ids = await page.evaluate(() => {
+      const out = [KM.i()];
+      KM.identify('ann@acme.com');
+      out.push(KM.i());
+      KM.clearIdentity();
+      out.push(KM.i());
+      KM.record('After Clear');
+      return out;
+    });
+    return { anonymous: rec.events('Seen')[0].anonymousId, ids };
+  }
+
   test('KM.i() is the user id, else the anonymous id', async () => {
     const { rec, page, done } = await recorderAndPage(browser);
     try {
-      await page.goto(rec.page('/i.html', kmPage(rec, "_kmq.push(['record', 'Seen']);")));
-      await waitForSnippet(page);
-      await rec.waitFor(() => rec.events('Seen').length === 1, { what: 'Seen' });
-      const anonymous = rec.events('Seen')[0].anonymousId;
-      const ids = await page.evaluate(() => {
-        const out = [KM.i()];
-        KM.identify('ann@acme.com');
-        out.push(KM.i());
-        KM.clearIdentity();
-        out.push(KM.i());
-        return out;
-      });
+      const { anonymous, ids } = await idsAcrossIdentity(rec, page, '/i.html', '');
       assert.equal(ids[0], anonymous);
       assert.equal(ids[1], 'ann@acme.com');
       assert.match(ids[2], /^[0-9a-f-]{36}$/);
@@ -191,20 +201,8 @@ describe('the KM object', { timeout: 120_000 }, () => {
           configurable: true,
           get: function () { throw new DOMException('Access is denied', 'SecurityError'); }
         });
-        _kmq.push(['record', 'Seen']);`;
-      await page.goto(rec.page('/i-mem.html', kmPage(rec, head)));
-      await waitForSnippet(page);
-      await rec.waitFor(() => rec.events('Seen').length === 1, { what: 'Seen' });
-      const anonymous = rec.events('Seen')[0].anonymousId;
-      const ids = await page.evaluate(() => {
-        const out = [KM.i()];
-        KM.identify('ann@acme.com');
-        out.push(KM.i());
-        KM.clearIdentity();
-        out.push(KM.i());
-        KM.record('After Clear');
-        return out;
-      });
+`;
+      const { anonymous, ids } = await idsAcrossIdentity(rec, page, '/i-mem.html', head);
       assert.equal(ids[0], anonymous);
       assert.equal(ids[1], 'ann@acme.com');
       await rec.waitFor(() => rec.events('After Clear').length === 1, { what: 'After Clear' });

@@ -95,27 +95,34 @@ describe('_kmq, _upstack and _df stubs', { timeout: 120_000 }, () => {
   });
 
   // With `data-debug`, the development wasm checks each event against its taxonomy.
+  /**
+   * Loads the stubs and BEFORE on a page at `path` with these extra attributes, runs
+   * AFTER, and waits for the EXPECTED messages (Visited Site aside), asserting their
+   * order: `got` in time order, `find(event)` the first track of that name.
+   */
+  async function mixedCalls(rec, page, path, attrs) {
+    const url = rec.page(
+      path,
+      pageHtml({
+        head: `<script>${STUBS}\n${BEFORE}</script>`,
+        snippet: snippetTag(rec, { 'data-flush-interval': 200, ...attrs }),
+      }),
+    );
+    await page.goto(url);
+    await waitForSnippet(page);
+    await page.evaluate(AFTER);
+    const ours = () => rec.messages().filter((m) => !(m.type === 'track' && m.event === 'Visited Site'));
+    await rec.waitFor(() => ours().length >= EXPECTED.length, { what: `${EXPECTED.length} messages` });
+    await sleep(600);
+    const got = byTime(ours());
+    assert.deepEqual(got.map(label), EXPECTED, `order\n${rec.dump()}`);
+    return { got, find: (event) => got.find((m) => m.event === event) };
+  }
+
   test('mixed calls of the three, before and after load, arrive in order (data-debug)', async () => {
     const page = await newPage(browser);
     try {
-      const url = rec.page(
-        '/taxonomies.html',
-        pageHtml({
-          head: `<script>${STUBS}\n${BEFORE}</script>`,
-          snippet: snippetTag(rec, { 'data-flush-interval': 200, 'data-debug': true }),
-        }),
-      );
-      await page.goto(url);
-      await waitForSnippet(page);
-      await page.evaluate(AFTER);
-
-      const ours = () => rec.messages().filter((m) => !(m.type === 'track' && m.event === 'Visited Site'));
-      await rec.waitFor(() => ours().length >= EXPECTED.length, { what: `${EXPECTED.length} messages` });
-      await sleep(600);
-
-      const got = byTime(ours());
-      assert.deepEqual(got.map(label), EXPECTED, `order\n${rec.dump()}`);
-      const find = (event) => got.find((m) => m.event === event);
+      const { got, find } = await mixedCalls(rec, page, '/taxonomies.html', { 'data-debug': true });
 
       for (const m of got) {
         assert.equal(m.userId, USER, `userId of ${JSON.stringify(m)}`);
@@ -167,22 +174,7 @@ describe('_kmq, _upstack and _df stubs', { timeout: 120_000 }, () => {
     const rec = await startRecorder();
     const page = await newPage(browser);
     try {
-      const url = rec.page(
-        '/production.html',
-        pageHtml({
-          head: `<script>${STUBS}\n${BEFORE}</script>`,
-          snippet: snippetTag(rec, { 'data-flush-interval': 200 }),
-        }),
-      );
-      await page.goto(url);
-      await waitForSnippet(page);
-      await page.evaluate(AFTER);
-      const ours = () => rec.messages().filter((m) => !(m.type === 'track' && m.event === 'Visited Site'));
-      await rec.waitFor(() => ours().length >= EXPECTED.length, { what: `${EXPECTED.length} messages` });
-      await sleep(600);
-      const got = byTime(ours());
-      assert.deepEqual(got.map(label), EXPECTED, `order\n${rec.dump()}`);
-      const find = (event) => got.find((m) => m.event === event);
+      const { got, find } = await mixedCalls(rec, page, '/production.html', {});
       assert.equal(find('signup_started').context?.taxonomy, 'upstack');
       assert.equal(find('account_created').context?.taxonomy, 'upstack');
       assert.equal(find('trial_started').context?.taxonomy, 'df');
