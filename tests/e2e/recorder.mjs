@@ -10,6 +10,7 @@
 //
 // It lives only as long as the test that started it (`close()` in an `after` hook), and
 // launches nothing but itself.
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -319,6 +320,13 @@ export async function newPage(browser) {
   page.on('pageerror', (e) => page.errors.push(String(e && e.stack ? e.stack : e)));
   page.on('console', (m) => page.consoleLines.push(`${m.type()}: ${m.text()}`));
   return page;
+}
+
+/** No exception reached the page: neither Playwright's pageerror nor window.onerror. */
+export async function assertNoPageErrors(page) {
+  const inPage = await page.evaluate(() => window.__errors).catch(() => []);
+  assert.deepEqual(page.errors, [], 'uncaught exceptions (pageerror)');
+  assert.deepEqual(inPage, [], 'errors seen by window.onerror / unhandledrejection');
 }
 
 /**

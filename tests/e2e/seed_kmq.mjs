@@ -1,4 +1,4 @@
-// Shared by the page tests of both builds (snippet.test.mjs, kmq_build.test.mjs).
+// Shared by the page tests of both builds (snippet/seed_examples.test.mjs, kmq_build.test.mjs).
 
 // Every `_kmq` example of seed 000 (the KISSmetrics SaaS Events page), in its order, with
 // the message it must become. Only the syntax of two was fixed: the comma missing after
