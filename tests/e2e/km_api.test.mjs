@@ -4,7 +4,15 @@
 // with a callback, `KM.i()` and `KM.ab()`.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, recorderAndPage, pageHtml, snippetTag, waitForSnippet, sleep } from './recorder.mjs';
+import {
+  launchBrowser,
+  recorderAndPage,
+  pageHtml,
+  snippetTag,
+  waitForSnippet,
+  sleep,
+  assertNoPageErrors,
+} from './recorder.mjs';
 
 const USER = 'ann@acme.com';
 
@@ -17,12 +25,6 @@ function kmPage(rec, head, attrs = {}, build = '') {
       `/trackq/${build}trackq.js`,
     ),
   });
-}
-
-async function assertNoPageErrors(page) {
-  const inPage = await page.evaluate(() => window.__errors).catch(() => []);
-  assert.deepEqual(page.errors, [], 'uncaught exceptions (pageerror)');
-  assert.deepEqual(inPage, [], 'errors seen by window.onerror / unhandledrejection');
 }
 
 describe('the KM object', { timeout: 120_000 }, () => {
