@@ -68,7 +68,8 @@ impl Binding {
     /// `[target, event, props?]` of a `trackClick`-like command, the
     /// event and properties already read.
     pub fn new(submit: bool, target: Target, event: &str, props: &[(String, Value)]) -> Binding {
-        let mut command = super::record(event);
+        let mut command = String::new();
+        super::record(&mut command, event);
         for (k, v) in props {
             super::key(&mut command, k);
             write_value(&mut command, v);

@@ -118,21 +118,21 @@ pub fn prop(out: &mut String, name: &str, value: &str) {
     write_str(out, value);
 }
 
-/// `["record",<event>,{`: a `record` command whose properties follow
-/// (with [`prop`]), then `}]`.
-pub fn record(event: &str) -> String {
-    let mut out = String::from("[\"record\",");
-    write_str(&mut out, event);
+/// Appends `["record",<event>,{`: a `record` command whose properties
+/// follow (with [`prop`]), then `}]`.
+pub fn record(out: &mut String, event: &str) {
+    out.push_str("[\"record\",");
+    write_str(out, event);
     out.push_str(",{");
-    out
 }
 
-/// The commands loading `page` runs by itself, in order: `kmi` (so that
+/// The commands loading `page` runs by itself, in order, each ended by a
+/// newline (which the JSON of a command never holds): `kmi` (so that
 /// "Visited Site" names who came), "Ad Campaign Hit", "Search Engine Hit",
 /// "Page View", then `kme` with the `km_` properties (without `kme`, a
 /// `set` of them). `on` holds the switches.
-pub fn landing(page: &Page, on: u8) -> Vec<String> {
-    let mut out = Vec::new();
+pub fn landing(page: &Page, on: u8) -> String {
+    let mut out = String::new();
     let mut kme = None;
     let mut km = String::from("{");
     for (k, v) in page.query.iter().filter(|_| on & URL_API != 0) {
@@ -141,45 +141,54 @@ pub fn landing(page: &Page, on: u8) -> Vec<String> {
             _ if v.is_empty() => {}
             _ if k == "kme" => kme = Some(v),
             _ if k == "kmi" => {
-                let mut c = String::from("[\"identify\",");
-                write_str(&mut c, v);
-                out.push(c + "]");
+                out.push_str("[\"identify\",");
+                write_str(&mut out, v);
+                out.push_str("]\n");
             }
             _ => {}
         }
     }
-    let mut c = record("Ad Campaign Hit");
+    let mut c = String::new();
+    record(&mut c, "Ad Campaign Hit");
     if on & CAMPAIGNS != 0 && campaign::ad_campaign(&mut c, &page.query) {
-        out.push(c + "}]");
+        out.push_str(&c);
+        out.push_str("}]\n");
     }
-    let mut c = record("Search Engine Hit");
+    let mut c = String::new();
+    record(&mut c, "Search Engine Hit");
     let (host, query) = (&page.referrer_host, &page.referrer_query);
     if on & SEARCH_ENGINES != 0 && search_engine::search_engine(&mut c, host, query) {
-        out.push(c + "}]");
+        out.push_str(&c);
+        out.push_str("}]\n");
     }
     if on & PAGE_VIEWS != 0 {
-        out.push(page_view(&page.url, &page.referrer));
+        page_view(&mut out, &page.url, &page.referrer);
+        out.push('\n');
     }
     km.push('}');
     if let Some(event) = kme {
-        let mut c = String::from("[\"record\",");
-        write_str(&mut c, event);
-        out.push(c + "," + &km + "]");
+        out.push_str("[\"record\",");
+        write_str(&mut out, event);
+        out.push(',');
     } else if km.len() > 2 {
-        out.push("[\"set\",".to_owned() + &km + "]");
+        out.push_str("[\"set\",");
+    } else {
+        return out;
     }
+    out.push_str(&km);
+    out.push_str("]\n");
     out
 }
 
-/// "Page View" with "Viewed URL", and "Referrer" (the page before) when
-/// there is one.
-pub fn page_view(url: &str, referrer: &str) -> String {
-    let mut c = record("Page View");
-    prop(&mut c, "Viewed URL", url);
+/// Appends "Page View" with "Viewed URL", and "Referrer" (the page before)
+/// when there is one.
+pub fn page_view(out: &mut String, url: &str, referrer: &str) {
+    record(out, "Page View");
+    prop(out, "Viewed URL", url);
     if !referrer.is_empty() {
-        prop(&mut c, "Referrer", referrer);
+        prop(out, "Referrer", referrer);
     }
-    c + "}]"
+    out.push_str("}]");
 }
 
 /// Query parameters for tests, as the shell hands them over.
@@ -209,6 +218,12 @@ mod tests {
         assert_eq!(switches(|_| Some("off")) & 63, 0);
     }
 
+    /// The commands of a landing, each checked to end with its newline.
+    fn lines(commands: String) -> Vec<String> {
+        assert!(commands.ends_with('\n'), "{commands}");
+        commands.lines().map(str::to_owned).collect()
+    }
+
     fn page() -> Page {
         Page {
             url: "https://a.test/?utm_source=g&kmi=ann%40acme.test&kme=Clicked+Email&km_Plan=Pro&km_=x".into(),
@@ -228,7 +243,7 @@ mod tests {
     #[test]
     fn a_landing_in_order() {
         assert_eq!(
-            landing(&page(), switches(|_| None) | PAGE_VIEWS),
+            lines(landing(&page(), switches(|_| None) | PAGE_VIEWS)),
             [
                 r#"["identify","ann@acme.test"]"#,
                 r#"["record","Ad Campaign Hit",{"Campaign Source":"g"}]"#,
@@ -245,12 +260,14 @@ mod tests {
         p.query = query(&[("km_Plan", "Pro"), ("kme", ""), ("kmi", "")]);
         p.referrer_host.clear();
         assert_eq!(
-            landing(&p, switches(|_| None)),
+            lines(landing(&p, switches(|_| None))),
             [r#"["set",{"Plan":"Pro"}]"#]
         );
         assert!(landing(&page(), switches(|_| Some("off"))).is_empty());
+        let mut view = String::new();
+        page_view(&mut view, "https://a.test/", "");
         assert_eq!(
-            page_view("https://a.test/", ""),
+            view,
             r#"["record","Page View",{"Viewed URL":"https://a.test/"}]"#
         );
     }

@@ -17,7 +17,7 @@ use crate::core::input::json_parse::parse;
 use crate::core::input::Value;
 use crate::core::limits::MAX_STRING_BYTES;
 use crate::core::support::json::write_str;
-use crate::core::support::text::cut;
+use crate::core::support::text::{cut, split_once};
 use crate::core::support::time::Now;
 
 /// The items of the JSON array `json` (none for anything else).
@@ -92,8 +92,11 @@ impl Tracker {
     /// The page's own events ([`landing`]), once, with its first activity.
     pub(super) fn land(&mut self, now: Now) {
         if !::core::mem::replace(&mut self.autotrack.landed, true) {
-            for command in landing(&self.page, self.config.auto) {
-                self.handle_json(&command, now);
+            let commands = landing(&self.page, self.config.auto);
+            let mut rest = commands.as_str();
+            while let (command, Some(tail)) = split_once(rest, b'\n') {
+                self.handle_json(command, now);
+                rest = tail;
             }
         }
     }
@@ -118,7 +121,8 @@ impl Tracker {
         let previous = ::core::mem::replace(&mut self.page.url, url);
         self.page.path = path;
         self.page.title = title;
-        let view = page_view(&self.page.url, &previous);
+        let mut view = String::new();
+        page_view(&mut view, &self.page.url, &previous);
         self.page.referrer = previous;
         if self.config.auto & PAGE_VIEWS != 0 {
             self.handle_json(&view, now);
