@@ -7,7 +7,7 @@ mod harness;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use harness::{config, read_body, Harness};
+use harness::{config, read_body, Harness, Outcome};
 use trackq::core::Config;
 
 /// The events of what tab `tab` has registered, in order.
@@ -48,6 +48,37 @@ fn what_waits_is_registered_replaced_as_it_is_confirmed_and_withdrawn_on_leaving
     let (delivered, duplicates) = h.delivered();
     assert_eq!(delivered.len(), 4);
     assert_eq!(duplicates, 0);
+}
+
+#[test]
+fn the_answers_of_a_burst_register_once_not_each() {
+    let mut h = Harness::new();
+    h.respond_all(200);
+    h.advance(h.config.flush_interval_ms);
+    h.respond_all(200);
+    for i in 0..100 {
+        h.push(&format!("['record', 'Burst', {{'i': {i}}}]"));
+    }
+    h.advance(0); // the task ends: stored, registered, the full batches sent
+    assert_eq!(registered(&h, 0).len(), 100);
+    let pending = h.sent.iter().filter(|s| s.outcome == Outcome::Pending);
+    let pending: Vec<u64> = pending.map(|s| s.id).collect();
+    assert!(pending.len() > 2, "{} requests", pending.len());
+    let before = h.registrations;
+    let (last, first) = pending.split_last().expect("requests");
+    for &id in first {
+        h.respond(id, 200);
+        h.advance(0);
+    }
+    // Still registered as before: a superset of what is unconfirmed.
+    assert_eq!(h.registrations, before, "registered again on an answer");
+    assert_eq!(registered(&h, 0).len(), 100);
+    h.respond(*last, 200);
+    h.advance(0);
+    assert!(!h.later.contains_key(&0), "all confirmed: withdrawn");
+    h.push("['record', 'After']");
+    h.advance(0);
+    assert_eq!(registered(&h, 0), ["After"]);
 }
 
 #[test]

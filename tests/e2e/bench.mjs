@@ -11,6 +11,8 @@
 // Prints one line comparable with the other snippets':
 //   trackq: <brotli KB> KB brotli, <ms> ms main thread (<µs>/cmd), <n>/1000 delivered on leaving, <m>/1000 after next visit,
 //   <b> B/event on the wire, <k>/1000 arrived within 3 s of leaving in the same task
+// and, before it, the main thread's busy time (Chromium's TaskDuration) from the start of
+// the burst to 1 s after it: the loop plus the flushes, storage writes and bodies it set off.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -61,6 +63,13 @@ async function main() {
     await waitForSnippet(page);
     await sleep(500); // let start-up work (and its long tasks) settle
     const before = await page.evaluate(() => ({ ...window.__longtask }));
+    // Main-thread time of the burst and of what it sets off (flushes, storage, bodies):
+    // Chromium's own TaskDuration, before the loop and once the work after it is done.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const taskSeconds = async () =>
+      (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    const busyBefore = await taskSeconds();
 
     const loopMs = await page.evaluate((n) => {
       const t0 = performance.now();
@@ -68,6 +77,7 @@ async function main() {
       return performance.now() - t0;
     }, N);
     await sleep(1000); // long tasks are reported after they end
+    const busyMs = ((await taskSeconds()) - busyBefore) * 1000;
     const afterLoop = await page.evaluate(() => ({ ...window.__longtask }));
     const longMs = afterLoop.ms - before.ms;
     const longCount = afterLoop.count - before.count;
@@ -121,6 +131,7 @@ async function main() {
     const dupes = rec.allMessages().filter((m) => m.event === 'Bench Event').length - afterNext;
     console.log(`start-up long tasks: ${before.count} (${before.ms.toFixed(0)} ms)`);
     console.log(`push loop: ${loopMs.toFixed(1)} ms for ${N} commands (${((loopMs * 1000) / N).toFixed(1)} µs/cmd)`);
+    console.log(`main thread busy for the burst and the work it set off (1 s): ${busyMs.toFixed(0)} ms`);
     console.log(`long tasks after the loop: ${longCount} totalling ${longMs.toFixed(0)} ms`);
     console.log(`delivered before leaving: ${sentBeforeLeaving}/${N}; within ${LEAVE_WAIT_MS} ms of leaving: ${onLeaving}/${N}`);
     console.log(`after the next visit (+${NEXT_VISIT_WAIT_MS / 1000} s): ${afterNext}/${N}`);

@@ -101,6 +101,7 @@ impl Harness {
                     &format!("registered by tab {tab}"),
                 );
                 self.later.insert(tab, (body, encoding));
+                self.registrations += 1;
             }
             Some(Later::Cancel) => {
                 assert!(self.later.remove(&tab).is_some(), "nothing to withdraw");

@@ -125,6 +125,9 @@ pub struct Harness {
     /// What each tab has registered with `fetchLater`: the browser sends
     /// it when the tab dies without `pagehide` ([`Harness::crash`]).
     pub later: BTreeMap<usize, (Vec<u8>, Encoding)>,
+    /// How many times a body was registered with `fetchLater` (each one
+    /// written and compressed anew).
+    pub registrations: usize,
 }
 
 /// `['record', name, {p0: 'xxx…', …}]` with `strings` values of 2,000 bytes.
@@ -168,6 +171,7 @@ impl Harness {
             persisted: BTreeSet::new(),
             made: 0,
             later: BTreeMap::new(),
+            registrations: 0,
         };
         h.open();
         h

@@ -86,6 +86,11 @@ impl Delivery {
         }
     }
 
+    /// No `fetch` is in flight.
+    pub(crate) fn idle(&self) -> bool {
+        self.inflight.is_empty()
+    }
+
     /// A full batch waits and nothing holds it back: the flush is due now.
     pub(crate) fn batch_ready(&self, config: &Config, outbox: &Outbox) -> bool {
         outbox.waiting() >= self.batch_limit(config) && !self.held_back

@@ -35,7 +35,13 @@ impl Tracker {
         if self.delivery.take_held_back() {
             self.flush(now);
         }
-        self.register_later(now);
+        // Once per round of requests, not per answer: each registration
+        // writes (and compresses) up to a whole body again, and the answers
+        // of a burst's batches come one per task. What is registered
+        // meanwhile still holds every unconfirmed message.
+        if self.delivery.idle() {
+            self.register_later(now);
+        }
         self.after_record(now);
     }
 
