@@ -12,40 +12,38 @@ use crate::prelude::*;
 use crate::core::input::Value;
 use crate::core::support::json::write_value;
 
-/// What a command names.
+/// What a command names: an element id (`'signup_form'`), a class
+/// (`'.play_button'`), or an `Element`, by the negative number the shell
+/// stood in for it with.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// An element id (`'signup_form'`).
-    Id(String),
-    /// A class (`'.play_button'`), without its dot.
-    Class(String),
-    /// An `Element`, by the negative number the shell stood in for it with.
-    Element(String),
+pub struct Target {
+    /// Which of a node's facts it is compared with: 0 the id, 1 the class
+    /// attribute, 2 the element number.
+    fact: usize,
+    /// The id, the class with its dot, or the number.
+    name: String,
 }
 
 impl Target {
     /// An id, a `.class`, or an `Element` (a negative number from the shell).
     pub fn parse(v: Value) -> Option<Target> {
-        match v {
-            Value::Str(s) => match s.strip_prefix(".") {
-                Some(class) if !class.is_empty() => Some(Target::Class(class.into())),
-                None if !s.is_empty() => Some(Target::Id(s)),
-                _ => None,
-            },
-            Value::Num(n) if n.starts_with('-') => Some(Target::Element(n)),
-            _ => None,
-        }
+        let (fact, name) = match v {
+            Value::Str(s) if s.starts_with('.') && s.len() > 1 => (1, s),
+            Value::Str(s) if !s.is_empty() && !s.starts_with('.') => (0, s),
+            Value::Num(n) if n.starts_with('-') => (2, n),
+            _ => return None,
+        };
+        Some(Target { fact, name })
     }
 
     /// Whether the node at the start of `chain`, or one it is inside, is
     /// this target. A node is `[id, class attribute, element number]`.
     pub fn matches(&self, chain: &[Value]) -> bool {
         (0..chain.len()).any(|i| {
-            let node = super::list(chain, i);
-            match self {
-                Target::Id(id) => super::text(node, 0) == id,
-                Target::Class(class) => super::has_word(super::text(node, 1), class),
-                Target::Element(n) => super::text(node, 2) == n,
+            let fact = super::text(super::list(chain, i), self.fact);
+            match self.fact {
+                1 => super::has_word(fact, self.name.get(1..).unwrap_or_default()),
+                _ => fact == self.name,
             }
         })
     }

@@ -126,6 +126,13 @@ pub fn record(out: &mut String, event: &str) {
     out.push_str(",{");
 }
 
+/// Appends `["identify",<id>]` and a newline.
+pub fn identify(out: &mut String, id: &str) {
+    out.push_str("[\"identify\",");
+    write_str(out, id);
+    out.push_str("]\n");
+}
+
 /// The commands loading `page` runs by itself, in order, each ended by a
 /// newline (which the JSON of a command never holds): `kmi` (so that
 /// "Visited Site" names who came), "Ad Campaign Hit", "Search Engine Hit",
@@ -140,11 +147,7 @@ pub fn landing(page: &Page, on: u8) -> String {
             Some(name) if !name.is_empty() => prop(&mut km, name, v),
             _ if v.is_empty() => {}
             _ if k == "kme" => kme = Some(v),
-            _ if k == "kmi" => {
-                out.push_str("[\"identify\",");
-                write_str(&mut out, v);
-                out.push_str("]\n");
-            }
+            _ if k == "kmi" => identify(&mut out, v),
             _ => {}
         }
     }

@@ -12,11 +12,10 @@ use crate::prelude::*;
 use super::Tracker;
 use crate::core::autotrack::binding::leaves_page;
 use crate::core::autotrack::form_fields::capture;
-use crate::core::autotrack::{landing, list, page_view, text, FORM_FIELDS, PAGE_VIEWS};
+use crate::core::autotrack::{identify, landing, list, page_view, text, FORM_FIELDS, PAGE_VIEWS};
 use crate::core::input::json_parse::parse;
 use crate::core::input::Value;
 use crate::core::limits::MAX_STRING_BYTES;
-use crate::core::support::json::write_str;
 use crate::core::support::text::{cut, split_once};
 use crate::core::support::time::Now;
 
@@ -78,12 +77,13 @@ impl Tracker {
             let mut command = b.command.clone();
             if let Some(id) = capture(&mut command, fields) {
                 if self.visitor.identity().user_id.is_none() {
-                    let mut identify = String::from("[\"identify\",");
-                    write_str(&mut identify, id);
-                    self.handle_json(&(identify + "]"), now);
+                    let mut c = String::new();
+                    identify(&mut c, id);
+                    self.handle_json(&c, now);
                 }
             }
-            self.handle_json(&(command + "}]"), now);
+            command.push_str("}]");
+            self.handle_json(&command, now);
             hit = true;
         }
         hit
