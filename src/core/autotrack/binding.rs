@@ -10,7 +10,7 @@
 use crate::prelude::*;
 
 use crate::core::input::Value;
-use crate::core::support::json::write_value;
+use crate::core::support::json::{write_obj, write_str};
 
 /// What a command names: an element id (`'signup_form'`), a class
 /// (`'.play_button'`), or an `Element`, by the negative number the shell
@@ -56,9 +56,9 @@ pub struct Binding {
     pub submit: bool,
     /// The element(s) it watches.
     pub target: Target,
-    /// The `record` command it runs, up to the end of its properties:
-    /// `["record","Invite Friends Clicked",{"color":"red"` (a form's fields
-    /// follow, then `}]`).
+    /// The `record` command it runs, without its closing `]`:
+    /// `["record","Invite Friends Clicked",{"color":"red"}` (a form's
+    /// fields go before that last `}`).
     pub command: String,
 }
 
@@ -66,12 +66,10 @@ impl Binding {
     /// `[target, event, props?]` of a `trackClick`-like command, the
     /// event and properties already read.
     pub fn new(submit: bool, target: Target, event: &str, props: &[(String, Value)]) -> Binding {
-        let mut command = String::new();
-        super::record(&mut command, event);
-        for (k, v) in props {
-            super::key(&mut command, k);
-            write_value(&mut command, v);
-        }
+        let mut command = String::from("[\"record\",");
+        write_str(&mut command, event);
+        command.push(',');
+        write_obj(&mut command, props);
         Binding {
             submit,
             target,

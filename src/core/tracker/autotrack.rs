@@ -74,7 +74,9 @@ impl Tracker {
             if b.submit != submit || !b.target.matches(chain) {
                 continue;
             }
-            let mut command = b.command.clone();
+            // The binding's properties, then the form's, then `}]`.
+            let props = b.command.get(..b.command.len() - 1);
+            let mut command = String::from(props.unwrap_or_default());
             if let Some(id) = capture(&mut command, fields) {
                 if self.visitor.identity().user_id.is_none() {
                     let mut c = String::new();
