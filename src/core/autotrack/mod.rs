@@ -51,21 +51,14 @@ pub const FORM_FIELDS: u8 = 32;
 pub const DEFAULT_SWITCHES: u8 = !PAGE_VIEWS;
 
 /// The attributes of the switches, by bit, as `dataset` names them.
-const SWITCHES: [&str; 6] = [
-    "visitedSite",
-    "campaigns",
-    "searchEngines",
-    "pageViews",
-    "urlApi",
-    "formFields",
-];
+const SWITCHES: &str = "visitedSite campaigns searchEngines pageViews urlApi formFields";
 
 /// Which automatic events are on (the bits above), read through `attr`:
 /// an attribute that says `off` or `false` turns its event off, any other
 /// value on; without it, every event is on but "Page View".
 pub fn switches<'a>(attr: impl Fn(&str) -> Option<&'a str>) -> u8 {
     let mut on = DEFAULT_SWITCHES;
-    for (bit, name) in SWITCHES.iter().enumerate() {
+    for (bit, name) in split(SWITCHES, b' ').enumerate() {
         if let Some(v) = attr(name) {
             let bit = 1 << bit;
             on = if v == "off" || v == "false" {
