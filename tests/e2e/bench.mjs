@@ -16,7 +16,9 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { DIST, startRecorder, launchBrowser, newPage, pageHtml, snippetTag, waitForSnippet, sleep } from './recorder.mjs';
+import { DIST, startRecorder } from './recorder.mjs';
+import { launchBrowser, newPage } from './browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet, sleep } from './test_page.mjs';
 
 const N = 1000;
 const LEAVE_WAIT_MS = 3000;

@@ -10,7 +10,7 @@
 // (collector_process.mjs).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { sleep, waitForSnippet } from './recorder.mjs';
+import { sleep, waitForSnippet } from './test_page.mjs';
 import {
   assertUniqueIds, collectorPages, named, ready, start, storedEvents, waitForStored,
 } from './collector_pages.mjs';

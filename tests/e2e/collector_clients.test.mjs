@@ -13,7 +13,8 @@ import { execFile } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { Analytics } from '@segment/analytics-node';
-import { ROOT, launchBrowser } from './recorder.mjs';
+import { ROOT } from './recorder.mjs';
+import { launchBrowser } from './browser.mjs';
 import { freshDir, startCollector } from './collector_process.mjs';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 

@@ -6,7 +6,9 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DIST, closeContext, launchBrowser, sleep } from './recorder.mjs';
+import { DIST } from './recorder.mjs';
+import { closeContext, launchBrowser } from './browser.mjs';
+import { sleep } from './test_page.mjs';
 import { collectorBin, freshDir, startCollector } from './collector_process.mjs';
 
 /** What www/demo.html carries in data-key. */

@@ -9,7 +9,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
-import { ROOT, launchBrowser } from './recorder.mjs';
+import { ROOT } from './recorder.mjs';
+import { launchBrowser } from './browser.mjs';
 import { startCollector, startUntil } from './collector_process.mjs';
 
 function freePort() {

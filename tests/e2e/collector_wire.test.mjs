@@ -7,7 +7,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { waitForSnippet } from './recorder.mjs';
+import { waitForSnippet } from './test_page.mjs';
 import {
   WRITE_KEY, assertUniqueIds, collectorPages, named, ready, waitForStored,
 } from './collector_pages.mjs';

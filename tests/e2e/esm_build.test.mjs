@@ -5,12 +5,13 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { launchBrowser } from './browser.mjs';
+import { WRITE_KEY, pageHtml, waitForSnippet } from './test_page.mjs';
 
 // recorder.mjs serves /trackq/* from TRACKQ_DIST: set before it is loaded.
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 process.env.TRACKQ_DIST = path.join(ROOT, 'pkg');
-const { DIST, WRITE_KEY, recorderAndPage, launchBrowser, pageHtml, waitForSnippet } =
-  await import('./recorder.mjs');
+const { DIST, recorderAndPage } = await import('./recorder.mjs');
 
 describe('the ES-module build (pkg)', { timeout: 120_000 }, () => {
   let browser;

@@ -6,7 +6,9 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DIST, recorderAndPage, launchBrowser, pageHtml, snippetTag, waitForSnippet, sleep } from './recorder.mjs';
+import { DIST, recorderAndPage } from './recorder.mjs';
+import { launchBrowser } from './browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet, sleep } from './test_page.mjs';
 
 const ready = existsSync(path.join(DIST, 'trackq.js'));
 // Hides fetchLater from the page, as in a browser without it.

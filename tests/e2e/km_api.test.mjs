@@ -4,15 +4,9 @@
 // with a callback, `KM.i()` and `KM.ab()`.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  launchBrowser,
-  recorderAndPage,
-  pageHtml,
-  snippetTag,
-  waitForSnippet,
-  sleep,
-  assertNoPageErrors,
-} from './recorder.mjs';
+import { recorderAndPage } from './recorder.mjs';
+import { launchBrowser, assertNoPageErrors } from './browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet, sleep } from './test_page.mjs';
 
 const USER = 'ann@acme.com';
 

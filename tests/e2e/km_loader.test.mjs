@@ -7,7 +7,9 @@
 // query string of its own URL, and takes `_kmk` as the write key when none is given.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, recorderAndPage, pageHtml } from './recorder.mjs';
+import { recorderAndPage } from './recorder.mjs';
+import { launchBrowser } from './browser.mjs';
+import { pageHtml } from './test_page.mjs';
 
 /** The loader snippet with `url` in place of the library's; `pushes` queued after it. */
 function kmLoader(url, { kmk = 'KM_ACCOUNT_KEY', pushes = [] } = {}) {

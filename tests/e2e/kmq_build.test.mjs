@@ -8,12 +8,13 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SEED } from './seed_kmq.mjs';
+import { launchBrowser } from './browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet, sleep } from './test_page.mjs';
 
 // recorder.mjs serves /trackq/* from TRACKQ_DIST: set before it is loaded.
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 process.env.TRACKQ_DIST = path.join(ROOT, 'dist', 'kmq');
-const { DIST, recorderAndPage, launchBrowser, pageHtml, snippetTag, waitForSnippet, sleep } =
-  await import('./recorder.mjs');
+const { DIST, recorderAndPage } = await import('./recorder.mjs');
 
 const tracked = (rec) => rec.messages().filter((m) => m.type === 'track' && m.event !== 'Visited Site');
 

@@ -4,15 +4,9 @@
 // and Do Not Track with `data-respect-dnt`. Needs dist/ (./build.sh).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startRecorder,
-  launchBrowser,
-  closeContext,
-  pageHtml,
-  snippetTag,
-  waitForSnippet,
-  sleep,
-} from './recorder.mjs';
+import { startRecorder } from './recorder.mjs';
+import { launchBrowser, closeContext } from './browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet, sleep } from './test_page.mjs';
 
 /** trackq's entries in the page's localStorage. */
 const stored = (page) =>

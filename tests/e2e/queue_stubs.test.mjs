@@ -3,7 +3,9 @@
 // made before the snippet loads are replayed, each queue in its own order.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRecorder, launchBrowser, newPage, closeContext, pageHtml, snippetTag, waitForSnippet } from './recorder.mjs';
+import { startRecorder } from './recorder.mjs';
+import { launchBrowser, newPage, closeContext } from './browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet } from './test_page.mjs';
 
 const STUBS = `
   window._upstack = window._upstack || function () {

@@ -9,20 +9,18 @@
 //   OPTIONS *          CORS preflight (the snippet sends text/plain, so none is expected)
 //
 // It lives only as long as the test that started it (`close()` in an `after` hook), and
-// launches nothing but itself.
-import assert from 'node:assert/strict';
+// launches nothing but itself. `recorderAndPage` gives a test one with a fresh page.
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { closeContext, newPage } from './browser.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // TRACKQ_DIST serves another build (e.g. to try the tests on a stand-in).
 export const DIST = path.resolve(process.env.TRACKQ_DIST || path.join(ROOT, 'dist'));
 export const ENDPOINT_PATH = '/v1/batch';
-export const WRITE_KEY = 'WRITE_KEY';
 
 const TYPES = {
   '.js': 'text/javascript; charset=utf-8',
@@ -284,77 +282,6 @@ export async function startRecorder() {
   return recorder;
 }
 
-/** Chromium flags: no sandbox as root, and keep the closed network quiet. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
-
-/**
- * Headless Debian Chromium through playwright-core (never a downloaded browser).
- * Playwright gives every launched browser a fresh temporary user-data-dir of its own.
- */
-export function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-}
-
-/**
- * A page in a fresh context that counts what reaches the page's error handlers and
- * keeps the console. `page.errors` lists uncaught exceptions (`pageerror`), and
- * `page.consoleLines` every console message as "type: text".
- */
-export async function newPage(browser) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.errors = [];
-  page.consoleLines = [];
-  page.on('pageerror', (e) => page.errors.push(String(e && e.stack ? e.stack : e)));
-  page.on('console', (m) => page.consoleLines.push(`${m.type()}: ${m.text()}`));
-  return page;
-}
-
-/** No exception reached the page: neither Playwright's pageerror nor window.onerror. */
-export async function assertNoPageErrors(page) {
-  const inPage = await page.evaluate(() => window.__errors).catch(() => []);
-  assert.deepEqual(page.errors, [], 'uncaught exceptions (pageerror)');
-  assert.deepEqual(inPage, [], 'errors seen by window.onerror / unhandledrejection');
-}
-
-/**
- * Closes a browser context once its pages are quiet. Debian's Chromium never answers a
- * context close that arrives while a page is leaving with a beacon or keepalive fetch in
- * flight (a test that navigates away right after pushing events), and the browser stays
- * wedged after it; a close after the page's network has been idle returns. A close that
- * takes longer than `CLOSE_TIMEOUT_MS` fails the test instead of hanging the run.
- */
-export async function closeContext(context) {
-  for (const page of context.pages()) {
-    await page.waitForLoadState('networkidle', { timeout: CLOSE_TIMEOUT_MS }).catch(() => {});
-  }
-  await within(CLOSE_TIMEOUT_MS, context.close(), 'context.close');
-}
-
-/** How long a page may take to fall quiet, and a context to close, before the test fails. */
-const CLOSE_TIMEOUT_MS = 15000;
-
-/** `promise`, or a rejection naming `what` after `ms`. */
-function within(ms, promise, what) {
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not return within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
 /**
  * A fresh recorder and page (its own browser context, so its own localStorage);
  * `done()` closes both.
@@ -371,54 +298,3 @@ export async function recorderAndPage(browser) {
   };
   return { rec, page, done };
 }
-
-/** The snippet's <script> tag as README shows it, plus extra data-* attributes. */
-export function snippetTag(recorder, attrs = {}) {
-  const all = { 'data-endpoint': recorder.endpoint, 'data-key': WRITE_KEY, ...attrs };
-  const list = Object.entries(all)
-    .map(([k, v]) => (v === true ? k : `${k}="${String(v).replace(/"/g, '&quot;')}"`))
-    .join(' ');
-  return `<script async src="/trackq/trackq.js" ${list}></script>`;
-}
-
-/**
- * A page: `head` runs first (e.g. the `_kmq` stub), then the snippet tag, then `body`.
- * Every page counts errors that reach `window.onerror` / `unhandledrejection` in
- * `window.__errors` (a list of strings).
- */
-export function pageHtml({ title = 'trackq test', head = '', snippet = '', body = '' } = {}) {
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><title>${title}</title>
-<script>
-  window.__errors = [];
-  window.onerror = function (msg, src, line, col, err) {
-    window.__errors.push(String(msg) + ' @' + src + ':' + line);
-  };
-  window.addEventListener('unhandledrejection', function (e) {
-    window.__errors.push('unhandledrejection: ' + String(e.reason && e.reason.stack || e.reason));
-  });
-</script>
-${head}
-${snippet}
-</head><body>
-<h1>${title}</h1>
-${body}
-</body></html>`;
-}
-
-/**
- * Wait until the snippet has replaced the `_kmq` stub (its push is no longer Array's).
- * The snippet loads async, so tests that push "after load" wait for this first.
- */
-export async function waitForSnippet(page, timeout = 15000) {
-  await page.waitForFunction(
-    () =>
-      typeof window._kmq === 'object' &&
-      window._kmq !== null &&
-      window._kmq.push !== Array.prototype.push,
-    null,
-    { timeout, polling: 50 },
-  );
-}
-
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -3,7 +3,9 @@
 // then the visitor leaves.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, recorderAndPage, pageHtml, snippetTag, waitForSnippet, sleep } from './recorder.mjs';
+import { recorderAndPage } from './recorder.mjs';
+import { launchBrowser } from './browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet, sleep } from './test_page.mjs';
 import { SEED } from './seed_kmq.mjs';
 
 const PLACEHOLDER = 'your_identifier_here';

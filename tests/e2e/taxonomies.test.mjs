@@ -7,17 +7,9 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import {
-  DIST,
-  startRecorder,
-  launchBrowser,
-  closeContext,
-  newPage,
-  pageHtml,
-  snippetTag,
-  waitForSnippet,
-  sleep,
-} from './recorder.mjs';
+import { DIST, startRecorder } from './recorder.mjs';
+import { launchBrowser, closeContext, newPage } from './browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet, sleep } from './test_page.mjs';
 
 const USER = 'ann@acme.com';
 

@@ -6,7 +6,9 @@
 // This module is the page and the describe block the tests of this folder share; each
 // *.test.mjs beside it is one part of the feature.
 import { describe, before, after } from 'node:test';
-import { launchBrowser, recorderAndPage, pageHtml, snippetTag } from '../recorder.mjs';
+import { recorderAndPage } from '../recorder.mjs';
+import { launchBrowser } from '../browser.mjs';
+import { pageHtml, snippetTag } from '../test_page.mjs';
 
 /** A page with the snippet of `build` ('' for dist/, 'kmq/'); `head` runs before it loads. */
 function autoPage(rec, build, { head = '', body = '', attrs = {} } = {}) {

@@ -2,7 +2,8 @@
 // outbound link's event leaving with the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitForSnippet, sleep, assertNoPageErrors } from '../recorder.mjs';
+import { assertNoPageErrors } from '../browser.mjs';
+import { waitForSnippet, sleep } from '../test_page.mjs';
 import { names, inBothBuilds } from './auto_page.mjs';
 
 inBothBuilds(({ buildPage, setup }) => {

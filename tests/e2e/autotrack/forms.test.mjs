@@ -2,7 +2,8 @@
 // later, and data-form-fields="off".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitForSnippet, assertNoPageErrors } from '../recorder.mjs';
+import { assertNoPageErrors } from '../browser.mjs';
+import { waitForSnippet } from '../test_page.mjs';
 import { inBothBuilds } from './auto_page.mjs';
 
 inBothBuilds(({ buildPage, setup }) => {

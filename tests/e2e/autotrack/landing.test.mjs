@@ -3,7 +3,8 @@
 // switched off by its attribute, and Returning on a second session.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitForSnippet, sleep, assertNoPageErrors } from '../recorder.mjs';
+import { assertNoPageErrors } from '../browser.mjs';
+import { waitForSnippet, sleep } from '../test_page.mjs';
 import { names, inBothBuilds } from './auto_page.mjs';
 
 inBothBuilds(({ buildPage, setup }) => {

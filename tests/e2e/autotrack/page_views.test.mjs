@@ -1,7 +1,8 @@
 // Page View (data-page-views, auto_page.mjs) on load and on each single-page-app navigation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitForSnippet, assertNoPageErrors } from '../recorder.mjs';
+import { assertNoPageErrors } from '../browser.mjs';
+import { waitForSnippet } from '../test_page.mjs';
 import { inBothBuilds } from './auto_page.mjs';
 
 inBothBuilds(({ buildPage, setup }) => {

@@ -2,7 +2,8 @@
 // and what the beacons cannot carry waits for the next visit.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageHtml, snippetTag, waitForSnippet, sleep, assertNoPageErrors } from '../recorder.mjs';
+import { assertNoPageErrors } from '../browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet, sleep } from '../test_page.mjs';
 import { USER, stub, assertBodies, snippetPages } from './readme_page.mjs';
 
 describe('trackq snippet on a page', { timeout: 240_000 }, () => {

@@ -14,7 +14,9 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DIST, WRITE_KEY, recorderAndPage, launchBrowser } from '../recorder.mjs';
+import { DIST, recorderAndPage } from '../recorder.mjs';
+import { launchBrowser } from '../browser.mjs';
+import { WRITE_KEY } from '../test_page.mjs';
 
 export const USER = 'ann@acme.com';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;

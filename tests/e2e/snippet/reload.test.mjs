@@ -1,7 +1,8 @@
 // Reloading the README page (readme_page.mjs): the same visitor, one Visited Site per session.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageHtml, snippetTag, waitForSnippet, sleep, assertNoPageErrors } from '../recorder.mjs';
+import { assertNoPageErrors } from '../browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet, sleep } from '../test_page.mjs';
 import { UUID, stub, assertMessageShape, snippetPages } from './readme_page.mjs';
 
 describe('trackq snippet on a page', { timeout: 240_000 }, () => {

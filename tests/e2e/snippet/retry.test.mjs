@@ -2,7 +2,8 @@
 // Retry-After): the same messages arrive later, not back to back.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageHtml, snippetTag, assertNoPageErrors } from '../recorder.mjs';
+import { assertNoPageErrors } from '../browser.mjs';
+import { pageHtml, snippetTag } from '../test_page.mjs';
 import { stub, assertBodies, snippetPages } from './readme_page.mjs';
 
 describe('trackq snippet on a page', { timeout: 240_000 }, () => {

@@ -2,7 +2,8 @@
 // loads and pushed again after: each arrives as the expected event, in order, with the user id.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageHtml, snippetTag, waitForSnippet, sleep, assertNoPageErrors } from '../recorder.mjs';
+import { assertNoPageErrors } from '../browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet, sleep } from '../test_page.mjs';
 import { SEED } from '../seed_kmq.mjs';
 import { USER, stub, assertBodies, assertMessageShape, snippetPages } from './readme_page.mjs';
 

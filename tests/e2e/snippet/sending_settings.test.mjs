@@ -2,7 +2,8 @@
 // at once (data-batch-size), gzip or plain JSON (data-gzip), beacons only (data-transport).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageHtml, snippetTag, waitForSnippet, assertNoPageErrors } from '../recorder.mjs';
+import { assertNoPageErrors } from '../browser.mjs';
+import { pageHtml, snippetTag, waitForSnippet } from '../test_page.mjs';
 import { stub, assertBodies, snippetPages } from './readme_page.mjs';
 
 describe('trackq snippet on a page', { timeout: 240_000 }, () => {
