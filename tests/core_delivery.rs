@@ -203,7 +203,7 @@ fn a_burst_over_the_keepalive_budget_drains_on_answers_without_spinning_the_time
 
 #[test]
 fn leaving_with_a_fetch_in_flight_sends_each_message_once() {
-    let mut h = Harness::new();
+    let mut h = Harness::with_config(batching(20));
     for i in 0..24 {
         h.push(&format!("['record', 'e{i}']"));
     }

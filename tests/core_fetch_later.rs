@@ -52,7 +52,11 @@ fn what_waits_is_registered_replaced_as_it_is_confirmed_and_withdrawn_on_leaving
 
 #[test]
 fn the_answers_of_a_burst_register_once_not_each() {
-    let mut h = Harness::new();
+    let batches_of_20 = Config {
+        batch_size: 20,
+        ..config()
+    };
+    let mut h = Harness::with_config(batches_of_20);
     h.respond_all(200);
     h.advance(h.config.flush_interval_ms);
     h.respond_all(200);

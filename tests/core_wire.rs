@@ -186,10 +186,10 @@ fn bodies_leave_gzipped_unless_gzip_is_off() {
     // A fetch's body too.
     for gzip in [true, false] {
         let mut h = Harness::with_config(Config { gzip, ..config() });
-        for i in 0..20 {
+        for i in 0..h.config.batch_size {
             h.push(&format!("['record', 'Now', {{'i': {i}}}]"));
         }
-        h.advance(0);
+        h.advance(0); // a full batch leaves when the task ends
         let fetched: Vec<_> = h.sent.iter().filter(|s| !s.beacon).collect();
         assert!(!fetched.is_empty());
         for s in fetched {
