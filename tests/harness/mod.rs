@@ -16,6 +16,7 @@ pub mod model;
 mod network;
 mod page;
 mod tabs;
+mod visit;
 mod wire;
 
 // As wasm, every suite runs in the browser (headless Chromium), not in Node.
@@ -34,6 +35,7 @@ use trackq::core::Config;
 use trackq::core::Page;
 use trackq::core::Value;
 use trackq::core::{Encoding, Now, Response, Tracker};
+pub use visit::{names, sent, visit, LANDING};
 pub use wire::read_body;
 pub use wire::text as wire_text;
 
