@@ -9,6 +9,7 @@
 // Each test binary uses a different part of the harness.
 #![allow(dead_code, unused_imports)]
 
+mod consent;
 mod drain;
 mod inspect;
 mod js;
@@ -25,6 +26,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub use consent::{only_the_opt_out, pending, sends_in_a_minute, visits, CONSENT};
 pub use inspect::{event, is_iso, is_uuid_v4, items};
 pub use js::{get, js};
 pub use page::{config, page, page_at, quiet};
