@@ -37,7 +37,7 @@ use trackq::core::Config;
 use trackq::core::Page;
 use trackq::core::Value;
 use trackq::core::{Encoding, Now, Response, Tracker};
-pub use visit::{names, sent, visit, LANDING};
+pub use visit::{names, run, sent, visit, LANDING};
 pub use wire::read_body;
 pub use wire::text as wire_text;
 

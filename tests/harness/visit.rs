@@ -1,10 +1,21 @@
 //! Whole visits in one call, for the suites that look only at what a page
-//! sent: a first visit to a URL from a referrer, and what it delivered after
-//! a flush.
+//! sent: a page with commands pushed and everything sent, a first visit to a
+//! URL from a referrer, and what it delivered after a flush.
 
 use super::{event, page_at, Harness};
 use serde_json::Value;
 use trackq::core::Config;
+
+/// A fresh page with `config`, the commands pushed, everything sent.
+pub fn run(config: Config, commands: &[&str]) -> Harness {
+    let mut h = Harness::with_config(config);
+    for c in commands {
+        h.push(c);
+    }
+    h.advance(h.config.flush_interval_ms);
+    h.respond_all(200);
+    h
+}
 
 /// The landing page of [`visit`]s that need no query.
 pub const LANDING: &str = "https://app.acme.test/";
