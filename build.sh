@@ -4,7 +4,8 @@
 #   dist/trackq.js        classic script: src/browser/glue.js + src/browser/bootstrap.js
 #   dist/trackq_bg.wasm   the wasm, after wasm-opt
 #   dist/trackq_debug_bg.wasm  the development wasm (`data-debug`): the same plus taxonomies
-#   dist/kmq/             the same for the `_kmq`-only build
+#                         and the warnings' full texts (the production wasms log codes)
+#   dist/kmq/             the same for the `_kmq`-only build (its development wasm: + the texts)
 #   dist/trackq.d.ts      the public API types (from `cargo run --example dts`, when it exists)
 #   (the bootstrap<->wasm contract comes from `cargo run --example contract`: terser --defines)
 #   pkg/                  the default snippet as an ES module, for bundlers (glue + bootstrap)
@@ -135,8 +136,9 @@ if (missing.length) { console.error("glue.js does not match the wasm: " + missin
 # build_snippet FEATURES OUT [DEBUG_FEATURES]: the snippet with these Cargo features into
 # OUT/trackq.js and OUT/trackq_bg.wasm; with DEBUG_FEATURES, also the development wasm
 # OUT/trackq_debug_bg.wasm, which the script loads instead on a page that asks for
-# `data-debug` or `data-validation="strict"` (the taxonomies' tables and checks are only
-# in that one: README, "Validation").
+# `data-debug` or `data-validation="strict"` (the warnings' full texts, the `texts`
+# feature, and the taxonomies' tables and checks are only in that one: README,
+# "Warnings" and "Validation").
 build_snippet() {
     local features="$1" out="$2" debug_features="${3-}"
     build_wasm "$features" "$out/trackq_bg.wasm"
@@ -182,8 +184,10 @@ rm -rf dist
 # and `_df` front-ends and the PII guard (pkg/ below gets its wasm), whose development
 # wasm adds their taxonomies. Both carry the rest of KISSmetrics' library (`autotrack`:
 # click and form tracking, the automatic events, KM.ab): a site that uses `_kmq` uses it.
-build_snippet "autotrack" dist/kmq
-build_snippet "saas,pii,autotrack" dist "taxonomy,pii,autotrack"
+# Each development wasm has the warnings' full texts (`texts`); the production ones log a
+# code (README, "Warnings").
+build_snippet "autotrack" dist/kmq "autotrack,texts"
+build_snippet "saas,pii,autotrack" dist "taxonomy,pii,autotrack,texts"
 
 step "dist/trackq.d.ts"
 if [ -f examples/dts.rs ]; then

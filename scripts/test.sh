@@ -7,9 +7,12 @@
 #   clippy native      cargo clippy --workspace --all-targets -- -D warnings
 #   clippy wasm        cargo clippy -p trackq --lib --tests --target wasm32-unknown-unknown -- -D warnings
 #   clippy snippet     the same for the no_std snippet builds (--no-default-features --features
-#                      taxonomy,pii,autotrack: the development wasm; saas,pii,autotrack: the
-#                      production one; autotrack: dist/kmq/)
+#                      taxonomy,pii,autotrack,texts: the development wasm; saas,pii,autotrack: the
+#                      production one; autotrack and autotrack,texts: dist/kmq/'s)
+#   clippy terse       the core's unit tests without the `texts` feature (as the production
+#                      wasms log warnings: codes, not texts)
 #   test native        cargo test --workspace (core + collector)
+#   test terse         those unit tests, run
 #   test wasm          wasm-pack test --headless --chrome --mode no-install: the shell's
 #                      tests and the core's scenario suites (tests/*.rs) as wasm in
 #                      headless Chromium (downloading nothing: see scripts/install.sh)
@@ -46,12 +49,17 @@ run_step fmt cargo fmt --all --check
 run_step "clippy native" cargo clippy --workspace --all-targets -- -D warnings
 run_step "clippy wasm" cargo clippy -p trackq --lib --tests --target wasm32-unknown-unknown -- -D warnings
 run_step "clippy snippet" cargo clippy -p trackq --lib --target wasm32-unknown-unknown \
-    --no-default-features --features taxonomy,pii,autotrack -- -D warnings
+    --no-default-features --features taxonomy,pii,autotrack,texts -- -D warnings
 run_step "clippy snippet (production)" cargo clippy -p trackq --lib --target wasm32-unknown-unknown \
     --no-default-features --features saas,pii,autotrack -- -D warnings
 run_step "clippy snippet (_kmq)" cargo clippy -p trackq --lib --target wasm32-unknown-unknown \
     --no-default-features --features autotrack -- -D warnings
+run_step "clippy snippet (_kmq development)" cargo clippy -p trackq --lib --target wasm32-unknown-unknown \
+    --no-default-features --features autotrack,texts -- -D warnings
+TERSE=(-p trackq --lib --no-default-features --features std,taxonomy,pii,autotrack)
+run_step "clippy terse" cargo clippy "${TERSE[@]}" --tests -- -D warnings
 run_step "test native" cargo test --workspace
+run_step "test terse" cargo test "${TERSE[@]}"
 # A browser that wedges fails its step within these bounds instead of holding CI for hours.
 run_step "test wasm" timeout --kill-after=30 1200 wasm-pack test --headless --chrome --mode no-install
 run_step build ./build.sh

@@ -314,9 +314,11 @@ try {
   // From its bytes rather than with compileStreaming: that works whatever
   // Content-Type the server gives the wasm.
   // A page asking for `data-debug` or `data-validation="strict"` gets the
-  // development wasm, which has the taxonomies' tables (TQ_DEBUG_WASM: the
-  // build has one); elsewhere the collector checks the events.
-  var tqDebug = TQ_DEBUG_WASM && ((tqAttrs.debug != null && tqAttrs.debug != 'false') || tqAttrs.validation == 'strict');
+  // development wasm (TQ_DEBUG_WASM: the build has one), which has the
+  // warnings' full texts and, in a build with the SaaS front-ends, the
+  // taxonomies' tables; elsewhere warnings are codes (README, "Warnings") and
+  // the collector checks the events.
+  var tqDebug = TQ_DEBUG_WASM && ((tqAttrs.debug != null && tqAttrs.debug != 'false') || (TQ_SAAS && tqAttrs.validation == 'strict'));
   fetch(new URL(tqDebug ? 'trackq_debug_bg.wasm' : 'trackq_bg.wasm', tqBase))
     .then(function (r) { return r.arrayBuffer(); })
     .then(tqInstantiate)

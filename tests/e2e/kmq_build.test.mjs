@@ -1,8 +1,9 @@
 // The `_kmq`-only build (dist/kmq/, built without the `saas` feature) on a real page in
 // headless Chromium: every seed-000 example arrives, the `_upstack` and `_df` globals
 // are left alone, text outside ASCII crosses the hand-written glue intact both ways,
-// and a page that pushes from inside its console.warn hook (a call into the wasm while
-// another runs) breaks nothing. Needs ./build.sh.
+// a page that pushes from inside its console.warn hook (a call into the wasm while
+// another runs) breaks nothing, and warnings are codes unless the page asks for
+// `data-debug` (then the development wasm gives their texts). Needs ./build.sh.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -22,7 +23,7 @@ describe('the _kmq-only build (dist/kmq)', { timeout: 120_000 }, () => {
   let browser;
 
   before(async () => {
-    for (const f of ['trackq.js', 'trackq_bg.wasm']) {
+    for (const f of ['trackq.js', 'trackq_bg.wasm', 'trackq_debug_bg.wasm']) {
       assert.ok(existsSync(path.join(DIST, f)), `${DIST}/${f} is missing: run ./build.sh first`);
     }
     browser = await launchBrowser();
@@ -120,4 +121,40 @@ describe('the _kmq-only build (dist/kmq)', { timeout: 120_000 }, () => {
       await done();
     }
   });
+
+  // README, "Warnings": the production wasm logs W19 and the command's name; data-debug
+  // loads dist/kmq's development wasm, which logs the text.
+  for (const [label, attrs, wasm, line] of [
+    ['production', {}, 'trackq_bg.wasm', 'warning: trackq: W19 no such command'],
+    [
+      'data-debug',
+      { 'data-debug': true },
+      'trackq_debug_bg.wasm',
+      'warning: trackq: command dropped: unknown command "no such command"',
+    ],
+  ]) {
+    test(`an unknown command's warning (${label}): ${line}`, async () => {
+      const { rec, page, done } = await recorderAndPage(browser);
+      try {
+        const wasms = [];
+        page.on('request', (r) => {
+          if (r.url().endsWith('.wasm')) wasms.push(path.basename(new URL(r.url()).pathname));
+        });
+        const head = `<script>
+          var _kmq = _kmq || [];
+          _kmq.push(['no such command']);
+          _kmq.push(['record', 'After The Unknown']);
+        </script>`;
+        const snippet = snippetTag(rec, { 'data-flush-interval': 200, ...attrs });
+        await page.goto(rec.page('/unknown.html', pageHtml({ head, snippet })));
+        await rec.waitFor(() => rec.events('After The Unknown').length === 1, { what: 'After The Unknown' });
+        assert.deepEqual(wasms, [wasm]);
+        const warnings = page.consoleLines.filter((l) => l.startsWith('warning: trackq:'));
+        assert.deepEqual(warnings, [line]);
+        assert.deepEqual(page.errors, []);
+      } finally {
+        await done();
+      }
+    });
+  }
 });

@@ -130,6 +130,11 @@ describe('_kmq, _upstack and _df stubs', { timeout: 120_000 }, () => {
       assert.deepEqual(find('logged_in').properties, { method: 'sso' });
       assert.deepEqual(find('Billed').properties, { 'Billing Amount': 49, 'Billing Description': 'Pro Monthly' });
       assert.equal(find('signup_started').context?.validation, undefined, 'a valid event has no validation');
+      // The development wasm's warnings are their full texts (README, "Warnings").
+      assert.ok(
+        page.consoleLines.includes('warning: trackq: account_created: property "accountId" is missing'),
+        `the full text; console:\n${page.consoleLines.join('\n')}`,
+      );
 
       // Problems are reported, the events still sent (data-validation defaults to warn).
       const created = find('account_created');
@@ -207,8 +212,8 @@ describe('_kmq, _upstack and _df stubs', { timeout: 120_000 }, () => {
       assert.equal(created.length, 1, rec.dump());
       assert.deepEqual(created[0].properties, { accountId: 'acct_ok' });
       assert.ok(
-        page.consoleLines.some((l) => l.includes('trackq:') && l.includes('account_created')),
-        `a trackq: warning for the dropped event; console:\n${page.consoleLines.join('\n')}`,
+        page.consoleLines.includes('warning: trackq: account_created: dropped (data-validation="strict")'),
+        `a trackq: warning for the dropped event, in full (the development wasm); console:\n${page.consoleLines.join('\n')}`,
       );
     } finally {
       await closeContext(page.context());

@@ -1,17 +1,20 @@
-//! Every console warning trackq gives, as one type with one renderer: the
-//! texts live here, and every number in them comes from
-//! [`limits`](crate::core::limits) or from what happened.
+//! Every console warning trackq gives, as one type with one renderer: each
+//! warning's code and words live here, side by side ([`Warning::says`]), and
+//! every number in the words comes from [`limits`](crate::core::limits) or
+//! from what happened. Production wasms print the code and the facts, the
+//! rest (the `texts` feature) the words: see [`line`].
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
+mod line;
 mod reasons;
 
 use crate::core::limits::{MAX_ENTRIES, MAX_MESSAGE_BYTES, MAX_STRING_BYTES};
-use crate::core::support::joined::joined;
-use crate::core::support::text::{cat, num};
 #[cfg(feature = "taxonomy")]
 use crate::core::taxonomy::{Issue, Problem};
+use line::{words, Fact, Say};
+use reasons::DROPPED;
 pub use reasons::{BadArg, BadCommand, Setting};
 
 /// Something dropped, trimmed, refused or ignored, worth one `console.warn`.
@@ -55,92 +58,122 @@ pub enum Warning<'a> {
     StorageRefused,
 }
 
-const DROPPED: &str = "trackq: command dropped: ";
-
 impl Warning<'_> {
-    /// The console line, `trackq: ` first.
-    pub fn render(&self) -> String {
-        // The warnings with something of their own in them; the others are
-        // one text each.
-        let text = match self {
-            Warning::Dropped(why) => return cat(&[DROPPED, why.text()]),
-            Warning::Unknown(name) => {
-                return cat(&[DROPPED, "unknown command \"", name, "\""]);
+    /// Says its code, words and facts to `to`: the one place a warning's
+    /// code and words are written (codes never change: README, "Warnings").
+    pub(crate) fn says(&self, to: &mut impl Say) {
+        use Fact::{Name, Num};
+        match self {
+            Warning::Dropped(why) => {
+                let (code, text) = why.says();
+                to.say(code, text, &[])
             }
-            Warning::TooLarge(size) => {
-                return cat(&[
-                    "trackq: a message of ",
-                    &num(*size as u64),
-                    joined!(
-                        " bytes was dropped (the limit is ",
-                        { MAX_MESSAGE_BYTES },
-                        ")"
-                    ),
-                ]);
+            Warning::Unknown(name) => to.say(
+                19,
+                words!(DROPPED, "unknown command \"{name}\""),
+                &[Name(name)],
+            ),
+            Warning::Trimmed => to.say(
+                20,
+                words!(
+                    "trackq: strings over ",
+                    { MAX_STRING_BYTES },
+                    " bytes or lists over ",
+                    { MAX_ENTRIES },
+                    " entries were trimmed"
+                ),
+                &[],
+            ),
+            Warning::TooLarge(size) => to.say(
+                21,
+                words!(
+                    "trackq: a message of {size} bytes was dropped (the limit is ",
+                    { MAX_MESSAGE_BYTES },
+                    ")"
+                ),
+                &[Num(*size as u64)],
+            ),
+            Warning::OutboxFull(lost) => to.say(
+                22,
+                words!("trackq: outbox full: dropped the {count} oldest unsent message(s)"),
+                &[Num(*lost as u64)],
+            ),
+            Warning::Unsendable => {
+                to.say(23, words!("trackq: dropped unsendable stored lines"), &[])
             }
-            Warning::OutboxFull(lost) => {
-                return cat(&[
-                    "trackq: outbox full: dropped the ",
-                    &num(*lost as u64),
-                    " oldest unsent message(s)",
-                ]);
-            }
-            Warning::Refused { status, dropped } => {
-                return cat(&[
-                    "trackq: the collector refused a batch with status ",
-                    &num(u64::from(*status)),
-                    ": ",
-                    &num(*dropped as u64),
-                    " message(s) dropped",
-                ]);
-            }
+            Warning::Refused { status, dropped } => to.say(
+                24,
+                words!(
+                    "trackq: the collector refused a batch with status {status}: ",
+                    "{count} message(s) dropped"
+                ),
+                &[Num(u64::from(*status)), Num(*dropped as u64)],
+            ),
             #[cfg(feature = "taxonomy")]
-            Warning::Invalid(event) => {
-                return cat(&["trackq: ", event, ": dropped (data-validation=\"strict\")"]);
-            }
+            Warning::Invalid(event) => to.say(
+                25,
+                words!("trackq: {event}: dropped (data-validation=\"strict\")"),
+                &[Name(event)],
+            ),
             #[cfg(feature = "taxonomy")]
             Warning::Problem { event, problem } => {
-                let (issue, kind) = match problem.issue {
-                    Issue::Missing => ("is missing", ""),
-                    Issue::WrongType(kind) => ("should be ", kind.phrase()),
-                    Issue::Unplanned => ("is not in the spec (unplanned)", ""),
-                };
-                return cat(&[
-                    "trackq: ",
-                    event,
-                    ": property \"",
-                    &problem.property,
-                    "\" ",
-                    issue,
-                    kind,
-                ]);
+                let (event, property) = (Name(event), Name(&problem.property));
+                match problem.issue {
+                    Issue::Missing => to.say(
+                        26,
+                        words!("trackq: {event}: property \"{property}\" is missing"),
+                        &[event, property],
+                    ),
+                    Issue::WrongType(kind) => to.say(
+                        27,
+                        words!("trackq: {event}: property \"{property}\" should be {kind}"),
+                        &[event, property, Name(kind.phrase())],
+                    ),
+                    Issue::Unplanned => to.say(
+                        28,
+                        words!(
+                            "trackq: {event}: property \"{property}\" ",
+                            "is not in the spec (unplanned)"
+                        ),
+                        &[event, property],
+                    ),
+                }
             }
-            Warning::Trimmed => joined!(
-                "trackq: strings over ",
-                { MAX_STRING_BYTES },
-                " bytes or lists over ",
-                { MAX_ENTRIES },
-                " entries were trimmed"
+            Warning::NoEndpoint => to.say(
+                29,
+                words!(
+                    "trackq: no data-endpoint (or ?endpoint=) on the script: ",
+                    "events are kept, not sent"
+                ),
+                &[],
             ),
-            Warning::Unsendable => "trackq: dropped unsendable stored lines",
-            Warning::NoEndpoint => {
-                "trackq: no data-endpoint (or ?endpoint=) on the script: events are kept, not sent"
+            Warning::Ignored(setting) => {
+                let (code, text) = setting.says();
+                to.say(code, text, &[])
             }
-            Warning::Ignored(setting) => setting.text(),
-            Warning::StorageRefused => {
-                "trackq: localStorage refused a write; this page keeps its events in memory"
-            }
-        };
-        text.into()
+            Warning::StorageRefused => to.say(
+                38,
+                words!(
+                    "trackq: localStorage refused a write; this page keeps its events in memory"
+                ),
+                &[],
+            ),
+        }
+    }
+
+    /// The console line, `trackq: ` first (see [`Say`]).
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.says(&mut out);
+        out
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::limits::{MAX_BATCH_SIZE, MAX_DEPTH, MAX_FLUSH_INTERVAL_MS, MAX_ID_BYTES};
 
-    #[cfg(feature = "taxonomy")]
+    #[cfg(all(feature = "taxonomy", feature = "texts"))]
     #[test]
     fn taxonomy_problems() {
         use crate::core::taxonomy::Kind;
@@ -169,8 +202,10 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "texts")]
     #[test]
     fn numbers_come_from_the_limits() {
+        use crate::core::limits::{MAX_BATCH_SIZE, MAX_DEPTH, MAX_FLUSH_INTERVAL_MS, MAX_ID_BYTES};
         let has = |w: Warning, n: u64| {
             let text = w.render();
             assert!(text.starts_with("trackq: "), "{text}");
@@ -199,5 +234,240 @@ mod tests {
             Warning::Unknown("fly").render(),
             "trackq: command dropped: unknown command \"fly\""
         );
+    }
+
+    /// What a warning said: its code and its words.
+    #[cfg(all(feature = "taxonomy", feature = "pii", feature = "autotrack"))]
+    #[derive(Default)]
+    struct Said(u8, &'static str);
+
+    #[cfg(all(feature = "taxonomy", feature = "pii", feature = "autotrack"))]
+    impl Say for Said {
+        fn say(&mut self, code: u8, text: &'static str, _: &[Fact]) {
+            *self = Said(code, text);
+        }
+    }
+
+    #[cfg(all(feature = "taxonomy", feature = "pii", feature = "autotrack"))]
+    fn said(w: &Warning) -> Said {
+        let mut said = Said::default();
+        w.says(&mut said);
+        said
+    }
+
+    /// One warning of each code, in the order of the codes (a new warning or
+    /// reason fails to compile in [`listed`] until it is added here and to
+    /// README's table).
+    #[cfg(all(feature = "taxonomy", feature = "pii", feature = "autotrack"))]
+    fn every() -> Vec<Warning<'static>> {
+        use crate::core::taxonomy::Kind;
+        let problem = |property: &str, issue| -> &'static Problem {
+            Box::leak(Box::new(Problem {
+                property: property.to_owned(),
+                issue,
+            }))
+        };
+        let mut all: Vec<Warning> = [
+            BadCommand::NotAnArray,
+            BadCommand::NameNotString,
+            BadCommand::RecordNeedsName,
+            BadCommand::SetNeedsObject,
+            BadCommand::IdentifyNeedsId,
+            BadCommand::AliasNeedsIds,
+            BadCommand::IdTooLong,
+            BadCommand::Arg(BadArg::PlanName),
+            BadCommand::Arg(BadArg::BilledAmount),
+            BadCommand::Arg(BadArg::BillingDescription),
+            BadCommand::PropsNotObject,
+            BadCommand::TooDeep,
+            BadCommand::BadTarget,
+            BadCommand::BindNeedsName,
+            BadCommand::AbNeedsVariants,
+            BadCommand::TrackNeedsName,
+            BadCommand::IdentifyNeedsUserId,
+            BadCommand::NotAMethod,
+        ]
+        .into_iter()
+        .map(Warning::Dropped)
+        .collect();
+        all.extend([
+            Warning::Unknown("fly"),
+            Warning::Trimmed,
+            Warning::TooLarge(40_000),
+            Warning::OutboxFull(6),
+            Warning::Unsendable,
+            Warning::Refused {
+                status: 413,
+                dropped: 1,
+            },
+            Warning::Invalid("Billed"),
+            Warning::Problem {
+                event: "trial_started",
+                problem: problem("planId", Issue::Missing),
+            },
+            Warning::Problem {
+                event: "trial_started",
+                problem: problem("mrr", Issue::WrongType(Kind::Number)),
+            },
+            Warning::Problem {
+                event: "trial_started",
+                problem: problem("foo", Issue::Unplanned),
+            },
+            Warning::NoEndpoint,
+        ]);
+        all.extend(
+            [
+                Setting::BatchSize,
+                Setting::FlushInterval,
+                Setting::Transport,
+                Setting::Context,
+                Setting::Gzip,
+                Setting::FetchLater,
+                Setting::Validation,
+                Setting::Pii,
+            ]
+            .map(Warning::Ignored),
+        );
+        all.push(Warning::StorageRefused);
+        all
+    }
+
+    /// Compiles only while [`every`] can list every warning and reason.
+    #[cfg(all(feature = "taxonomy", feature = "pii", feature = "autotrack"))]
+    #[allow(dead_code)]
+    fn listed(w: Warning, why: BadCommand, arg: BadArg, setting: Setting, issue: Issue) {
+        match w {
+            Warning::Dropped(_)
+            | Warning::Unknown(_)
+            | Warning::Trimmed
+            | Warning::TooLarge(_)
+            | Warning::OutboxFull(_)
+            | Warning::Unsendable
+            | Warning::Refused { .. }
+            | Warning::Invalid(_)
+            | Warning::Problem { .. }
+            | Warning::NoEndpoint
+            | Warning::Ignored(_)
+            | Warning::StorageRefused => {}
+        }
+        match why {
+            BadCommand::NotAnArray
+            | BadCommand::NameNotString
+            | BadCommand::RecordNeedsName
+            | BadCommand::SetNeedsObject
+            | BadCommand::IdentifyNeedsId
+            | BadCommand::AliasNeedsIds
+            | BadCommand::IdTooLong
+            | BadCommand::Arg(_)
+            | BadCommand::PropsNotObject
+            | BadCommand::TooDeep
+            | BadCommand::BadTarget
+            | BadCommand::BindNeedsName
+            | BadCommand::AbNeedsVariants
+            | BadCommand::TrackNeedsName
+            | BadCommand::IdentifyNeedsUserId
+            | BadCommand::NotAMethod => {}
+        }
+        match arg {
+            BadArg::PlanName | BadArg::BilledAmount | BadArg::BillingDescription => {}
+        }
+        match setting {
+            Setting::BatchSize
+            | Setting::FlushInterval
+            | Setting::Transport
+            | Setting::Context
+            | Setting::Gzip
+            | Setting::FetchLater
+            | Setting::Validation
+            | Setting::Pii => {}
+        }
+        match issue {
+            Issue::Missing | Issue::WrongType(_) | Issue::Unplanned => {}
+        }
+    }
+
+    #[cfg(all(feature = "taxonomy", feature = "pii", feature = "autotrack"))]
+    #[test]
+    fn one_code_each_never_reused() {
+        let codes: Vec<u8> = every().iter().map(|w| said(w).0).collect();
+        let expected: Vec<u8> = (1..=38).collect();
+        assert_eq!(codes, expected);
+    }
+
+    /// README's table of codes, row for row what [`Warning::says`] says.
+    #[cfg(all(
+        feature = "texts",
+        feature = "taxonomy",
+        feature = "pii",
+        feature = "autotrack"
+    ))]
+    #[test]
+    fn readme_has_every_code_and_its_words() {
+        let mut table = String::from("| code | warning (full text) |\n|---|---|\n");
+        for w in every() {
+            let Said(code, text) = said(&w);
+            assert!(text.starts_with("trackq: "), "{text}");
+            table.push_str(&format!("| `W{code}` | `{text}` |\n"));
+        }
+        let readme = include_str!("../../../README.md");
+        assert!(
+            readme.contains(&table),
+            "README's table of warning codes should read:\n{table}"
+        );
+    }
+
+    #[cfg(all(
+        feature = "texts",
+        feature = "taxonomy",
+        feature = "pii",
+        feature = "autotrack"
+    ))]
+    #[test]
+    fn the_words_take_the_facts_in_order() {
+        let rendered: Vec<String> = every().iter().map(Warning::render).collect();
+        assert!(rendered.iter().all(|r| !r.contains('{')), "{rendered:?}");
+        assert_eq!(
+            Warning::Refused {
+                status: 413,
+                dropped: 1
+            }
+            .render(),
+            "trackq: the collector refused a batch with status 413: 1 message(s) dropped"
+        );
+        assert_eq!(
+            Warning::OutboxFull(6).render(),
+            "trackq: outbox full: dropped the 6 oldest unsent message(s)"
+        );
+        assert_eq!(
+            Warning::Invalid("Billed").render(),
+            "trackq: Billed: dropped (data-validation=\"strict\")"
+        );
+    }
+
+    /// Without `texts`: the code and the facts, no words.
+    #[cfg(all(
+        not(feature = "texts"),
+        feature = "taxonomy",
+        feature = "pii",
+        feature = "autotrack"
+    ))]
+    #[test]
+    fn terse_lines_are_the_code_and_the_facts() {
+        let rendered: Vec<String> = every().iter().map(Warning::render).collect();
+        for (w, r) in every().iter().zip(&rendered) {
+            let Said(code, text) = said(w);
+            assert_eq!(text, "", "words left in: {r}");
+            assert!(r.starts_with(&format!("trackq: W{code}")), "{r}");
+        }
+        assert_eq!(rendered[0], "trackq: W1");
+        assert_eq!(rendered[18], "trackq: W19 fly");
+        assert_eq!(rendered[20], "trackq: W21 40000");
+        assert_eq!(rendered[21], "trackq: W22 6");
+        assert_eq!(rendered[23], "trackq: W24 413 1");
+        assert_eq!(rendered[24], "trackq: W25 Billed");
+        assert_eq!(rendered[25], "trackq: W26 trial_started planId");
+        assert_eq!(rendered[26], "trackq: W27 trial_started mrr a number");
+        assert_eq!(rendered[31], "trackq: W32");
+        assert_eq!(rendered[37], "trackq: W38");
     }
 }

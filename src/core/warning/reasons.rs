@@ -1,15 +1,15 @@
 //! What a warning names: why a pushed command was dropped ([`BadCommand`],
 //! [`BadArg`]) and which setting was ignored ([`Setting`]), each with its
-//! words.
+//! code and its words.
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
+use super::line::words;
 use crate::core::limits::{
     MAX_BATCH_SIZE, MAX_DEPTH, MAX_FLUSH_INTERVAL_MS, MAX_ID_BYTES, MIN_BATCH_SIZE,
     MIN_FLUSH_INTERVAL_MS,
 };
-use crate::core::support::joined::joined;
 
 /// Why a pushed command was dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,70 +88,120 @@ pub enum Setting {
     Pii,
 }
 
+/// The words every dropped command's warning starts with.
+pub(super) const DROPPED: &str = "trackq: command dropped: ";
+
 impl BadCommand {
-    /// Why, in words.
-    pub(super) fn text(self) -> &'static str {
+    /// Its warning's code and words (see [`Line`](super::line::Line)).
+    pub(super) fn says(self) -> (u8, &'static str) {
         match self {
-            BadCommand::NotAnArray => "a command must be an array like ['record', 'Event']",
-            BadCommand::NameNotString => "the command name must be a string",
-            BadCommand::RecordNeedsName => "record needs an event name",
-            BadCommand::SetNeedsObject => "set needs an object of properties",
-            BadCommand::IdentifyNeedsId => "identify needs a non-empty id",
-            BadCommand::AliasNeedsIds => "alias needs two ids",
-            BadCommand::IdTooLong => joined!("ids are limited to ", { MAX_ID_BYTES }, " bytes"),
-            BadCommand::Arg(BadArg::PlanName) => "the plan name must be a string or null",
-            BadCommand::Arg(BadArg::BilledAmount) => "billed needs a numeric amount",
-            BadCommand::Arg(BadArg::BillingDescription) => {
-                "the billing description must be a string or null"
+            BadCommand::NotAnArray => (
+                1,
+                words!(
+                    DROPPED,
+                    "a command must be an array like ['record', 'Event']"
+                ),
+            ),
+            BadCommand::NameNotString => (2, words!(DROPPED, "the command name must be a string")),
+            BadCommand::RecordNeedsName => (3, words!(DROPPED, "record needs an event name")),
+            BadCommand::SetNeedsObject => (4, words!(DROPPED, "set needs an object of properties")),
+            BadCommand::IdentifyNeedsId => (5, words!(DROPPED, "identify needs a non-empty id")),
+            BadCommand::AliasNeedsIds => (6, words!(DROPPED, "alias needs two ids")),
+            BadCommand::IdTooLong => (
+                7,
+                words!(DROPPED, "ids are limited to ", { MAX_ID_BYTES }, " bytes"),
+            ),
+            BadCommand::Arg(BadArg::PlanName) => {
+                (8, words!(DROPPED, "the plan name must be a string or null"))
             }
-            BadCommand::PropsNotObject => "properties must be an object",
-            BadCommand::TooDeep => joined!(
-                "properties nested more than ",
-                { MAX_DEPTH },
-                " levels deep (or cyclic)"
+            BadCommand::Arg(BadArg::BilledAmount) => {
+                (9, words!(DROPPED, "billed needs a numeric amount"))
+            }
+            BadCommand::Arg(BadArg::BillingDescription) => (
+                10,
+                words!(DROPPED, "the billing description must be a string or null"),
+            ),
+            BadCommand::PropsNotObject => (11, words!(DROPPED, "properties must be an object")),
+            BadCommand::TooDeep => (
+                12,
+                words!(
+                    DROPPED,
+                    "properties nested more than ",
+                    { MAX_DEPTH },
+                    " levels deep (or cyclic)"
+                ),
             ),
             #[cfg(feature = "autotrack")]
-            BadCommand::BadTarget => "the target must be an element id, a .class or an Element",
+            BadCommand::BadTarget => (
+                13,
+                words!(
+                    DROPPED,
+                    "the target must be an element id, a .class or an Element"
+                ),
+            ),
             #[cfg(feature = "autotrack")]
-            BadCommand::BindNeedsName => "an event name is needed",
+            BadCommand::BindNeedsName => (14, words!(DROPPED, "an event name is needed")),
             #[cfg(feature = "autotrack")]
-            BadCommand::AbNeedsVariants => "ab needs a test name and a list of variants",
+            BadCommand::AbNeedsVariants => (
+                15,
+                words!(DROPPED, "ab needs a test name and a list of variants"),
+            ),
             #[cfg(feature = "saas")]
-            BadCommand::TrackNeedsName => "track needs an event name",
+            BadCommand::TrackNeedsName => (16, words!(DROPPED, "track needs an event name")),
             #[cfg(feature = "saas")]
-            BadCommand::IdentifyNeedsUserId => "identify needs a non-empty user id",
+            BadCommand::IdentifyNeedsUserId => {
+                (17, words!(DROPPED, "identify needs a non-empty user id"))
+            }
             #[cfg(feature = "saas")]
-            BadCommand::NotAMethod => "the first argument must be 'track' or 'identify'",
+            BadCommand::NotAMethod => (
+                18,
+                words!(DROPPED, "the first argument must be 'track' or 'identify'"),
+            ),
         }
     }
 }
 
 impl Setting {
-    /// The warning, in words.
-    pub(super) fn text(self) -> &'static str {
+    /// Its warning's code and words (see [`Line`](super::line::Line)).
+    pub(super) fn says(self) -> (u8, &'static str) {
         match self {
-            Setting::BatchSize => joined!(
-                "trackq: ignoring data-batch-size (",
-                { MIN_BATCH_SIZE },
-                " to ",
-                { MAX_BATCH_SIZE },
-                ")"
+            Setting::BatchSize => (
+                30,
+                words!(
+                    "trackq: ignoring data-batch-size (",
+                    { MIN_BATCH_SIZE },
+                    " to ",
+                    { MAX_BATCH_SIZE },
+                    ")"
+                ),
             ),
-            Setting::FlushInterval => joined!(
-                "trackq: ignoring data-flush-interval (",
-                { MIN_FLUSH_INTERVAL_MS },
-                " to ",
-                { MAX_FLUSH_INTERVAL_MS },
-                " ms)"
+            Setting::FlushInterval => (
+                31,
+                words!(
+                    "trackq: ignoring data-flush-interval (",
+                    { MIN_FLUSH_INTERVAL_MS },
+                    " to ",
+                    { MAX_FLUSH_INTERVAL_MS },
+                    " ms)"
+                ),
             ),
-            Setting::Transport => "trackq: ignoring data-transport (fetch or beacon)",
-            Setting::Context => "trackq: ignoring data-context (batch or message)",
-            Setting::Gzip => "trackq: ignoring data-gzip (on or off)",
-            Setting::FetchLater => "trackq: ignoring data-fetch-later (on or off)",
+            Setting::Transport => (
+                32,
+                words!("trackq: ignoring data-transport (fetch or beacon)"),
+            ),
+            Setting::Context => (
+                33,
+                words!("trackq: ignoring data-context (batch or message)"),
+            ),
+            Setting::Gzip => (34, words!("trackq: ignoring data-gzip (on or off)")),
+            Setting::FetchLater => (35, words!("trackq: ignoring data-fetch-later (on or off)")),
             #[cfg(feature = "saas")]
-            Setting::Validation => "trackq: ignoring data-validation (warn, strict or off)",
+            Setting::Validation => (
+                36,
+                words!("trackq: ignoring data-validation (warn, strict or off)"),
+            ),
             #[cfg(feature = "pii")]
-            Setting::Pii => "trackq: ignoring data-pii (standard or strict)",
+            Setting::Pii => (37, words!("trackq: ignoring data-pii (standard or strict)")),
         }
     }
 }

@@ -1,5 +1,6 @@
 // Garbage pushed to `_kmq` on the README page (readme_page.mjs): nothing thrown, `trackq:`
-// warnings in the console, and the commands after it still arrive.
+// warnings in the console (codes: the production wasm), and the commands after it still
+// arrive.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertNoPageErrors } from '../browser.mjs';
@@ -62,6 +63,11 @@ describe('trackq snippet on a page', { timeout: 240_000 }, () => {
       await assertNoPageErrors(page);
       const warnings = page.consoleLines.filter((l) => l.includes('trackq:'));
       assert.ok(warnings.length > 0, `trackq: warnings in the console; saw:\n${page.consoleLines.join('\n')}`);
+      // The production wasm logs codes and facts (README, "Warnings"): W19 is an unknown
+      // command, W9 a billed without a numeric amount.
+      for (const w of warnings) assert.match(w, /^warning: trackq: W\d+( |$)/);
+      assert.ok(warnings.includes('warning: trackq: W19 nope'), warnings.join('\n'));
+      assert.ok(warnings.includes('warning: trackq: W9'), warnings.join('\n'));
     } finally {
       await done();
     }
