@@ -19,32 +19,35 @@ const ENGINES: &str = "Google q,Bing q,Yahoo p,DuckDuckGo q,Baidu wd,Yandex text
 /// is at most three letters (`google.co.uk`). So `mail.google.com` and
 /// `google.example.org` are not one. `query` is the referrer's, decoded.
 pub fn search_engine(out: &mut String, host: &str, query: &[(String, String)]) -> bool {
-    let mut labels = split(host, b'.');
-    let mut label = "";
-    for l in labels.by_ref() {
-        label = l;
-        if l.len() > 2 && l != "www" && l != "search" {
+    // The engine's label, and the labels after it.
+    let (mut label, mut rest) = ("", Some(host));
+    while let Some(r) = rest {
+        (label, rest) = split_once(r, b'.');
+        if label.len() > 2 && label != "www" && label != "search" {
             break;
         }
     }
-    match (labels.next(), labels.next(), labels.next()) {
-        (Some(_), None, _) => {}
-        (Some(second), Some(_), None) if second.len() <= 3 => {}
-        _ => return false,
-    }
-    let engine = split(ENGINES, b',')
-        .map(|e| split_once(e, b' '))
-        .find(|(name, _)| name.eq_ignore_ascii_case(label));
-    let Some((name, param)) = engine else {
+    let Some(tld) = rest else {
         return false;
     };
-    prop(out, "Search Engine", name);
-    for (k, v) in query {
-        if Some(k.as_str()) == param && !v.is_empty() {
-            prop(out, "Search Terms", v);
+    // The top-level domain: one label, or two whose first is short.
+    let (first, second) = split_once(tld, b'.');
+    if second.is_some_and(|s| first.len() > 3 || split_once(s, b'.').1.is_some()) {
+        return false;
+    }
+    for engine in split(ENGINES, b',') {
+        let (name, param) = split_once(engine, b' ');
+        if name.eq_ignore_ascii_case(label) {
+            prop(out, "Search Engine", name);
+            for (k, v) in query {
+                if Some(k.as_str()) == param && !v.is_empty() {
+                    prop(out, "Search Terms", v);
+                }
+            }
+            return true;
         }
     }
-    true
+    false
 }
 
 #[cfg(test)]
