@@ -35,6 +35,11 @@ const FOUND: &[&str] = &[
     "2f6d2774712b29392b2b5b2bab0007002b2bab2b010000000000002b1774\
      71313a6d3a2b2b2b2b2b31feffff5b2b5b5b5b6d275b705b5b5b4444444444434444444444442e44\
      44445bf33a5b74712b292b5b5b5b2b5b2bab0007002b2bab5b2b01",
+    // A registration kept while a round of fetches was answered held a
+    // message one answer confirmed; the tab crashed, fetchLater sent it.
+    "fec1fa3ac120ffffffffffffffffffffff7469746c65ffffffffffff29ffa658fa3a\
+     0a327a33734f7b3171740a423f5802012bff279e1e0e0000252547474747479204fa3a0a327a\
+     33734f7b3171740a423f322e73c04e732a",
 ];
 
 #[test]

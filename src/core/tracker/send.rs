@@ -37,10 +37,14 @@ impl Tracker {
         }
         // Once per round of requests, not per answer: each registration
         // writes (and compresses) up to a whole body again, and the answers
-        // of a burst's batches come one per task. What is registered
-        // meanwhile still holds every unconfirmed message.
+        // of a burst's batches come one per task. Meanwhile nothing stays
+        // registered: it may hold what this answer confirmed, and a tab
+        // that dies would send that again. (What waits is stored; the fetches
+        // in flight outlive the tab.)
         if self.delivery.idle() {
             self.register_later(now);
+        } else {
+            self.delivery.cancel_later();
         }
         self.after_record(now);
     }
