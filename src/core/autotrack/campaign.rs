@@ -4,15 +4,11 @@
 use crate::prelude::*;
 
 use super::prop;
+use crate::core::support::text::{split, split_once};
 
-/// The `utm_` parameters KISSmetrics names, and their properties.
-const NAMES: [(&str, &str); 5] = [
-    ("utm_source", "Campaign Source"),
-    ("utm_medium", "Campaign Medium"),
-    ("utm_term", "Campaign Terms"),
-    ("utm_content", "Campaign Content"),
-    ("utm_campaign", "Campaign Name"),
-];
+/// The `utm_` parameters KISSmetrics names (after `utm_`), each with its
+/// property.
+const NAMES: &str = "source:Campaign Source,medium:Campaign Medium,term:Campaign Terms,content:Campaign Content,campaign:Campaign Name";
 
 /// Whether the landing URL's decoded `query` makes an "Ad Campaign Hit"
 /// (any `utm_*` or `gclid`); writes its properties to `out` (those of the
@@ -20,12 +16,12 @@ const NAMES: [(&str, &str); 5] = [
 pub fn ad_campaign(out: &mut String, query: &[(String, String)]) -> bool {
     let mut hit = false;
     for (k, v) in query {
-        if k == "gclid" || k.starts_with("utm_") {
-            hit = true;
-            for (param, name) in NAMES {
-                if k == param && !v.is_empty() {
-                    prop(out, name, v);
-                }
+        let utm = k.strip_prefix("utm_");
+        hit |= utm.is_some() || k == "gclid";
+        for entry in split(NAMES, b',') {
+            let (param, name) = split_once(entry, b':');
+            if utm == Some(param) && !v.is_empty() {
+                prop(out, name.unwrap_or_default(), v);
             }
         }
     }
