@@ -3,29 +3,33 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::prop;
+use super::{prop, record};
 use crate::core::support::text::{split, split_once};
 
 /// The `utm_` parameters KISSmetrics names (after `utm_`), each with its
 /// property.
 const NAMES: &str = "source:Campaign Source,medium:Campaign Medium,term:Campaign Terms,content:Campaign Content,campaign:Campaign Name";
 
-/// Whether the landing URL's decoded `query` makes an "Ad Campaign Hit"
-/// (any `utm_*` or `gclid`); writes its properties to `out` (those of the
-/// five named parameters that have a value).
-pub fn ad_campaign(out: &mut String, query: &[(String, String)]) -> bool {
-    let mut hit = false;
+/// Appends "Ad Campaign Hit", and a newline, when the landing URL's decoded
+/// `query` makes one (any `utm_*` or `gclid`), with the properties of the
+/// five named parameters that have a value.
+pub fn ad_campaign(out: &mut String, query: &[(String, String)]) {
+    if !query
+        .iter()
+        .any(|(k, _)| k == "gclid" || k.starts_with("utm_"))
+    {
+        return;
+    }
+    record(out, "Ad Campaign Hit");
     for (k, v) in query {
-        let utm = k.strip_prefix("utm_");
-        hit |= utm.is_some() || k == "gclid";
         for entry in split(NAMES, b',') {
             let (param, name) = split_once(entry, b':');
-            if utm == Some(param) && !v.is_empty() {
+            if k.strip_prefix("utm_") == Some(param) && !v.is_empty() {
                 prop(out, name.unwrap_or_default(), v);
             }
         }
     }
-    hit
+    out.push_str("}]\n");
 }
 
 #[cfg(test)]
@@ -33,9 +37,12 @@ mod tests {
     use super::*;
     use crate::core::autotrack::query;
 
+    /// The properties of the "Ad Campaign Hit" written, if any.
     fn hit(pairs: &[(&str, &str)]) -> Option<String> {
-        let mut out = String::from("{");
-        ad_campaign(&mut out, &query(pairs)).then(|| out + "}")
+        let mut out = String::new();
+        ad_campaign(&mut out, &query(pairs));
+        let props = out.strip_prefix(r#"["record","Ad Campaign Hit","#)?;
+        Some(props.strip_suffix("]\n").unwrap().to_owned())
     }
 
     #[test]

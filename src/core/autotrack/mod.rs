@@ -144,18 +144,11 @@ pub fn landing(page: &Page, on: u8) -> String {
             _ => {}
         }
     }
-    let mut c = String::new();
-    record(&mut c, "Ad Campaign Hit");
-    if on & CAMPAIGNS != 0 && campaign::ad_campaign(&mut c, &page.query) {
-        out.push_str(&c);
-        out.push_str("}]\n");
+    if on & CAMPAIGNS != 0 {
+        campaign::ad_campaign(&mut out, &page.query);
     }
-    let mut c = String::new();
-    record(&mut c, "Search Engine Hit");
-    let (host, query) = (&page.referrer_host, &page.referrer_query);
-    if on & SEARCH_ENGINES != 0 && search_engine::search_engine(&mut c, host, query) {
-        out.push_str(&c);
-        out.push_str("}]\n");
+    if on & SEARCH_ENGINES != 0 {
+        search_engine::search_engine(&mut out, &page.referrer_host, &page.referrer_query);
     }
     if on & PAGE_VIEWS != 0 {
         page_view(&mut out, &page.url, &page.referrer);

@@ -3,22 +3,22 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::prop;
+use super::{prop, record};
 use crate::core::support::text::{split, split_once};
 
 /// Each engine by the label that names it in its host (any case), with the
 /// parameter that carries the search terms.
 const ENGINES: &str = "Google q,Bing q,Yahoo p,DuckDuckGo q,Baidu wd,Yandex text,Ecosia q,Ask q,AOL q,Naver query,Seznam q,Qwant q,Brave q";
 
-/// Whether the referrer makes a "Search Engine Hit"; writes its properties
-/// to `out` ("Search Engine", and "Search Terms" when the referrer carries
-/// them). It does when the referrer's `host` (as
+/// Appends "Search Engine Hit", and a newline, when the referrer makes one,
+/// with "Search Engine", and "Search Terms" when the referrer carries them.
+/// It does when the referrer's `host` (as
 /// `URL.hostname` reads it) is a search engine's: the engine's name after
 /// `www.`, `search.` or labels of one or two letters (`uk.search.yahoo.com`,
 /// `m.baidu.com`), then a top-level domain of one label, or two whose first
 /// is at most three letters (`google.co.uk`). So `mail.google.com` and
 /// `google.example.org` are not one. `query` is the referrer's, decoded.
-pub fn search_engine(out: &mut String, host: &str, query: &[(String, String)]) -> bool {
+pub fn search_engine(out: &mut String, host: &str, query: &[(String, String)]) {
     // The engine's label, and the labels after it.
     let (mut label, mut rest) = ("", Some(host));
     while let Some(r) = rest {
@@ -28,26 +28,27 @@ pub fn search_engine(out: &mut String, host: &str, query: &[(String, String)]) -
         }
     }
     let Some(tld) = rest else {
-        return false;
+        return;
     };
     // The top-level domain: one label, or two whose first is short.
     let (first, second) = split_once(tld, b'.');
     if second.is_some_and(|s| first.len() > 3 || split_once(s, b'.').1.is_some()) {
-        return false;
+        return;
     }
     for engine in split(ENGINES, b',') {
         let (name, param) = split_once(engine, b' ');
         if name.eq_ignore_ascii_case(label) {
+            record(out, "Search Engine Hit");
             prop(out, "Search Engine", name);
             for (k, v) in query {
                 if Some(k.as_str()) == param && !v.is_empty() {
                     prop(out, "Search Terms", v);
                 }
             }
-            return true;
+            out.push_str("}]\n");
+            return;
         }
     }
-    false
 }
 
 #[cfg(test)]
@@ -56,11 +57,10 @@ mod tests {
     use crate::core::autotrack::query;
 
     fn engine(host: &str, pairs: &[(&str, &str)]) -> Option<(String, Option<String>)> {
-        let mut out = String::from("{");
-        if !search_engine(&mut out, host, &query(pairs)) {
-            return None;
-        }
-        let v = crate::core::input::json_parse::parse(&(out + "}"), false)
+        let mut out = String::new();
+        search_engine(&mut out, host, &query(pairs));
+        let props = out.strip_prefix(r#"["record","Search Engine Hit","#)?;
+        let v = crate::core::input::json_parse::parse(props.strip_suffix("]\n").unwrap(), false)
             .value
             .unwrap();
         let get = |k: &str| {
