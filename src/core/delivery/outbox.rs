@@ -155,14 +155,21 @@ impl Outbox {
         out
     }
 
-    /// Removes the messages of request `id` (confirmed, or refused for good).
-    pub fn remove(&mut self, id: u64) -> Vec<Entry> {
-        let (gone, kept): (Vec<Entry>, Vec<Entry>) = ::core::mem::take(&mut self.entries)
-            .into_iter()
-            .partition(|e| e.state == State::InFlight(id));
-        self.entries = kept;
-        self.bytes -= gone.iter().map(|e| e.json.len()).sum::<usize>();
-        gone
+    /// Removes the messages of request `id` (confirmed, or refused for
+    /// good), handing each to `gone` on its way out; returns how many.
+    pub fn remove(&mut self, id: u64, mut gone: impl FnMut(&Entry)) -> usize {
+        let before = self.entries.len();
+        let mut bytes = 0;
+        self.entries.retain(|e| {
+            let hit = e.state == State::InFlight(id);
+            if hit {
+                bytes += e.json.len();
+                gone(e);
+            }
+            !hit
+        });
+        self.bytes -= bytes;
+        before - self.entries.len()
     }
 
     /// Another page wrote chunk `key` as `text` (empty: removed it): it
@@ -235,7 +242,7 @@ mod tests {
             o.take(2, str::len, |_, bytes| bytes <= 8),
             vec!["{\"i\":2}"]
         );
-        assert_eq!(o.remove(1).len(), 2);
+        assert_eq!(o.remove(1, |_| {}), 2);
         assert_eq!(o.set_state(2, State::Waiting), 1);
         assert_eq!((o.len(), o.waiting()), (3, 3));
     }
@@ -251,7 +258,7 @@ mod tests {
         assert_eq!(o.with_key("a").collect::<Vec<_>>(), ["{1}", "{3}"]);
         assert_eq!((o.len(), o.waiting()), (3, 2));
         o.follow("a", "");
-        assert_eq!((o.len(), o.waiting(), o.remove(1).len()), (1, 1, 0));
+        assert_eq!((o.len(), o.waiting(), o.remove(1, |_| {})), (1, 1, 0));
         assert_eq!(o.with_key("b").count(), 1);
     }
 

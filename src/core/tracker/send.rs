@@ -135,9 +135,9 @@ impl Tracker {
 
     /// Forgets request `id`'s messages, here and in storage.
     pub(super) fn remove_batch(&mut self, id: u64) -> usize {
-        let gone = self.outbox.remove(id);
-        self.persistence.forget(&gone);
+        let persistence = &mut self.persistence;
+        let gone = self.outbox.remove(id, |e| persistence.mark_dirty(&e.key));
         self.persist();
-        gone.len()
+        gone
     }
 }
