@@ -27,20 +27,19 @@ const SKIPPED: &str = "password submit button reset image file";
 /// Writes to `out` the properties a submitted form gives: each of
 /// `fields` (`[name, type, value, class, checked]`, as the shell hands them
 /// over) that [`keeps`], the first of those sharing a name (a group of
-/// radio buttons or checkboxes). Returns the value of the first one named
+/// radio buttons or checkboxes: a field is passed over when an earlier one
+/// of its name was kept; the facts are read within the command limits, so
+/// at most 100 fields, and looking back stays cheap). Returns the value of the first one named
 /// `userid`, `login`, `username` or `email` (ignoring `_` and case), which
 /// identifies an anonymous visitor.
 pub fn capture<'a>(out: &mut String, fields: &'a [Value]) -> Option<&'a str> {
     let mut identity = None;
-    let mut seen = Vec::new();
     for i in 0..fields.len() {
-        let f = list(fields, i);
-        let (name, value) = (text(f, 0), text(f, 2));
-        let checked = matches!(f.get(4), Some(Value::Bool(true)));
-        if !keeps(name, text(f, 1), value, text(f, 3), checked) || seen.contains(&name) {
+        let (name, value) = (text(list(fields, i), 0), text(list(fields, i), 2));
+        let same = |j| text(list(fields, j), 0) == name && kept(list(fields, j));
+        if !kept(list(fields, i)) || (0..i).any(same) {
             continue;
         }
-        seen.push(name);
         if identity.is_none() && names_visitor(name) {
             identity = Some(value);
         }
@@ -49,13 +48,19 @@ pub fn capture<'a>(out: &mut String, fields: &'a [Value]) -> Option<&'a str> {
     identity
 }
 
+/// Whether the field `f` ([`capture`]'s) is captured.
+fn kept(f: &[Value]) -> bool {
+    let checked = matches!(f.get(4), Some(Value::Bool(true)));
+    keeps(text(f, 0), text(f, 1), text(f, 2), text(f, 3), checked)
+}
+
 /// Whether a field named `name`, of type `kind` (the `type` property:
 /// `text`, `password`, `select-one`, `textarea`...), holding `value`, with
 /// the class attribute `class`, is captured.
 pub fn keeps(name: &str, kind: &str, value: &str, class: &str, checked: bool) -> bool {
     let has = |c: &str| has_word(class, c);
-    let unchecked = (kind == "checkbox" || kind == "radio") && !checked;
-    let hidden = kind == "hidden" || kind == "textarea" || protected(name);
+    let unchecked = has_word("checkbox radio", kind) && !checked;
+    let hidden = has_word("hidden textarea", kind) || protected(name);
     !(name.is_empty()
         || trim(value).is_empty()
         || unchecked
