@@ -103,7 +103,7 @@ pub fn protected(name: &str) -> bool {
 
 fn names_visitor(name: &str) -> bool {
     let name = name.as_bytes();
-    ["userid", "login", "username", "email"].iter().any(|w| {
+    split("userid login username email", b' ').any(|w| {
         word_at(name, 0, w, false).is_some_and(|end| {
             name.get(end..)
                 .unwrap_or_default()
