@@ -40,9 +40,9 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// Appends a message; returns the entries evicted to respect the caps
-    /// (beaconed ones first: they have most likely arrived already).
-    pub fn push(&mut self, key: String, json: String) -> Vec<Entry> {
+    /// Appends a message; hands `gone` the entries evicted to respect the
+    /// caps (beaconed ones first: they have most likely arrived already).
+    pub fn push(&mut self, key: String, json: String, gone: &mut dyn FnMut(&Entry)) {
         self.bytes += json.len();
         self.waiting += 1;
         self.entries.push(Entry {
@@ -50,7 +50,6 @@ impl Outbox {
             json,
             state: State::Waiting,
         });
-        let mut evicted = Vec::new();
         while self.entries.len() > MAX_OUTBOX_MESSAGES || self.bytes > MAX_OUTBOX_BYTES {
             let victim = self
                 .entries
@@ -58,32 +57,35 @@ impl Outbox {
                 .position(|e| e.state == State::Beaconed)
                 .or_else(|| self.entries.iter().position(|e| e.state == State::Waiting))
                 .unwrap_or(0);
-            let Some(e) = self.take_at(victim) else {
+            if self.drop_where(&mut |i, _| i == victim, gone) == 0 {
                 break;
-            };
-            evicted.push(e);
+            }
         }
-        evicted
     }
 
-    /// Removes entry `i` (`None`: there is none).
-    fn take_at(&mut self, i: usize) -> Option<Entry> {
-        let e = self.entries.get_mut(i)?;
-        let e = Entry {
-            key: ::core::mem::take(&mut e.key),
-            json: ::core::mem::take(&mut e.json),
-            state: e.state,
-        };
-        self.bytes -= e.json.len();
-        self.waiting -= usize::from(e.state == State::Waiting);
-        // `retain` rather than `remove`, which would bring its panic
-        // message into the snippet.
-        let mut n = 0;
-        self.entries.retain(|_| {
-            n += 1;
-            n - 1 != i
+    /// Removes the entries (by position and entry) `hit` picks, handing
+    /// each to `gone`; returns how many.
+    fn drop_where(
+        &mut self,
+        hit: &mut dyn FnMut(usize, &Entry) -> bool,
+        gone: &mut dyn FnMut(&Entry),
+    ) -> usize {
+        let before = self.entries.len();
+        let mut i = 0;
+        let (mut bytes, mut waiting) = (0, 0);
+        self.entries.retain(|e| {
+            let drop = hit(i, e);
+            i += 1;
+            if drop {
+                bytes += e.json.len();
+                waiting += usize::from(e.state == State::Waiting);
+                gone(e);
+            }
+            !drop
         });
-        Some(e)
+        self.bytes -= bytes;
+        self.waiting -= waiting;
+        before - self.entries.len()
     }
 
     /// The JSON of the messages stored under `key`, in order.
@@ -157,19 +159,8 @@ impl Outbox {
 
     /// Removes the messages of request `id` (confirmed, or refused for
     /// good), handing each to `gone` on its way out; returns how many.
-    pub fn remove(&mut self, id: u64, mut gone: impl FnMut(&Entry)) -> usize {
-        let before = self.entries.len();
-        let mut bytes = 0;
-        self.entries.retain(|e| {
-            let hit = e.state == State::InFlight(id);
-            if hit {
-                bytes += e.json.len();
-                gone(e);
-            }
-            !hit
-        });
-        self.bytes -= bytes;
-        before - self.entries.len()
+    pub fn remove(&mut self, id: u64, gone: &mut dyn FnMut(&Entry)) -> usize {
+        self.drop_where(&mut |_, e| e.state == State::InFlight(id), gone)
     }
 
     /// Another page wrote chunk `key` as `text` (empty: removed it): it
@@ -177,14 +168,10 @@ impl Outbox {
     /// longer there. Forgets those here too, so that this page neither
     /// sends them again nor writes them back for a later page to send.
     pub fn follow(&mut self, key: &str, text: &str) {
-        let mut i = 0;
-        while let Some(e) = self.entries.get(i) {
-            if e.key == key && !has_line(text, &e.json) {
-                self.take_at(i);
-            } else {
-                i += 1;
-            }
-        }
+        self.drop_where(
+            &mut |_, e| e.key == key && !has_line(text, &e.json),
+            &mut |_| {},
+        );
     }
 
     /// Moves the messages of request `id` to `state`; returns how many.
@@ -225,7 +212,9 @@ mod tests {
     fn outbox(n: usize) -> Outbox {
         let mut o = Outbox::default();
         for i in 0..n {
-            assert!(o.push(format!("k{i}"), format!("{{\"i\":{i}}}")).is_empty());
+            o.push(format!("k{i}"), format!("{{\"i\":{i}}}"), &mut |_| {
+                panic!("evicted")
+            });
         }
         o
     }
@@ -242,7 +231,7 @@ mod tests {
             o.take(2, str::len, |_, bytes| bytes <= 8),
             vec!["{\"i\":2}"]
         );
-        assert_eq!(o.remove(1, |_| {}), 2);
+        assert_eq!(o.remove(1, &mut |_| {}), 2);
         assert_eq!(o.set_state(2, State::Waiting), 1);
         assert_eq!((o.len(), o.waiting()), (3, 3));
     }
@@ -251,14 +240,14 @@ mod tests {
     fn following_another_pages_rewrite_of_a_chunk() {
         let mut o = Outbox::default();
         for (key, json) in [("a", "{1}"), ("a", "{2}"), ("a", "{3}"), ("b", "{4}")] {
-            o.push(key.into(), json.into());
+            o.push(key.into(), json.into(), &mut |_| panic!("evicted"));
         }
         o.take(1, str::len, |count, _| count <= 1);
         o.follow("a", "{1}\n{3}");
         assert_eq!(o.with_key("a").collect::<Vec<_>>(), ["{1}", "{3}"]);
         assert_eq!((o.len(), o.waiting()), (3, 2));
         o.follow("a", "");
-        assert_eq!((o.len(), o.waiting(), o.remove(1, |_| {})), (1, 1, 0));
+        assert_eq!((o.len(), o.waiting(), o.remove(1, &mut |_| {})), (1, 1, 0));
         assert_eq!(o.with_key("b").count(), 1);
     }
 
@@ -273,11 +262,15 @@ mod tests {
         let mut o = outbox(MAX_OUTBOX_MESSAGES);
         o.take(1, str::len, |count, _| count <= 1);
         o.set_state(1, State::Beaconed);
-        let evicted = o.push("new".into(), "{}".into());
-        assert_eq!(evicted.len(), 1);
-        assert_eq!(evicted[0].key, "k0");
-        let evicted = o.push("newer".into(), "{}".into());
-        assert_eq!(evicted[0].key, "k1");
+        let mut evicted = Vec::new();
+        o.push("new".into(), "{}".into(), &mut |e| {
+            evicted.push(e.key.clone())
+        });
+        assert_eq!(evicted, ["k0"]);
+        o.push("newer".into(), "{}".into(), &mut |e| {
+            evicted.push(e.key.clone())
+        });
+        assert_eq!(evicted, ["k0", "k1"]);
         assert_eq!(o.len(), MAX_OUTBOX_MESSAGES);
     }
 }

@@ -11,7 +11,7 @@
 use crate::prelude::*;
 
 use super::keys::{self, StoreOp};
-use crate::core::delivery::outbox::{Entry, Outbox, State};
+use crate::core::delivery::outbox::{Outbox, State};
 
 /// A chunk is closed and written once it holds this many bytes, so no
 /// single write is large.
@@ -43,22 +43,14 @@ impl Persistence {
 
     /// Adds a stored message to the outbox, forgetting what the caps evict.
     pub(crate) fn enqueue(&mut self, outbox: &mut Outbox, key: String, json: String) {
-        let evicted = outbox.push(key, json);
-        let lost = evicted
-            .iter()
-            .filter(|e| e.state != State::Beaconed)
-            .count();
-        self.forget(&evicted);
+        let mut lost = 0;
+        outbox.push(key, json, &mut |e| {
+            lost += usize::from(e.state != State::Beaconed);
+            self.mark_dirty(&e.key);
+        });
         // Counted, and reported once when the chunk is written: a burst past
         // the cap must not cost a console line per event.
         self.evicted_unsent += lost;
-    }
-
-    /// These messages left the outbox: their chunks must be rewritten.
-    pub(crate) fn forget(&mut self, gone: &[Entry]) {
-        for e in gone {
-            self.mark_dirty(&e.key);
-        }
     }
 
     /// Chunk `key` no longer matches what is stored.
