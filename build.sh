@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the snippet and prints its size.
 #
-#   dist/trackq.js        classic script: src/browser/glue.js + src/browser/bootstrap.js
+#   dist/trackq.js        classic script: src/browser/glue.js + src/browser/bootstrap/*.js
 #   dist/trackq_bg.wasm   the wasm, after wasm-opt
 #   dist/trackq_debug_bg.wasm  the development wasm (`data-debug`): the same plus taxonomies
 #                         and the warnings' full texts (the production wasms log codes)
@@ -67,9 +67,30 @@ WASM_FEATURES=(
 SNIP_PATTERNS=(panicking slice_index_fail assert_failed capacity_overflow
     'raw_vec[0-9]*handle_error' handle_alloc_error alloc_error_handler)
 
-bootstrap=src/browser/bootstrap.js
 glue=src/browser/glue.js
-[ -f "$bootstrap" ] && [ -f "$glue" ] || die "$bootstrap or $glue is missing"
+# The bootstrap: the page's side of trackq, one file per concept, put after the glue in this
+# order inside one function (build_snippet). They share that scope with the glue: the wasm's
+# exports (`boot`, `on`) and `tqInstantiate` are in scope in each, a name one file declares
+# the others see (the functions are hoisted; start.js, last, starts the load once all the
+# rest is declared), and host.js's `tq*` functions are what the wasm imports (src/browser/host.rs). It owns
+# what is cheaper in JavaScript than through wasm-bindgen: the page's globals, the
+# listeners, the timer, the requests and localStorage; every call into the wasm goes
+# through safe.js's `tqSafe`.
+# The TQ_* names are constants terser puts in (--define): `on`'s codes, TQ_PREFIX and the
+# identity's keys from src/contract.rs (`cargo run --example contract`); TQ_SAAS, false in
+# a build without the `saas` feature, whose branches serve `_upstack` and `_df`;
+# TQ_AUTOTRACK, true with the `autotrack` feature (autotrack.js); TQ_DEBUG_WASM, true when
+# the build has a development wasm (trackq_debug_bg.wasm); TQ_MODULE, true in the
+# ES-module build (pkg/), where TQ_MODULE_URL is `import.meta.url`.
+# terser's output follows this order, and brotli sees it: of the 120 orders with start.js
+# last, this is the one where none of the three trackq.js grew (the split's commit message).
+bootstrap=()
+for part in host autotrack safe settings commands start; do
+    bootstrap+=("src/browser/bootstrap/$part.js")
+done
+for f in "$glue" "${bootstrap[@]}"; do
+    [ -f "$f" ] || die "$f is missing"
+done
 
 # The contract between the bootstrap and the wasm (src/contract.rs): `on`'s codes and the
 # storage prefix, as terser --defines. The bootstrap names them (TQ_PUSH, TQ_PREFIX); terser
@@ -162,7 +183,7 @@ build_snippet() {
     case ",$features," in *,autotrack,*) autotrack=true ;; esac
     {
         echo '(function () {'
-        cat "$glue" "$bootstrap"
+        cat "$glue" "${bootstrap[@]}"
         echo '})();'
     } > target/bindgen/trackq.script.js
     # Still a classic script (no module syntax). Measured (js brotli): --compress 2788,
@@ -204,7 +225,7 @@ step "pkg/ (ES module for bundlers)"
 # resolve. Its settings come from the first element with a data-endpoint (a <meta>, say).
 rm -rf pkg
 mkdir -p pkg
-cat "$glue" "$bootstrap" > target/bindgen/trackq.module.js
+cat "$glue" "${bootstrap[@]}" > target/bindgen/trackq.module.js
 terser target/bindgen/trackq.module.js --module --compress passes=2 --mangle --ecma 2020 \
     "${CONTRACT_DEFINES[@]}" --define TQ_SAAS=true --define TQ_AUTOTRACK=true --define TQ_DEBUG_WASM=true --define TQ_MODULE=true \
     --define TQ_MODULE_URL=import.meta.url -o pkg/trackq.js

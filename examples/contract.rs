@@ -1,4 +1,4 @@
-//! Prints the contract between `bootstrap.js` and the wasm (`trackq::contract`)
+//! Prints the contract between the bootstrap (`src/browser/bootstrap/`) and the wasm (`trackq::contract`)
 //! as terser `--define`s, one a line: `TQ_PUSH=5`, ..., `TQ_PREFIX="tq1:"`,
 //! and the keys of the identity the bootstrap mirrors for `KM.i()`
 //! (`TQ_AID`, `TQ_UID`).

@@ -1,4 +1,4 @@
-//! The contract between `bootstrap.js` and the wasm, by name: what the first
+//! The contract between the bootstrap (`bootstrap/`) and the wasm, by name: what the first
 //! argument of the wasm's `on` export means, and the prefix of trackq's
 //! localStorage keys. `cargo run --example contract` prints them as terser
 //! `--define`s (`TQ_PUSH=5`, `TQ_PREFIX="tq1:"`), which build.sh hands to

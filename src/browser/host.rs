@@ -1,4 +1,4 @@
-//! What the bootstrap script (`bootstrap.js`) does for the shell: timers,
+//! What the bootstrap script (`bootstrap/host.js`) does for the shell: timers,
 //! requests, console and localStorage writes. Keeping these on the
 //! JavaScript side spares the snippet wasm-bindgen's closure machinery, and
 //! every call from there into the wasm is wrapped in `try`, so nothing

@@ -62,7 +62,7 @@ fn with(f: impl FnOnce(&mut Snippet, Now)) -> u32 {
 /// (`crypto.getRandomValues`) and `start`, the JSON of
 /// `[settings, page, stored]`: the settings by their `dataset` names (the
 /// script's `data-*` attributes, else its URL's query parameters, and
-/// `window._kmk` as the key: bootstrap.js gathers them), the page's
+/// `window._kmk` as the key: bootstrap/settings.js gathers them), the page's
 /// `[URL, path, referrer, title, user agent, navigator.globalPrivacyControl,
 /// navigator.doNotTrack]` (those two as text; with the `autotrack` feature,
 /// then the referrer's host, the referrer's query and the URL's query, each

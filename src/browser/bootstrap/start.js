@@ -1,0 +1,70 @@
+// Start-up: the wasm loaded (the production or the development one), the
+// core booted with the page's facts, then the globals, the replay and the
+// listeners (tqStart).
+
+function tqStart() {
+  var seed = new Uint32Array(4);
+  try {
+    crypto.getRandomValues(seed);
+  } catch (e) {
+    for (var i = 0; i < 4; i++) seed[i] = Math.random() * 4294967296;
+  }
+  tqSettings();
+  // trackq's entries in localStorage, read once here and sorted by key: the
+  // core keeps its state in memory from now on and only writes.
+  var entries = {};
+  try {
+    tqStorage = localStorage;
+    tqKeys().forEach(function (k) {
+      entries[k] = tqStorage.getItem(k);
+    });
+  } catch (e) {
+    tqStorage = tqStandIn; // no localStorage: the core runs from memory
+  }
+  // KISSmetrics' override of the referrer (a page in an iframe sets it to
+  // the parent's), for every use of it.
+  var referrer = typeof window.KM_REFERRER == 'string' ? window.KM_REFERRER : document.referrer;
+  // The browser's privacy signals are facts like the others, as text: the
+  // core decides what they mean.
+  var n = navigator;
+  var page = [location.href, location.pathname, referrer, document.title, n.userAgent,
+    '' + n.globalPrivacyControl, n.doNotTrack];
+  // The facts of the landing's own events: the referrer's host and both
+  // query strings, decoded.
+  if (TQ_AUTOTRACK) page = page.concat(tqQuery(referrer), [tqQuery(location.href)[1]]);
+  boot(JSON.stringify([tqAttrs, page, entries]), seed[0], seed[1], seed[2], seed[3]);
+  tqGlobals(referrer);
+  on(TQ_READY); // the queue is replayed: a session not started by it starts now
+  addEventListener('pagehide', tqSafe(function () { on(TQ_LEAVING); }));
+  addEventListener('pageshow', tqSafe(function () { on(TQ_VISIBLE); }));
+  // Other tabs' writes: identity and session stay shared, and what another
+  // page confirmed of a chunk both adopted is not sent again.
+  addEventListener('storage', tqSafe(function (e) {
+    if (e.key && e.key.startsWith(TQ_PREFIX)) on(TQ_STORED, e.key + (e.newValue == null ? '' : '\n' + e.newValue));
+  }));
+  document.addEventListener('visibilitychange', tqSafe(function () {
+    on(document.visibilityState == 'hidden' ? TQ_HIDDEN : TQ_VISIBLE);
+  }));
+  if (TQ_AUTOTRACK) tqAutotrack();
+}
+
+try {
+  // From its bytes rather than with compileStreaming: that works whatever
+  // Content-Type the server gives the wasm.
+  // A page asking for `data-debug` or `data-validation="strict"` gets the
+  // development wasm (TQ_DEBUG_WASM: the build has one), which has the
+  // warnings' full texts and, in a build with the SaaS front-ends, the
+  // taxonomies' tables; elsewhere warnings are codes (README, "Warnings") and
+  // the collector checks the events.
+  var tqDebug = TQ_DEBUG_WASM && ((tqAttrs.debug != null && tqAttrs.debug != 'false') || (TQ_SAAS && tqAttrs.validation == 'strict'));
+  // What trackq_bg.wasm is found relative to.
+  var tqBase = TQ_MODULE ? TQ_MODULE_URL : (tqScript && tqScript.src) || location.href;
+  fetch(new URL(tqDebug ? 'trackq_debug_bg.wasm' : 'trackq_bg.wasm', tqBase))
+    .then(function (r) { return r.arrayBuffer(); })
+    .then(tqInstantiate)
+    .then(tqSafe(tqStart), function (e) {
+      console.warn('trackq: could not load', e);
+    });
+} catch (e) {
+  console.warn('trackq: could not start', e);
+}
