@@ -82,10 +82,8 @@ glue=src/browser/glue.js
 # TQ_AUTOTRACK, true with the `autotrack` feature (autotrack.js); TQ_DEBUG_WASM, true when
 # the build has a development wasm (trackq_debug_bg.wasm); TQ_MODULE, true in the
 # ES-module build (pkg/), where TQ_MODULE_URL is `import.meta.url`.
-# terser's output follows this order, and brotli sees it: of the 120 orders with start.js
-# last, this is the one where none of the three trackq.js grew (the split's commit message).
 bootstrap=()
-for part in host autotrack safe settings commands start; do
+for part in safe settings host commands autotrack start; do
     bootstrap+=("src/browser/bootstrap/$part.js")
 done
 for f in "$glue" "${bootstrap[@]}"; do
