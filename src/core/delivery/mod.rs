@@ -160,15 +160,16 @@ impl Delivery {
         let key = &config.write_key;
         let shared = self.shared.as_deref();
         let size = |m: &str| wire_len(m, shared);
-        let jsons = outbox.take(id, size, |count, bytes| {
+        let count = outbox.take(id, size, |count, bytes| {
             count <= max_count && batch_bytes(key, shared, bytes, count) <= max_bytes
         });
-        if jsons.is_empty() {
+        if count == 0 {
             return None;
         }
         self.next_request += 1;
-        let count = jsons.len();
-        let body = write_batch(key, now, shared, jsons.into_iter());
+        // (All of them: `take` gives the iterator register_later's type, so
+        // the snippet has one body writer.)
+        let body = write_batch(key, now, shared, outbox.jsons(Some(id)).take(count));
         // The keepalive budget is kept in JSON bytes: gzip only makes it safer.
         let bytes = body.len();
         let (body, encoding) = encode(config, body);
@@ -191,11 +192,11 @@ impl Delivery {
         let key = &config.write_key;
         let shared = self.shared.as_deref();
         let size = |m: &str| wire_len(m, shared);
-        let jsons = outbox.unconfirmed(size, |count, bytes| {
+        let count = outbox.unconfirmed(size, |count, bytes| {
             batch_bytes(key, shared, bytes, count) <= MAX_BODY_BYTES
         });
-        let body = (!jsons.is_empty())
-            .then(|| encode(config, write_batch(key, now, shared, jsons.into_iter())));
+        let jsons = outbox.jsons(None).take(count);
+        let body = (count > 0).then(|| encode(config, write_batch(key, now, shared, jsons)));
         self.later.set(body);
     }
 
