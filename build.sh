@@ -14,6 +14,9 @@
 # wasm-opt and terser from node_modules/.bin, gzip, brotli. scripts/install.sh installs them all.
 #
 # Environment: TRACKQ_OPT_LEVEL overrides the rustc opt-level of the snippet profile (see below).
+# TRACKQ_NAMES=1 keeps the functions' names in the wasms (the same code, a names section
+# more), so that a profile says where the time goes (`node tests/e2e/profile.mjs`); the
+# sizes it prints are then not what a page downloads.
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -53,6 +56,9 @@ OPT_LEVEL="${TRACKQ_OPT_LEVEL:-z}"
 # --traps-never-happen: not used; a panic traps here and the bootstrap catches it, and the
 # flag lets binaryen drop or move effects before a trap.
 WASM_OPT_FLAGS=(--low-memory-unused --flatten --rereloop -Oz -Oz --strip-debug --strip-producers --strip-target-features)
+if [ "${TRACKQ_NAMES:-}" = 1 ]; then
+    WASM_OPT_FLAGS=("${WASM_OPT_FLAGS[@]/--strip-debug/-g}")
+fi
 
 WASM_FEATURES=(
     # What rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
@@ -250,6 +256,7 @@ JSON
 ls pkg
 
 step "sizes (bytes)"
+[ "${TRACKQ_NAMES:-}" = 1 ] && echo "(TRACKQ_NAMES=1: the wasms carry their functions' names; not the sizes a page gets)"
 size_row() { # name raw gzip brotli
     printf '%-26s %9s %9s %9s\n' "$1" "$2" "$3" "$4"
 }
