@@ -28,7 +28,9 @@ pub const STORED: u32 = 6;
 /// The commands the page queued before trackq loaded have been pushed.
 pub const READY: u32 = 7;
 
-/// A click or a middle click: `text` as `Tracker::handle_click` reads it.
+/// A click or a middle click: `text` as `Tracker::handle_click` reads it,
+/// `a` the mouse button (`MouseEvent.button`), `b` 1 when Ctrl, Meta, Shift
+/// or Alt was down.
 pub const CLICK: u32 = 8;
 /// A form was submitted: `text` as `Tracker::handle_submit` reads it.
 pub const SUBMIT: u32 = 9;

@@ -16,9 +16,9 @@ use serde_json::{json, Value};
 /// facts as the shell hands them over.
 fn click(h: &mut Harness, node: Value, href: &str, target: &str, button: u8, modified: bool) {
     let chain = json!([node, ["", null, 0], ["", null, 0]]);
-    let facts = json!([chain, href, target, button, modified]).to_string();
+    let facts = json!([chain, href, target]).to_string();
     let now = h.now();
-    h.tracker().handle_click(&facts, now);
+    h.tracker().handle_click(&facts, button, modified, now);
     h.drain();
 }
 
@@ -54,7 +54,7 @@ fn track_click_by_id_class_or_element_on_elements_added_later() {
     let chain = json!([["", "icon", 0], ["invite_link", "", 0]]);
     let now = h.now();
     h.tracker()
-        .handle_click(&json!([chain, "", "", 0, false]).to_string(), now);
+        .handle_click(&json!([chain, "", ""]).to_string(), 0, false, now);
     h.drain();
     assert_eq!(
         names(&sent(&mut h)),

@@ -169,7 +169,7 @@ pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) -> u32 {
         }
         contract::READY => s.tracker.handle_ready(now),
         #[cfg(feature = "autotrack")]
-        contract::CLICK => s.tracker.handle_click(text, now),
+        contract::CLICK => s.tracker.handle_click(text, a as u8, b > 0.0, now),
         #[cfg(feature = "autotrack")]
         contract::SUBMIT => s.tracker.handle_submit(text, now),
         #[cfg(feature = "autotrack")]

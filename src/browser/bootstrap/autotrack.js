@@ -15,7 +15,7 @@ function tqChain(n) {
 // whether the page is being left.
 var tqClick = TQ_AUTOTRACK && tqSafe(function (e) {
   var t = e.target, a = (t.closest && t.closest('a[href]')) || {};
-  on(TQ_CLICK, JSON.stringify([tqChain(t), a.href, a.target, e.button, e.ctrlKey || e.metaKey || e.shiftKey || e.altKey]));
+  on(TQ_CLICK, JSON.stringify([tqChain(t), a.href, a.target]), e.button, e.ctrlKey || e.metaKey || e.shiftKey || e.altKey);
 });
 
 // A URL change without a load (single-page apps).

@@ -83,10 +83,10 @@ impl Binding {
 /// plain left click on an `http(s)` link that opens in this tab. Clicks
 /// with Ctrl, Meta, Shift or Alt, or with another button, open a tab or
 /// download and leave the page where it is.
-pub fn leaves_page(href: &str, target: &str, button: &str, modified: bool) -> bool {
+pub fn leaves_page(href: &str, target: &str, button: u8, modified: bool) -> bool {
     href.starts_with("http")
         && matches!(target, "" | "_self" | "_top" | "_parent")
-        && button == "0"
+        && button == 0
         && !modified
 }
 
@@ -126,12 +126,12 @@ mod tests {
 
     #[test]
     fn which_clicks_leave_the_page() {
-        assert!(leaves_page("https://other.test/", "", "0", false));
-        assert!(leaves_page("http://other.test/", "_top", "0", false));
-        assert!(!leaves_page("https://other.test/", "_blank", "0", false));
-        assert!(!leaves_page("https://other.test/", "", "1", false));
-        assert!(!leaves_page("https://other.test/", "", "0", true));
-        assert!(!leaves_page("mailto:ann@acme.test", "", "0", false));
-        assert!(!leaves_page("", "", "0", false));
+        assert!(leaves_page("https://other.test/", "", 0, false));
+        assert!(leaves_page("http://other.test/", "_top", 0, false));
+        assert!(!leaves_page("https://other.test/", "_blank", 0, false));
+        assert!(!leaves_page("https://other.test/", "", 1, false));
+        assert!(!leaves_page("https://other.test/", "", 0, true));
+        assert!(!leaves_page("mailto:ann@acme.test", "", 0, false));
+        assert!(!leaves_page("", "", 0, false));
     }
 }

@@ -28,21 +28,19 @@ fn facts(json: &str) -> Vec<Value> {
 }
 
 impl Tracker {
-    /// A click (or a middle click), as the JSON of `[chain, href, target,
-    /// button, modified]`: the clicked element and those it is in, up to
-    /// the root (see `autotrack::binding::Target::matches`), the `href` and
-    /// `target` of the link it is on (if any), the mouse button, and
-    /// whether Ctrl, Meta, Shift or Alt was down. Each matching
-    /// `trackClick` records its event; when the click leaves the page,
-    /// what waits goes at once, by beacon.
-    pub fn handle_click(&mut self, json: &str, now: Now) {
+    /// A click (or a middle click) with mouse `button`, `modified` when
+    /// Ctrl, Meta, Shift or Alt was down; `json` is the JSON of `[chain,
+    /// href, target]`: the clicked element and those it is in, up to the
+    /// root (see `autotrack::binding::Target::matches`), and the `href` and
+    /// `target` of the link it is on (if any). Each matching `trackClick`
+    /// records its event; when the click leaves the page, what waits goes
+    /// at once, by beacon.
+    pub fn handle_click(&mut self, json: &str, button: u8, modified: bool, now: Now) {
         let f = facts(json);
-        let (href, target, button) = (text(&f, 1), text(&f, 2), text(&f, 3));
-        let modified = matches!(f.get(4), Some(Value::Bool(true)));
         // A right click opens a menu, not the link.
-        if (button == "0" || button == "1")
+        if button < 2
             && self.fire(false, list(&f, 0), &[], now)
-            && leaves_page(href, target, button, modified)
+            && leaves_page(text(&f, 1), text(&f, 2), button, modified)
         {
             self.send_beacons(now);
         }
