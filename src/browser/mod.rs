@@ -218,7 +218,7 @@ impl Snippet {
     /// Carries out the tracker's outputs: storage first, then requests.
     fn drain(&mut self, now: Now) {
         loop {
-            for op in self.tracker.poll_stores() {
+            for op in &self.tracker.poll_stores() {
                 if let Err(e) = self.store.apply(op) {
                     host::log(true, &e.render());
                 }
@@ -227,7 +227,7 @@ impl Snippet {
             if transmits.is_empty() {
                 break;
             }
-            for t in transmits {
+            for t in &transmits {
                 // A transmit only exists when there is an endpoint.
                 let endpoint = self.tracker.config().endpoint.as_deref();
                 let gzip = t.encoding as u8;
@@ -250,10 +250,10 @@ impl Snippet {
                 Later::Cancel => host::later(url, &[], 0),
             }
         }
-        for line in self.tracker.poll_logs() {
+        for line in &self.tracker.poll_logs() {
             match line {
-                Log::Warn(text) => host::log(true, &text),
-                Log::Debug(text) => host::log(false, &text),
+                Log::Warn(text) => host::log(true, text),
+                Log::Debug(text) => host::log(false, text),
             }
         }
         let at = self.tracker.poll_timeout();

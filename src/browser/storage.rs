@@ -26,10 +26,10 @@ impl Store {
 
     /// Makes one write; the first failure returns a warning, later ones
     /// are silent.
-    pub fn apply(&mut self, op: StoreOp) -> Result<(), Warning<'static>> {
+    pub fn apply(&mut self, op: &StoreOp) -> Result<(), Warning<'static>> {
         let written = match op {
-            StoreOp::Set(k, v) => host::set(&k, Some(&v)),
-            StoreOp::Remove(k) => host::set(&k, None),
+            StoreOp::Set(k, v) => host::set(k, Some(v)),
+            StoreOp::Remove(k) => host::set(k, None),
             StoreOp::Clear => host::set(PREFIX, None),
         };
         if !written && !self.warned {
