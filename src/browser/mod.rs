@@ -104,8 +104,8 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         },
         &mut warnings,
     );
-    for w in warnings {
-        host::log(true, &w);
+    for w in &warnings {
+        host::log(true, w);
     }
     let seed = [
         u64::from(s0) << 32 | u64::from(s1),

@@ -64,20 +64,22 @@ impl Persistence {
     /// the open chunk: later messages start a new one. Returns how many
     /// unsent messages the caps evicted since the last write.
     pub(crate) fn write(&mut self, outbox: &Outbox, ops: &mut Vec<StoreOp>) -> usize {
-        for key in ::core::mem::take(&mut self.dirty) {
+        for key in &self.dirty {
             let mut text = String::new();
-            for json in outbox.with_key(&key) {
+            for json in outbox.with_key(key) {
                 if !text.is_empty() {
                     text.push('\n');
                 }
                 text.push_str(json);
             }
+            let key = key.clone();
             ops.push(if text.is_empty() {
                 StoreOp::Remove(key)
             } else {
                 StoreOp::Set(key, text)
             });
         }
+        self.dirty.clear();
         if self.chunk_bytes > 0 {
             self.chunk += 1;
             self.chunk_bytes = 0;
