@@ -71,7 +71,7 @@ fn with(f: impl FnOnce(&mut Snippet, Now)) -> u32 {
 #[wasm_bindgen]
 pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
     let mut parts = items(json_parse::parse(start, false).value);
-    let attrs = strings(parts.next());
+    let attrs = strings(&mut parts);
     let mut facts = items(parts.next());
     let mut fact = || match facts.next() {
         Some(Value::Str(s)) => s,
@@ -91,11 +91,11 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         #[cfg(feature = "autotrack")]
         referrer_host: fact(),
         #[cfg(feature = "autotrack")]
-        referrer_query: strings(facts.next()),
+        referrer_query: strings(&mut facts),
         #[cfg(feature = "autotrack")]
-        query: strings(facts.next()),
+        query: strings(&mut facts),
     };
-    let stored = strings(parts.next());
+    let stored = strings(&mut parts);
     let mut warnings = Vec::new();
     let config = Config::from_attributes(
         |name| {
@@ -192,10 +192,11 @@ fn items(v: Option<Value>) -> alloc::vec::IntoIter<Value> {
     .into_iter()
 }
 
-/// The string entries of an object (none for anything else).
-fn strings(v: Option<Value>) -> Vec<(String, String)> {
+/// The string entries of the next item, an object (none for anything
+/// else).
+fn strings(items: &mut alloc::vec::IntoIter<Value>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    if let Some(Value::Obj(entries)) = v {
+    if let Some(Value::Obj(entries)) = items.next() {
         for (k, v) in entries {
             if let Value::Str(v) = v {
                 out.push((k, v));
