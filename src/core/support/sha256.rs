@@ -54,7 +54,7 @@ fn compress(state: &mut [u32; 8], block: &[u8]) {
         *word = u32::from_be_bytes([byte(0), byte(1), byte(2), byte(3)]);
     }
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-    for k in K {
+    for k in &K {
         let wi = w[0];
         let s0 = w[1].rotate_right(7) ^ w[1].rotate_right(18) ^ (w[1] >> 3);
         let s1 = w[14].rotate_right(17) ^ w[14].rotate_right(19) ^ (w[14] >> 10);
@@ -66,7 +66,7 @@ fn compress(state: &mut [u32; 8], block: &[u8]) {
         let t1 = h
             .wrapping_add(s1)
             .wrapping_add(ch)
-            .wrapping_add(k)
+            .wrapping_add(*k)
             .wrapping_add(wi);
         let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
         let maj = (a & b) ^ (a & c) ^ (b & c);
