@@ -196,10 +196,12 @@ fn items(v: Option<Value>) -> alloc::vec::IntoIter<Value> {
 /// else).
 fn strings(items: &mut alloc::vec::IntoIter<Value>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    if let Some(Value::Obj(entries)) = items.next() {
-        for (k, v) in entries {
+    if let Some(Value::Obj(mut entries)) = items.next() {
+        // Taken out in place rather than by a by-value loop, whose iterator
+        // (and its drop glue) nothing else in the snippet needs.
+        for (k, v) in &mut entries {
             if let Value::Str(v) = v {
-                out.push((k, v));
+                out.push((::core::mem::take(k), ::core::mem::take(v)));
             }
         }
     }

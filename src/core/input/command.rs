@@ -177,7 +177,7 @@ fn shorthand(
             _ => return Err(BadCommand::Arg(n.why)),
         }
     }
-    props.extend(optional_props(arg())?);
+    props.append(&mut optional_props(arg())?);
     Ok(Command::Track {
         api: Api::Kissmetrics,
         event: event.into(),
