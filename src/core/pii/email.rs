@@ -73,17 +73,23 @@ fn next_email(s: &[u8], from: usize) -> Option<(usize, usize)> {
 /// with `.` or `-` and has no `..`, `.-` or `-.`; the last label, being
 /// letters, cannot end with `-`.)
 fn valid_domain(domain: &[u8]) -> bool {
-    let Some(dot) = domain.iter().rposition(|&b| b == b'.') else {
-        return false;
-    };
-    let last = domain.get(dot + 1..).unwrap_or_default();
-    let joints = domain
-        .windows(2)
-        .all(|w| !matches!(w, [b'.' | b'-', b'.'] | [b'.', b'-']));
-    !matches!(domain.first(), Some(b'.' | b'-'))
-        && joints
-        && last.len() >= 2
-        && last.iter().all(u8::is_ascii_alphabetic)
+    // As if after a dot: the domain may not start with `.` or `-`.
+    let mut prev = b'.';
+    // The letters of the label so far, `None` once it has something else;
+    // `None` before the first dot too.
+    let mut letters = None;
+    for &b in domain {
+        if matches!([prev, b], [b'.', b'.' | b'-'] | [b'-', b'.']) {
+            return false;
+        }
+        letters = match b {
+            b'.' => Some(0),
+            _ if b.is_ascii_alphabetic() => letters.map(|n: usize| n + 1),
+            _ => None,
+        };
+        prev = b;
+    }
+    letters >= Some(2)
 }
 
 /// The SHA-256 hex of `email` lowercased (ASCII) and trimmed, the form
