@@ -70,11 +70,12 @@ fn with(f: impl FnOnce(&mut Snippet, Now)) -> u32 {
 /// entries as an object in key order (`{}` without storage).
 #[wasm_bindgen]
 pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
-    let mut parts = items(json_parse::parse(start, false).value);
+    let mut start = json_parse::parse(start, false).value;
+    let mut parts = items(start.as_mut());
     let attrs = strings(&mut parts);
     let mut facts = items(parts.next());
     let mut fact = || match facts.next() {
-        Some(Value::Str(s)) => s,
+        Some(Value::Str(s)) => ::core::mem::take(s),
         _ => String::new(),
     };
     // Fields are read in the order written here, which is the facts' order.
@@ -183,23 +184,22 @@ pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) -> u32 {
     })
 }
 
-/// The items of an array (none for anything else).
-fn items(v: Option<Value>) -> alloc::vec::IntoIter<Value> {
+/// The items of an array, taken out in place (none for anything else).
+fn items(v: Option<&mut Value>) -> ::core::slice::IterMut<'_, Value> {
     match v {
-        Some(Value::Arr(items)) => items,
-        _ => Vec::new(),
+        Some(Value::Arr(items)) => items.iter_mut(),
+        _ => [].iter_mut(),
     }
-    .into_iter()
 }
 
 /// The string entries of the next item, an object (none for anything
 /// else).
-fn strings(items: &mut alloc::vec::IntoIter<Value>) -> Vec<(String, String)> {
+fn strings(items: &mut ::core::slice::IterMut<Value>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    if let Some(Value::Obj(mut entries)) = items.next() {
+    if let Some(Value::Obj(entries)) = items.next() {
         // Taken out in place rather than by a by-value loop, whose iterator
         // (and its drop glue) nothing else in the snippet needs.
-        for (k, v) in &mut entries {
+        for (k, v) in entries {
             if let Value::Str(v) = v {
                 out.push((::core::mem::take(k), ::core::mem::take(v)));
             }
