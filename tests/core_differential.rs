@@ -223,6 +223,6 @@ fn sha256_agrees_with_the_sha2_crate() {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        assert_eq!(sha256_hex(&input), theirs, "{len} bytes");
+        assert_eq!(sha256_hex(input), theirs, "{len} bytes");
     }
 }

@@ -98,7 +98,7 @@ pub fn hash_email(email: &str) -> String {
     sha256_hex(
         crate::core::support::text::trim(email)
             .to_ascii_lowercase()
-            .as_bytes(),
+            .into_bytes(),
     )
 }
 

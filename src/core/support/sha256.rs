@@ -22,16 +22,16 @@ const H0: [u32; 8] = [
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ];
 
-/// The SHA-256 digest of `input` as 64 lowercase hex digits.
-pub fn sha256_hex(input: &[u8]) -> String {
+/// The SHA-256 digest of `message` as 64 lowercase hex digits (the bytes
+/// are taken to pad them in place).
+pub fn sha256_hex(mut message: Vec<u8>) -> String {
     // Padded: the bytes, 0x80, zeros up to 8 bytes short of a whole block,
     // and the length in bits as a big-endian u64.
-    let mut message = input.to_vec();
+    let bits = (message.len() as u64).wrapping_mul(8);
     message.push(0x80);
     while message.len() % 64 != 56 {
         message.push(0);
     }
-    let bits = (input.len() as u64).wrapping_mul(8);
     message.extend_from_slice(&bits.to_be_bytes());
     let mut state = H0;
     for block in message.chunks_exact(64) {
@@ -112,7 +112,7 @@ mod tests {
         ];
         for (input, hex) in cases {
             assert_eq!(
-                sha256_hex(input),
+                sha256_hex(input.to_vec()),
                 hex,
                 "{:?}",
                 String::from_utf8_lossy(input)
@@ -147,11 +147,11 @@ mod tests {
             ),
         ];
         for (len, hex) in edges {
-            assert_eq!(sha256_hex(&vec![b'x'; len]), hex, "{len} bytes");
+            assert_eq!(sha256_hex(vec![b'x'; len]), hex, "{len} bytes");
         }
         let million = vec![b'a'; 1_000_000];
         assert_eq!(
-            sha256_hex(&million),
+            sha256_hex(million),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
         );
     }
