@@ -37,9 +37,8 @@ pub fn is_email(s: &str) -> bool {
 /// labels of letters, digits and `-` whose last one is two letters or more.
 /// Every boundary falls next to an ASCII byte, so it is a char boundary.
 fn next_email(s: &[u8], from: usize) -> Option<(usize, usize)> {
-    let local_byte =
-        |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
     let domain_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-');
+    let local_byte = |b: &u8| domain_byte(b) || matches!(b, b'_' | b'%' | b'+');
     let mut pos = from;
     loop {
         while *s.get(pos)? != b'@' {
