@@ -7,6 +7,10 @@
 //                      `Access-Control-Allow-Origin: *`, or what `failNext()` asked for,
 //                      after `slowAnswers(ms)` if asked
 //   OPTIONS *          CORS preflight (the snippet sends text/plain, so none is expected)
+//   GET  <served path> files the caller mounted with `recorder.serve(path, file or dir)`
+//                      (the peers' bundles for tests/e2e/peers.mjs), each GET noted in `served`
+//   POST <other path>  any other POST (the peers' SDKs' endpoints): its size and path noted in
+//                      `others` (the body is not kept), answered 200 `{"status":1}`
 //
 // It lives only as long as the test that started it (`close()` in an `after` hook), and
 // launches nothing but itself. `recorderAndPage` gives a test one with a fresh page.
@@ -59,6 +63,12 @@ export function batchOf(body) {
 }
 
 export async function startRecorder() {
+  /** Files mounted with `serve`: URL path (a folder's ends with '/') -> file or folder. */
+  const mounts = new Map();
+  /** Every GET answered from a mount: { time, path, file, size }. */
+  const served = [];
+  /** Every POST to another path than the endpoint: { time, path, size, contentType }. */
+  const others = [];
   const pages = new Map([
     ['/other', '<!doctype html><title>other</title><p>another page without the snippet</p>'],
   ]);
@@ -129,14 +139,44 @@ export async function startRecorder() {
       });
       return;
     }
+    if (req.method === 'POST') {
+      let size = 0;
+      req.on('data', (c) => {
+        size += c.length;
+      });
+      req.on('end', () => {
+        others.push({ time: Date.now(), path: url.pathname, size, contentType: req.headers['content-type'] || '' });
+        if (res.destroyed) return;
+        res.writeHead(200, { ...CORS, 'Content-Type': 'application/json' });
+        res.end('{"status":1}');
+      });
+      return;
+    }
     if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end(); // keeps "404" lines out of the pages' consoles
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (pages.has(url.pathname)) {
-        res.writeHead(200, { 'Content-Type': TYPES['.html'], 'Cache-Control': 'no-store' });
-        res.end(pages.get(url.pathname));
+        const body = pages.get(url.pathname);
+        const type = typeof body != 'string' ? TYPES['.json'] : TYPES[path.extname(url.pathname)] || TYPES['.html'];
+        res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+        res.end(typeof body == 'string' ? body : JSON.stringify(body));
+        return;
+      }
+      const file = mountedFile(mounts, url.pathname);
+      if (file) {
+        readFile(file).then(
+          (data) => {
+            served.push({ time: Date.now(), path: url.pathname, file, size: data.length });
+            res.writeHead(200, {
+              'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+              'Cache-Control': 'no-store',
+            });
+            res.end(data);
+          },
+          () => res.writeHead(404).end('not found'),
+        );
         return;
       }
       if (url.pathname.startsWith('/trackq/')) {
@@ -177,7 +217,22 @@ export async function startRecorder() {
     endpoint: origin + ENDPOINT_PATH,
     /** Every POST received (answered or failed), in order. */
     requests,
-    /** Register (or replace) an HTML page served at `pathname`. Returns its full URL. */
+    /** Every GET answered from a `serve` mount, in order. */
+    served,
+    /** Every POST to another path than the endpoint (size and path only), in order. */
+    others,
+    /**
+     * Serve `target` at `urlPath`: a file, or with `urlPath` ending in '/', a folder's files
+     * below it. Returns the full URL.
+     */
+    serve(urlPath, target) {
+      mounts.set(urlPath, path.resolve(target));
+      return origin + urlPath;
+    },
+    /**
+     * Register (or replace) a page served at `pathname`: text (HTML, or the type its
+     * extension says), or any other value served as JSON. Returns its full URL.
+     */
     page(pathname, html) {
       pages.set(pathname, html);
       return origin + pathname;
@@ -225,6 +280,8 @@ export async function startRecorder() {
     /** Forget everything recorded so far. */
     reset() {
       requests.length = 0;
+      others.length = 0;
+      served.length = 0;
       failures.length = 0;
     },
     /**
@@ -280,6 +337,17 @@ export async function startRecorder() {
     },
   };
   return recorder;
+}
+
+/** The file a GET of `pathname` is answered with from `mounts`, if any (never outside them). */
+function mountedFile(mounts, pathname) {
+  for (const [at, target] of mounts) {
+    if (pathname === at && !at.endsWith('/')) return target;
+    if (!at.endsWith('/') || !pathname.startsWith(at)) continue;
+    const file = path.join(target, path.normalize(decodeURIComponent(pathname.slice(at.length))));
+    if (file.startsWith(target + path.sep)) return file;
+  }
+  return null;
 }
 
 /**
