@@ -71,22 +71,28 @@ pub enum Command {
 /// Parses one pushed value, taking it apart (its strings and properties
 /// move into the command).
 pub fn parse(value: Value) -> Result<Command, BadCommand> {
-    let Value::Arr(items) = value else {
+    let Value::Arr(mut items) = value else {
         return Err(BadCommand::NotAnArray);
     };
-    let mut args = items.into_iter();
-    let name = match args.next() {
-        Some(Value::Str(name)) => name,
-        Some(_) => return Err(BadCommand::NameNotString),
-        None => return Err(BadCommand::NotAnArray),
+    if items.is_empty() {
+        return Err(BadCommand::NotAnArray);
+    }
+    // Arguments are taken out in order; a missing one reads as null.
+    let mut next = 0;
+    let mut arg = || {
+        next += 1;
+        items
+            .get_mut(next - 1)
+            .map_or(Value::Null, |v| core::mem::replace(v, Value::Null))
     };
-    // Arguments are read in order; a missing one reads as null.
-    let mut arg = move || args.next().unwrap_or(Value::Null);
+    let Value::Str(name) = arg() else {
+        return Err(BadCommand::NameNotString);
+    };
     let plan = [Named::PLAN];
     match name.as_str() {
         "record" => {
             let event = required_str(arg(), BadCommand::RecordNeedsName)?;
-            shorthand(&event, &[], arg)
+            shorthand(&event, &[], &mut arg)
         }
         "set" => match arg() {
             Value::Obj(props) => Ok(Command::Set(props)),
@@ -102,9 +108,9 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
         }),
         "clearIdentity" => Ok(Command::ClearIdentity),
         #[cfg(feature = "autotrack")]
-        "trackClick" | "trackClickOnOutboundLink" => bind(false, arg),
+        "trackClick" | "trackClickOnOutboundLink" => bind(false, &mut arg),
         #[cfg(feature = "autotrack")]
-        "trackSubmit" => bind(true, arg),
+        "trackSubmit" => bind(true, &mut arg),
         "optIn" => Ok(Command::Consent(true)),
         "optOut" => Ok(Command::Consent(false)),
         #[cfg(feature = "autotrack")]
@@ -115,15 +121,15 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
                 _ => return Err(BadCommand::AbNeedsVariants),
             },
         }),
-        "signedUp" => shorthand("Signed Up", &plan, arg),
-        "upgraded" => shorthand("Upgraded", &plan, arg),
-        "downgraded" => shorthand("Downgraded", &plan, arg),
-        "canceled" => shorthand("Canceled", &[], arg),
-        "billed" => shorthand("Billed", &[Named::AMOUNT, Named::DESCRIPTION], arg),
+        "signedUp" => shorthand("Signed Up", &plan, &mut arg),
+        "upgraded" => shorthand("Upgraded", &plan, &mut arg),
+        "downgraded" => shorthand("Downgraded", &plan, &mut arg),
+        "canceled" => shorthand("Canceled", &[], &mut arg),
+        "billed" => shorthand("Billed", &[Named::AMOUNT, Named::DESCRIPTION], &mut arg),
         #[cfg(feature = "saas")]
-        "_upstack" => front_end(Api::Upstack, arg),
+        "_upstack" => front_end(Api::Upstack, &mut arg),
         #[cfg(feature = "saas")]
-        "_df" => front_end(Api::Df, arg),
+        "_df" => front_end(Api::Df, &mut arg),
         _ => Ok(Command::Unknown(name)),
     }
 }
@@ -236,5 +242,33 @@ fn optional_props(v: Value) -> Result<Props, BadCommand> {
         Value::Null => Ok(Props::new()),
         Value::Obj(props) => Ok(props),
         _ => Err(BadCommand::PropsNotObject),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_strs(items: &[&str]) -> Result<Command, BadCommand> {
+        parse(Value::Arr(items.iter().map(|s| Value::str(s)).collect()))
+    }
+
+    #[test]
+    fn arguments_are_taken_in_order_and_missing_ones_read_as_null() {
+        assert_eq!(parse(Value::Arr(vec![])), Err(BadCommand::NotAnArray));
+        let no_name = Value::Arr(vec![Value::Null, Value::str("x")]);
+        assert_eq!(parse(no_name), Err(BadCommand::NameNotString));
+        let alias = Command::Alias {
+            from: "a".into(),
+            to: "b".into(),
+        };
+        assert_eq!(parse_strs(&["alias", "a", "b", "c"]), Ok(alias));
+        assert_eq!(parse_strs(&["alias", "a"]), Err(BadCommand::AliasNeedsIds));
+        let upgraded = Command::Track {
+            api: Api::Kissmetrics,
+            event: "Upgraded".into(),
+            props: vec![("Plan Name".into(), Value::str("Pro"))],
+        };
+        assert_eq!(parse_strs(&["upgraded", "Pro"]), Ok(upgraded));
     }
 }
