@@ -8,7 +8,8 @@ var tqEls = [];
 
 // A function pushed on _kmq runs once trackq is ready; anything else is a
 // command, handed over as JSON (one native call instead of walking the
-// value from wasm), an Element as its number. What cannot be serialised
+// value from wasm), the Element a command targets (`['trackClick', el,
+// ...]`) as its number. What cannot be serialised
 // (cycles, BigInt) goes as '' and is dropped with a warning. A command's
 // last argument may be a function, its callback: with one, what the
 // command recorded is stored by the time `on` returns, and the callback
@@ -22,15 +23,16 @@ var tqPush = tqSafe(function (c) {
     queueMicrotask(tqSafe(f));
   } else f = 0;
   try {
-    json = (TQ_AUTOTRACK ? JSON.stringify(c, tqElement) : JSON.stringify(c)) || 'null';
+    // Not a replacer function: with one, JSON.stringify calls back into
+    // JavaScript for every value, and a push took twice as long.
+    if (TQ_AUTOTRACK && c && c[1] && c[1].nodeType == 1) {
+      c = c.slice();
+      c[1] = -(tqEls.indexOf(c[1]) + 1 || tqEls.push(c[1]));
+    }
+    json = JSON.stringify(c) || 'null';
   } catch (e) {}
   return on(TQ_PUSH, json, !!f);
 });
-
-// An Element in a command (`trackClick`) goes as its number.
-function tqElement(k, v) {
-  return v && v.nodeType == 1 ? -(tqEls.indexOf(v) + 1 || tqEls.push(v)) : v;
-}
 
 // A function that pushes `prefix` and its arguments as a command.
 function tqCall(prefix) {
