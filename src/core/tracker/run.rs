@@ -124,7 +124,8 @@ impl Tracker {
         #[cfg(feature = "autotrack")]
         self.land(now);
         if let Some(returning) = self.visitor.touch(now.wall, &mut self.ops) {
-            let mut props = vec![("URL".to_owned(), Value::Str(self.page.url.clone()))];
+            let mut props = Props::new();
+            props.push(("URL".to_owned(), Value::Str(self.page.url.clone())));
             if !self.page.referrer.is_empty() {
                 props.push((
                     "Referrer".to_owned(),
