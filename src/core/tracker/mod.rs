@@ -115,15 +115,11 @@ impl Tracker {
     ) -> Tracker {
         // A page's facts go into every message: held to the limit of a
         // property (a URL with a giant query string is no reason to drop them).
-        for fact in [
-            &mut page.url,
-            &mut page.path,
-            &mut page.referrer,
-            &mut page.title,
-            &mut page.user_agent,
-        ] {
-            cut(fact, MAX_STRING_BYTES);
-        }
+        cut(&mut page.url, MAX_STRING_BYTES);
+        cut(&mut page.path, MAX_STRING_BYTES);
+        cut(&mut page.referrer, MAX_STRING_BYTES);
+        cut(&mut page.title, MAX_STRING_BYTES);
+        cut(&mut page.user_agent, MAX_STRING_BYTES);
         let mut rng = Rng::new(seed);
         let mut ops = Vec::new();
         let get = |key: &str| {
