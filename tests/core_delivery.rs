@@ -129,7 +129,7 @@ fn a_large_outbox_leaves_in_several_beacons() {
 fn without_an_endpoint_events_are_kept_and_nothing_is_sent() {
     let mut warnings = Vec::new();
     let attrs = |name: &str| (name == "key").then_some("WRITE_KEY");
-    let config = Config::from_attributes(attrs, &mut warnings);
+    let config = Config::from_attributes(attrs, &mut |w| warnings.push(w.render()));
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].starts_with("trackq: ") && warnings[0].contains("endpoint"));
     let mut h = Harness::with_config(config);

@@ -127,7 +127,7 @@ fn nothing_is_registered_without_fetch_later() {
 
     let mut warnings = Vec::new();
     let attr = |name: &str| (name == "fetchLater").then_some("off");
-    assert!(!Config::from_attributes(attr, &mut warnings).fetch_later);
+    assert!(!Config::from_attributes(attr, &mut |w| warnings.push(w.render())).fetch_later);
     assert!(
         !warnings.iter().any(|w| w.contains("fetch-later")),
         "{warnings:?}"

@@ -125,7 +125,7 @@ fn a_message_of_another_page_keeps_its_own_context() {
 fn a_bad_context_attribute_warns_and_keeps_the_batch_form() {
     let mut warnings = Vec::new();
     let attr = |name: &str| (name == "context").then_some("messages");
-    let c = Config::from_attributes(attr, &mut warnings);
+    let c = Config::from_attributes(attr, &mut |w| warnings.push(w.render()));
     assert!(!c.context_per_message);
     assert!(
         warnings
@@ -134,7 +134,7 @@ fn a_bad_context_attribute_warns_and_keeps_the_batch_form() {
         "{warnings:?}"
     );
     let attr = |name: &str| (name == "context").then_some("message");
-    assert!(Config::from_attributes(attr, &mut Vec::new()).context_per_message);
+    assert!(Config::from_attributes(attr, &mut |_| {}).context_per_message);
 }
 
 #[test]

@@ -97,17 +97,13 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         query: strings(&mut facts),
     };
     let stored = strings(&mut parts);
-    let mut warnings = Vec::new();
     let config = Config::from_attributes(
         |name| {
             let found = attrs.iter().find(|(k, _)| k == name);
             found.map(|(_, v)| v.as_str())
         },
-        &mut warnings,
+        &mut |w| host::log(true, &w.render()),
     );
-    for w in &warnings {
-        host::log(true, w);
-    }
     let seed = [
         u64::from(s0) << 32 | u64::from(s1),
         u64::from(s2) << 32 | u64::from(s3),

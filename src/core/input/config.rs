@@ -97,11 +97,10 @@ impl Default for Config {
 impl Config {
     /// Reads the settings through `attr(name)`, `name` as the element's
     /// `dataset` spells it (`batchSize` for `data-batch-size`); bad values
-    /// keep their defaults and add a warning to `warnings` (as
-    /// [`Warning::render`] writes it).
+    /// keep their defaults and hand a warning each to `warn`.
     pub fn from_attributes<'a>(
         attr: impl Fn(&str) -> Option<&'a str>,
-        warnings: &mut Vec<String>,
+        warn: &mut impl FnMut(Warning),
     ) -> Config {
         let mut config = Config {
             endpoint: attr("endpoint")
@@ -110,16 +109,16 @@ impl Config {
             ..Config::default()
         };
         if config.endpoint.is_none() {
-            warnings.push(Warning::NoEndpoint.render());
+            warn(Warning::NoEndpoint);
         }
         config.write_key = attr("key").unwrap_or_default().to_owned();
         let (min, max) = (MIN_BATCH_SIZE, MAX_BATCH_SIZE);
-        if let Some(n) = number(attr("batchSize"), min, max, Setting::BatchSize, warnings) {
+        if let Some(n) = number(attr("batchSize"), min, max, Setting::BatchSize, warn) {
             config.batch_size = n as usize;
         }
         let (min, max) = (MIN_FLUSH_INTERVAL_MS, MAX_FLUSH_INTERVAL_MS);
         let setting = Setting::FlushInterval;
-        if let Some(n) = number(attr("flushInterval"), min, max, setting, warnings) {
+        if let Some(n) = number(attr("flushInterval"), min, max, setting, warn) {
             config.flush_interval_ms = n;
         }
         config.debug = attr("debug").is_some_and(|v| v != "false");
@@ -128,7 +127,7 @@ impl Config {
             config.auto = crate::core::autotrack::switches(&attr);
         }
         let hint = Setting::Transport;
-        if choice(attr("transport"), &["fetch", "beacon"], hint, warnings) == 1 {
+        if choice(attr("transport"), &["fetch", "beacon"], hint, warn) == 1 {
             config.transport = Transport::Beacon;
         }
         // Any value but "granted" waits: a typo errs on the visitor's side.
@@ -138,30 +137,26 @@ impl Config {
         config.consent.respect_dnt = attr("respectDnt").is_some_and(|v| v != "false");
         let hint = Setting::Context;
         config.context_per_message =
-            choice(attr("context"), &["batch", "message"], hint, warnings) == 1;
-        config.gzip = choice(attr("gzip"), &["on", "off"], Setting::Gzip, warnings) == 0;
+            choice(attr("context"), &["batch", "message"], hint, warn) == 1;
+        config.gzip = choice(attr("gzip"), &["on", "off"], Setting::Gzip, warn) == 0;
         let hint = Setting::FetchLater;
-        config.fetch_later = choice(attr("fetchLater"), &["on", "off"], hint, warnings) == 0;
+        config.fetch_later = choice(attr("fetchLater"), &["on", "off"], hint, warn) == 0;
         // Read without the tables too: with validation off, the production
         // build names no taxonomy for the collector to check.
         #[cfg(feature = "saas")]
         {
             let hint = Setting::Validation;
-            config.validation = match choice(
-                attr("validation"),
-                &["warn", "strict", "off"],
-                hint,
-                warnings,
-            ) {
-                0 => Validation::Warn,
-                1 => Validation::Strict,
-                _ => Validation::Off,
-            };
+            config.validation =
+                match choice(attr("validation"), &["warn", "strict", "off"], hint, warn) {
+                    0 => Validation::Warn,
+                    1 => Validation::Strict,
+                    _ => Validation::Off,
+                };
         }
         #[cfg(feature = "pii")]
         {
             let hint = Setting::Pii;
-            config.pii_strict = choice(attr("pii"), &["standard", "strict"], hint, warnings) == 1;
+            config.pii_strict = choice(attr("pii"), &["standard", "strict"], hint, warn) == 1;
         }
         config
     }
@@ -173,11 +168,11 @@ fn number(
     min: u64,
     max: u64,
     hint: Setting,
-    warnings: &mut Vec<String>,
+    warn: &mut impl FnMut(Warning),
 ) -> Option<u64> {
     let n = parse_u64(trim(value?)).filter(|n| (min..=max).contains(n));
     if n.is_none() {
-        ignoring(hint, warnings);
+        ignoring(hint, warn);
     }
     n
 }
@@ -188,19 +183,19 @@ fn choice(
     value: Option<&str>,
     options: &[&str],
     hint: Setting,
-    warnings: &mut Vec<String>,
+    warn: &mut impl FnMut(Warning),
 ) -> usize {
     let Some(value) = value else {
         return 0;
     };
     options.iter().position(|o| *o == value).unwrap_or_else(|| {
-        ignoring(hint, warnings);
+        ignoring(hint, warn);
         0
     })
 }
 
-fn ignoring(setting: Setting, warnings: &mut Vec<String>) {
-    warnings.push(Warning::Ignored(setting).render());
+fn ignoring(setting: Setting, warn: &mut impl FnMut(Warning)) {
+    warn(Warning::Ignored(setting));
 }
 
 #[cfg(test)]
@@ -210,7 +205,8 @@ mod tests {
     fn read(pairs: &[(&str, &str)]) -> (Config, Vec<String>) {
         let mut warnings = Vec::new();
         let attr = |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
-        (Config::from_attributes(attr, &mut warnings), warnings)
+        let config = Config::from_attributes(attr, &mut |w| warnings.push(w.render()));
+        (config, warnings)
     }
 
     #[test]
