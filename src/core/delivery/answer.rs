@@ -67,7 +67,7 @@ impl Delivery {
         outbox: &mut Outbox,
     ) -> Option<Answer> {
         let request = self.inflight.take(id)?;
-        Some(match response {
+        let (state, answer) = match response {
             Response::Status {
                 status: 200..=299, ..
             } => {
@@ -76,33 +76,25 @@ impl Delivery {
                 if outbox.waiting() == 0 {
                     self.split_limit = None;
                 }
-                Answer::Delivered
+                return Some(Answer::Delivered);
             }
             Response::Status { status: 413, .. } if request.count > 1 => {
-                outbox.set_state(id, State::Waiting);
                 self.split_limit = Some(request.count.div_ceil(2));
-                Answer::Kept
+                (State::Waiting, Answer::Kept)
             }
             Response::Status {
                 status: 408 | 429 | 500..=599,
                 retry_after_ms,
-            } => {
-                outbox.set_state(id, State::Waiting);
-                Answer::Retry(retry_after_ms)
-            }
-            Response::NetworkError if self.leaving => {
-                // Chromium fails a page's fetches as it goes, but a keepalive
-                // request outlives the page: its messages are kept for the
-                // next page, as a beacon's are, not beaconed again.
-                outbox.set_state(id, State::Beaconed);
-                Answer::Kept
-            }
-            Response::NetworkError => {
-                outbox.set_state(id, State::Waiting);
-                Answer::Retry(None)
-            }
-            Response::Status { status, .. } => Answer::Refused(status),
-        })
+            } => (State::Waiting, Answer::Retry(retry_after_ms)),
+            // Chromium fails a page's fetches as it goes, but a keepalive
+            // request outlives the page: its messages are kept for the
+            // next page, as a beacon's are, not beaconed again.
+            Response::NetworkError if self.leaving => (State::Beaconed, Answer::Kept),
+            Response::NetworkError => (State::Waiting, Answer::Retry(None)),
+            Response::Status { status, .. } => return Some(Answer::Refused(status)),
+        };
+        outbox.set_state(id, state);
+        Some(answer)
     }
 
     /// The delay before trying again (ms), counting one more failure.
