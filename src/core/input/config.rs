@@ -113,12 +113,12 @@ impl Config {
         }
         config.write_key = attr("key").unwrap_or_default().to_owned();
         let (min, max) = (MIN_BATCH_SIZE, MAX_BATCH_SIZE);
-        if let Some(n) = number(attr("batchSize"), min, max, Setting::BatchSize, warn) {
+        if let Some(n) = number(&attr, "batchSize", min, max, Setting::BatchSize, warn) {
             config.batch_size = n as usize;
         }
         let (min, max) = (MIN_FLUSH_INTERVAL_MS, MAX_FLUSH_INTERVAL_MS);
         let setting = Setting::FlushInterval;
-        if let Some(n) = number(attr("flushInterval"), min, max, setting, warn) {
+        if let Some(n) = number(&attr, "flushInterval", min, max, setting, warn) {
             config.flush_interval_ms = n;
         }
         config.debug = attr("debug").is_some_and(|v| v != "false");
@@ -127,7 +127,7 @@ impl Config {
             config.auto = crate::core::autotrack::switches(&attr);
         }
         let hint = Setting::Transport;
-        if choice(attr("transport"), &["fetch", "beacon"], hint, warn) == 1 {
+        if choice(&attr, "transport", &["fetch", "beacon"], hint, warn) == 1 {
             config.transport = Transport::Beacon;
         }
         // Any value but "granted" waits: a typo errs on the visitor's side.
@@ -137,17 +137,17 @@ impl Config {
         config.consent.respect_dnt = attr("respectDnt").is_some_and(|v| v != "false");
         let hint = Setting::Context;
         config.context_per_message =
-            choice(attr("context"), &["batch", "message"], hint, warn) == 1;
-        config.gzip = choice(attr("gzip"), &["on", "off"], Setting::Gzip, warn) == 0;
+            choice(&attr, "context", &["batch", "message"], hint, warn) == 1;
+        config.gzip = choice(&attr, "gzip", &["on", "off"], Setting::Gzip, warn) == 0;
         let hint = Setting::FetchLater;
-        config.fetch_later = choice(attr("fetchLater"), &["on", "off"], hint, warn) == 0;
+        config.fetch_later = choice(&attr, "fetchLater", &["on", "off"], hint, warn) == 0;
         // Read without the tables too: with validation off, the production
         // build names no taxonomy for the collector to check.
         #[cfg(feature = "saas")]
         {
             let hint = Setting::Validation;
             config.validation =
-                match choice(attr("validation"), &["warn", "strict", "off"], hint, warn) {
+                match choice(&attr, "validation", &["warn", "strict", "off"], hint, warn) {
                     0 => Validation::Warn,
                     1 => Validation::Strict,
                     _ => Validation::Off,
@@ -156,36 +156,39 @@ impl Config {
         #[cfg(feature = "pii")]
         {
             let hint = Setting::Pii;
-            config.pii_strict = choice(attr("pii"), &["standard", "strict"], hint, warn) == 1;
+            config.pii_strict = choice(&attr, "pii", &["standard", "strict"], hint, warn) == 1;
         }
         config
     }
 }
 
-/// `value` as a number within `min..=max`; any other value warns.
-fn number(
-    value: Option<&str>,
+/// Setting `name` as a number within `min..=max` (none when absent); any
+/// other value warns.
+fn number<'a>(
+    attr: &impl Fn(&str) -> Option<&'a str>,
+    name: &str,
     min: u64,
     max: u64,
     hint: Setting,
     warn: &mut impl FnMut(Warning),
 ) -> Option<u64> {
-    let n = parse_u64(trim(value?)).filter(|n| (min..=max).contains(n));
+    let n = parse_u64(trim(attr(name)?)).filter(|n| (min..=max).contains(n));
     if n.is_none() {
         ignoring(hint, warn);
     }
     n
 }
 
-/// Which of `options` `value` is (0, the default, when absent); any other
-/// value warns.
-fn choice(
-    value: Option<&str>,
+/// Which of `options` setting `name` is (0, the default, when absent); any
+/// other value warns.
+fn choice<'a>(
+    attr: &impl Fn(&str) -> Option<&'a str>,
+    name: &str,
     options: &[&str],
     hint: Setting,
     warn: &mut impl FnMut(Warning),
 ) -> usize {
-    let Some(value) = value else {
+    let Some(value) = attr(name) else {
         return 0;
     };
     options.iter().position(|o| *o == value).unwrap_or_else(|| {
