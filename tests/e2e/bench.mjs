@@ -13,29 +13,23 @@
 //   <b> B/event on the wire, <k>/1000 arrived within 3 s of leaving in the same task
 // and, before it, the main thread's busy time (Chromium's TaskDuration) from the start of
 // the burst to 1 s after it: the loop plus the flushes, storage writes and bodies it set off.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { DIST, startRecorder } from './recorder.mjs';
 import { launchBrowser, newPage } from './browser.mjs';
 import { pageHtml, snippetTag, waitForSnippet, sleep } from './test_page.mjs';
+import { LONGTASKS, brotliOfFiles, busyClock } from './measure.mjs';
 
 const N = 1000;
 const LEAVE_WAIT_MS = 3000;
 const NEXT_VISIT_WAIT_MS = 8000; // more than the default 5 s flush interval
-
-function brotliBytes(file) {
-  return zlib.brotliCompressSync(readFileSync(file), {
-    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
-  }).length;
-}
 
 async function main() {
   const files = ['trackq.js', 'trackq_bg.wasm'].map((f) => path.join(DIST, f));
   for (const f of files) {
     if (!existsSync(f)) throw new Error(`${f} is missing: run ./build.sh first`);
   }
-  const brotli = files.reduce((sum, f) => sum + brotliBytes(f), 0);
+  const brotli = brotliOfFiles(files);
 
   const rec = await startRecorder();
   const browser = await launchBrowser();
@@ -44,16 +38,7 @@ async function main() {
       '/bench.html',
       pageHtml({
         title: 'trackq bench',
-        head: `<script>
-          window.__longtask = { count: 0, ms: 0 };
-          try {
-            new PerformanceObserver(function (list) {
-              list.getEntries().forEach(function (e) {
-                window.__longtask.count++;
-                window.__longtask.ms += e.duration;
-              });
-            }).observe({ type: 'longtask', buffered: true });
-          } catch (e) {}
+        head: `${LONGTASKS}<script>
           var _kmq = _kmq || [];
           _kmq.push(['identify', 'ann@acme.com']);
         </script>`,
@@ -67,11 +52,8 @@ async function main() {
     const before = await page.evaluate(() => ({ ...window.__longtask }));
     // Main-thread time of the burst and of what it sets off (flushes, storage, bodies):
     // Chromium's own TaskDuration, before the loop and once the work after it is done.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const taskSeconds = async () =>
-      (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
-    const busyBefore = await taskSeconds();
+    const busyNow = await busyClock(page);
+    const busyBefore = await busyNow();
 
     const loopMs = await page.evaluate((n) => {
       const t0 = performance.now();
@@ -79,7 +61,7 @@ async function main() {
       return performance.now() - t0;
     }, N);
     await sleep(1000); // long tasks are reported after they end
-    const busyMs = ((await taskSeconds()) - busyBefore) * 1000;
+    const busyMs = (await busyNow()) - busyBefore;
     const afterLoop = await page.evaluate(() => ({ ...window.__longtask }));
     const longMs = afterLoop.ms - before.ms;
     const longCount = afterLoop.count - before.count;

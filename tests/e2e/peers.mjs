@@ -20,12 +20,12 @@
 // the SDKs whose name contains NAME.
 import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { minify } from 'terser';
 import { DIST, ROOT, startRecorder } from './recorder.mjs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, closeContext } from './browser.mjs';
 import { pageHtml, snippetTag, waitForSnippet, sleep } from './test_page.mjs';
+import { LONGTASKS, brotliOfFiles, busyClock } from './measure.mjs';
 
 const N = 1000;
 const WINDOW_MS = 3000;
@@ -43,15 +43,6 @@ const benchFn = (call) => `<script>
     for (var i = 0; i < n; i++) { ${call} }
     return performance.now() - t0;
   };
-</script>`;
-
-const LONGTASKS = `<script>
-  window.__longtask = { count: 0, ms: 0 };
-  try {
-    new PerformanceObserver(function (list) {
-      list.getEntries().forEach(function (e) { window.__longtask.count++; window.__longtask.ms += e.duration; });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (e) {}
 </script>`;
 
 const posthog = (raised) => ({
@@ -216,10 +207,6 @@ mixpanel.init('bench_token', { api_host: location.origin });</script>` +
   rudderstack(true),
 ];
 
-function brotliBytes(data) {
-  return zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-}
-
 /** One SDK's row: its figures, or the reason it failed. */
 async function measure(browser, userAgent, sdk, files) {
   const rec = await startRecorder();
@@ -242,15 +229,12 @@ async function measure(browser, userAgent, sdk, files) {
     await sleep(SETTLE_MS);
     const scripts = [...new Set(rec.served.map((s) => s.file))];
     if (sdk.pkg === undefined) scripts.push(...['trackq.js', 'trackq_bg.wasm'].map((f) => path.join(sdk.dist, f)));
-    const size = scripts.reduce((n, f) => n + brotliBytes(readFileSync(f)), 0);
+    const size = brotliOfFiles(scripts);
 
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const taskSeconds = async () =>
-      (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    const busyNow = await busyClock(page);
     const lt0 = await page.evaluate(() => ({ ...window.__longtask }));
     const posts = () => [...rec.requests, ...rec.others];
-    const busy0 = await taskSeconds();
+    const busy0 = await busyNow();
     const start = Date.now();
     // The loop runs in a task of the page's own (a timer), as a site's code would.
     const loopMs = await page.evaluate(
@@ -258,7 +242,7 @@ async function measure(browser, userAgent, sdk, files) {
       N,
     );
     await sleep(Math.max(0, start + WINDOW_MS - Date.now()));
-    const busyMs = ((await taskSeconds()) - busy0) * 1000;
+    const busyMs = (await busyNow()) - busy0;
     const lt1 = await page.evaluate(() => ({ ...window.__longtask }));
     const inWindow = posts().filter((r) => r.time >= start && r.time <= start + WINDOW_MS);
 
