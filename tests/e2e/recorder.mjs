@@ -14,26 +14,22 @@
 //
 // It lives only as long as the test that started it (`close()` in an `after` hook), and
 // launches nothing but itself. `recorderAndPage` gives a test one with a fresh page.
+// recorder/: what it makes of a body (bodies.mjs), an endpoint POST read (endpoint.mjs),
+// the files it serves (files.mjs).
 import http from 'node:http';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { closeContext, newPage } from './browser.mjs';
+import { batchOf } from './recorder/bodies.mjs';
+import { countBody, readBatch } from './recorder/endpoint.mjs';
+import { distFile, mountedFile, sendFile, typeOf } from './recorder/files.mjs';
+
+export { batchOf, under } from './recorder/bodies.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // TRACKQ_DIST serves another build (e.g. to try the tests on a stand-in).
 export const DIST = path.resolve(process.env.TRACKQ_DIST || path.join(ROOT, 'dist'));
 export const ENDPOINT_PATH = '/v1/batch';
-
-const TYPES = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.html': 'text/html; charset=utf-8',
-  '.json': 'application/json',
-  '.ts': 'text/plain; charset=utf-8',
-};
 
 const CORS = {
   'Access-Control-Allow-Origin': '*',
@@ -41,26 +37,6 @@ const CORS = {
   'Access-Control-Allow-Headers': 'Content-Type',
   'Access-Control-Max-Age': '600',
 };
-
-/** Largest request body kept (the wire format allows 60 KB; keep some slack). */
-const MAX_BODY = 1 << 20;
-
-/** `own` laid over `base`: objects merged key by key at every depth, `own` winning. */
-export function under(base, own) {
-  const isObj = (v) => v && typeof v == 'object' && !Array.isArray(v);
-  if (own === undefined || own === null) return base;
-  if (!isObj(base) || !isObj(own)) return own;
-  const out = { ...base };
-  for (const [k, v] of Object.entries(own)) out[k] = k in base ? under(base[k], v) : v;
-  return out;
-}
-
-/** A body's messages as the collector stores them: the batch's `context` merged into each. */
-export function batchOf(body) {
-  const batch = Array.isArray(body?.batch) ? body.batch : [];
-  if (!body.context) return batch;
-  return batch.map((m) => (m && typeof m == 'object' ? { ...m, context: under(body.context, m.context) } : m));
-}
 
 export async function startRecorder() {
   /** Files mounted with `serve`: URL path (a folder's ends with '/') -> file or folder. */
@@ -91,37 +67,14 @@ export async function startRecorder() {
       return;
     }
     if (req.method === 'POST' && url.pathname === ENDPOINT_PATH) {
-      const chunks = [];
-      let size = 0;
-      req.on('data', (c) => {
-        size += c.length;
-        if (size <= MAX_BODY) chunks.push(c);
-      });
-      req.on('end', () => {
-        // A gzip body is recognised by its magic bytes, as the collector does (a beacon
-        // cannot say Content-Encoding); `size` stays the bytes on the wire.
-        const raw = Buffer.concat(chunks);
-        const gzip = raw[0] === 0x1f && raw[1] === 0x8b;
-        let text = '';
-        let body = null;
-        let parseError = null;
-        try {
-          text = (gzip ? zlib.gunzipSync(raw, { maxOutputLength: MAX_BODY }) : raw).toString('utf8');
-          body = JSON.parse(text);
-        } catch (e) {
-          parseError = String(e);
-        }
+      readBatch(req, (read) => {
         const answer = failures.length ? failures.shift() : { status: 200, headers: {} };
         requests.push({
           time: Date.now(),
           path: url.pathname + url.search,
           headers: { ...req.headers },
           contentType: req.headers['content-type'] || '',
-          size,
-          gzip,
-          text,
-          body,
-          parseError,
+          ...read,
           status: answer.status,
         });
         const reply = () => {
@@ -140,11 +93,7 @@ export async function startRecorder() {
       return;
     }
     if (req.method === 'POST') {
-      let size = 0;
-      req.on('data', (c) => {
-        size += c.length;
-      });
-      req.on('end', () => {
+      countBody(req, (size) => {
         others.push({ time: Date.now(), path: url.pathname, size, contentType: req.headers['content-type'] || '' });
         if (res.destroyed) return;
         res.writeHead(200, { ...CORS, 'Content-Type': 'application/json' });
@@ -159,43 +108,20 @@ export async function startRecorder() {
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (pages.has(url.pathname)) {
         const body = pages.get(url.pathname);
-        const type = typeof body != 'string' ? TYPES['.json'] : TYPES[path.extname(url.pathname)] || TYPES['.html'];
+        const type = typeof body != 'string' ? 'application/json' : typeOf(url.pathname, 'text/html; charset=utf-8');
         res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
         res.end(typeof body == 'string' ? body : JSON.stringify(body));
         return;
       }
       const file = mountedFile(mounts, url.pathname);
       if (file) {
-        readFile(file).then(
-          (data) => {
-            served.push({ time: Date.now(), path: url.pathname, file, size: data.length });
-            res.writeHead(200, {
-              'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
-              'Cache-Control': 'no-store',
-            });
-            res.end(data);
-          },
-          () => res.writeHead(404).end('not found'),
-        );
+        sendFile(res, file, (size) => served.push({ time: Date.now(), path: url.pathname, file, size }));
         return;
       }
       if (url.pathname.startsWith('/trackq/')) {
-        const rel = path.normalize(decodeURIComponent(url.pathname.slice('/trackq/'.length)));
-        const file = path.join(DIST, rel);
-        if (!file.startsWith(DIST + path.sep)) {
-          res.writeHead(403).end();
-          return;
-        }
-        readFile(file).then(
-          (data) => {
-            res.writeHead(200, {
-              'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
-              'Cache-Control': 'no-store',
-            });
-            res.end(data);
-          },
-          () => res.writeHead(404).end('not found'),
-        );
+        const file = distFile(DIST, url.pathname);
+        if (file) sendFile(res, file);
+        else res.writeHead(403).end();
         return;
       }
     }
@@ -337,17 +263,6 @@ export async function startRecorder() {
     },
   };
   return recorder;
-}
-
-/** The file a GET of `pathname` is answered with from `mounts`, if any (never outside them). */
-function mountedFile(mounts, pathname) {
-  for (const [at, target] of mounts) {
-    if (pathname === at && !at.endsWith('/')) return target;
-    if (!at.endsWith('/') || !pathname.startsWith(at)) continue;
-    const file = path.join(target, path.normalize(decodeURIComponent(pathname.slice(at.length))));
-    if (file.startsWith(target + path.sep)) return file;
-  }
-  return null;
 }
 
 /**
