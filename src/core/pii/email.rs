@@ -96,8 +96,8 @@ fn valid_domain(domain: &[u8]) -> bool {
 pub fn hash_email(email: &str) -> String {
     sha256_hex(
         crate::core::support::text::trim(email)
-            .to_ascii_lowercase()
-            .into_bytes(),
+            .bytes()
+            .map(|b| b.to_ascii_lowercase()),
     )
 }
 

@@ -22,37 +22,61 @@ const H0: [u32; 8] = [
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ];
 
-/// The SHA-256 digest of `message` as 64 lowercase hex digits (the bytes
-/// are taken to pad them in place).
-pub fn sha256_hex(mut message: Vec<u8>) -> String {
-    // Padded: the bytes, 0x80, zeros up to 8 bytes short of a whole block,
-    // and the length in bits as a big-endian u64.
-    let bits = (message.len() as u64).wrapping_mul(8);
-    message.push(0x80);
-    while message.len() % 64 != 56 {
-        message.push(0);
+/// The SHA-256 digest of `bytes` as 64 lowercase hex digits. The bytes go
+/// straight into the message schedule's words, four to a word, so neither
+/// the message nor its padding is ever copied.
+pub fn sha256_hex(bytes: impl IntoIterator<Item = u8>) -> String {
+    let mut h = Hasher {
+        state: H0,
+        w: [0; 16],
+        len: 0,
+    };
+    for byte in bytes {
+        h.push(byte);
     }
-    message.extend_from_slice(&bits.to_be_bytes());
-    let mut state = H0;
-    for block in message.chunks_exact(64) {
-        compress(&mut state, block);
+    // Padded: 0x80, zeros up to 8 bytes short of a whole block, and the
+    // length in bits as a big-endian u64 (the block's last two words).
+    let bits = h.len.wrapping_mul(8);
+    h.push(0x80);
+    while h.len % 64 != 56 {
+        h.push(0);
     }
+    h.w[14] = (bits >> 32) as u32;
+    h.w[15] = bits as u32;
+    compress(&mut h.state, &mut h.w);
     let mut hex = String::with_capacity(64);
-    for word in state {
-        crate::core::support::text::push_hex(&mut hex, u64::from(word), 8);
+    for word in &h.state {
+        crate::core::support::text::push_hex(&mut hex, u64::from(*word), 8);
     }
     hex
 }
 
-/// Mixes one 64-byte block into `state`.
-fn compress(state: &mut [u32; 8], block: &[u8]) {
+/// A digest under way.
+struct Hasher {
+    state: [u32; 8],
+    /// The block's words so far.
+    w: [u32; 16],
+    /// The bytes pushed.
+    len: u64,
+}
+
+impl Hasher {
+    fn push(&mut self, byte: u8) {
+        // A word has had all four of its bytes shifted in before it is read.
+        if let Some(word) = self.w.get_mut(self.len as usize / 4 % 16) {
+            *word = *word << 8 | u32::from(byte);
+        }
+        self.len += 1;
+        if self.len % 64 == 0 {
+            compress(&mut self.state, &mut self.w);
+        }
+    }
+}
+
+/// Mixes one 64-byte block, its 16 words in `w`, into `state`.
+fn compress(state: &mut [u32; 8], w: &mut [u32; 16]) {
     // The message schedule as a window of the next 16 words, shifted once
     // a round: only constant indices, so nothing can be out of bounds.
-    let mut w = [0u32; 16];
-    for (i, word) in w.iter_mut().enumerate() {
-        let byte = |j| block.get(4 * i + j).copied().unwrap_or(0);
-        *word = u32::from_be_bytes([byte(0), byte(1), byte(2), byte(3)]);
-    }
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
     for k in &K {
         let wi = w[0];
@@ -80,8 +104,8 @@ fn compress(state: &mut [u32; 8], block: &[u8]) {
         b = a;
         a = t1.wrapping_add(t2);
     }
-    for (s, v) in state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
-        *s = s.wrapping_add(v);
+    for (s, v) in state.iter_mut().zip(&[a, b, c, d, e, f, g, h]) {
+        *s = s.wrapping_add(*v);
     }
 }
 
