@@ -168,14 +168,6 @@ fn compact<'a>(message: &'a str, shared: &str) -> [&'a str; 3] {
     }
 }
 
-/// The bytes `message` takes in a body that shares `shared`.
-pub fn wire_len(message: &str, shared: Option<&str>) -> usize {
-    match shared {
-        Some(shared) => compact(message, shared).iter().map(|p| p.len()).sum(),
-        None => message.len(),
-    }
-}
-
 /// Appends `,"name":"value"` (the value escaped).
 fn field(out: &mut String, name: &str, value: &str) {
     out.push_str(",\"");
@@ -184,66 +176,101 @@ fn field(out: &mut String, name: &str, value: &str) {
     write_str(out, value);
 }
 
-/// Writes a request body around messages that are already JSON. With a
-/// `shared` context (from [`shared_context`]), the body carries it once as
-/// the batch-level `context` and each message only what differs.
-pub fn write_batch<'a>(
-    write_key: &str,
-    now: u64,
-    shared: Option<&str>,
-    messages: impl Iterator<Item = &'a str>,
-) -> String {
-    let mut out = String::from("{\"writeKey\":");
-    write_str(&mut out, write_key);
-    field(&mut out, "sentAt", &iso8601(now));
-    if let Some(shared) = shared {
-        out.push_str(CONTEXT);
-        out.push_str(shared);
-        out.push('}');
-    }
-    out.push_str(",\"batch\":[");
-    for (i, m) in messages.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        match shared {
-            Some(shared) => compact(m, shared).iter().for_each(|p| out.push_str(p)),
-            None => out.push_str(m),
-        }
-    }
-    out.push_str("]}");
-    out
+/// A request body being written around messages that are already JSON:
+/// `{"writeKey":…,"sentAt":…,"batch":[…]}`. With a `shared` context (from
+/// [`shared_context`]), the body carries it once as the batch-level
+/// `context` and each message only what differs.
+pub struct Body<'a> {
+    out: String,
+    shared: Option<&'a str>,
+    count: usize,
 }
 
-/// The body size [`write_batch`] produces for messages of `message_bytes`
-/// bytes in all ([`wire_len`]), `count` of them.
-pub fn batch_bytes(
-    write_key: &str,
-    shared: Option<&str>,
-    message_bytes: usize,
-    count: usize,
-) -> usize {
-    // {"writeKey":"…","sentAt":"2026-01-01T00:00:00.000Z","batch":[…]} plus commas;
-    // escaping can only grow the key, so measure it escaped.
-    let mut key = String::new();
-    write_str(&mut key, write_key);
-    let shared = shared.map_or(0, |s| CONTEXT.len() + s.len() + 1);
-    12 + key.len() + 36 + shared + 10 + message_bytes + count.saturating_sub(1) + 2
+impl<'a> Body<'a> {
+    /// A body of no message yet, sent at `now`.
+    pub fn new(write_key: &str, now: u64, shared: Option<&'a str>) -> Body<'a> {
+        let mut out = String::from("{\"writeKey\":");
+        write_str(&mut out, write_key);
+        field(&mut out, "sentAt", &iso8601(now));
+        if let Some(shared) = shared {
+            out.push_str(CONTEXT);
+            out.push_str(shared);
+            out.push('}');
+        }
+        out.push_str(",\"batch\":[");
+        Body {
+            out,
+            shared,
+            count: 0,
+        }
+    }
+
+    /// Appends `message` if the body then holds at most `max_count`
+    /// messages and, finished, at most `max_bytes` bytes; the first message
+    /// always goes in. Whether it went in.
+    pub fn add(&mut self, message: &str, max_count: usize, max_bytes: usize) -> bool {
+        let pieces = match self.shared {
+            Some(shared) => compact(message, shared),
+            None => [message, "", ""],
+        };
+        if self.count > 0 {
+            let len: usize = pieces.iter().map(|p| p.len()).sum();
+            // The comma before it, and the closing `]}`.
+            if self.count >= max_count || self.out.len() + 1 + len + 2 > max_bytes {
+                return false;
+            }
+            self.out.push(',');
+        }
+        pieces.iter().for_each(|p| self.out.push_str(p));
+        self.count += 1;
+        true
+    }
+
+    /// How many messages it holds.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The finished body.
+    pub fn finish(mut self) -> String {
+        self.out.push_str("]}");
+        self.out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn body(shared: Option<&str>, msgs: &[&str], max_count: usize, max_bytes: usize) -> String {
+        let mut body = Body::new("K\"ey", 1_795_370_308_123, shared);
+        let taken = msgs
+            .iter()
+            .take_while(|m| body.add(m, max_count, max_bytes));
+        assert_eq!(taken.count(), body.count());
+        body.finish()
+    }
+
     #[test]
-    fn batch_size_estimate_is_exact() {
-        let msgs = ["{\"a\":1}", "{\"b\":\"é\"}"];
-        let body = write_batch("K\"ey", 1_795_370_308_123, None, msgs.iter().copied());
-        let total: usize = msgs.iter().map(|m| m.len()).sum();
-        assert_eq!(body.len(), batch_bytes("K\"ey", None, total, msgs.len()));
-        let empty = write_batch("", 0, None, ::core::iter::empty());
-        assert_eq!(empty.len(), batch_bytes("", None, 0, 0));
-        // Shared or not, the size is exact.
+    fn bodies_hold_what_fits_their_limits_and_always_one() {
+        let msgs = ["{\"a\":1}", "{\"b\":\"é\"}", "{\"c\":3}"];
+        let all = body(None, &msgs, usize::MAX, usize::MAX);
+        assert_eq!(
+            all,
+            "{\"writeKey\":\"K\\\"ey\",\"sentAt\":\"2026-11-22T17:58:28.123Z\",\"batch\":[{\"a\":1},{\"b\":\"é\"},{\"c\":3}]}"
+        );
+        // Exactly at the byte limit all go; a byte less, the last stays out.
+        assert_eq!(body(None, &msgs, usize::MAX, all.len()), all);
+        let two = body(None, &msgs, usize::MAX, all.len() - 1);
+        assert!(two.ends_with("{\"b\":\"é\"}]}"), "{two}");
+        assert_eq!(body(None, &msgs, 2, usize::MAX), two);
+        assert!(body(None, &msgs, 0, 0).ends_with("[{\"a\":1}]}"));
+        let empty = Body::new("", 0, None);
+        assert_eq!((empty.count(), empty.finish().ends_with("[]}")), (0, true));
+    }
+
+    #[test]
+    fn a_shared_context_is_said_once_and_counted_as_sent() {
         let msgs = [
             "{\"a\":1,\"context\":{\"x\":1}}",
             "{\"b\":{\"context\":{\"x\":1}},\"context\":{\"x\":1,\"t\":2}}",
@@ -251,11 +278,13 @@ mod tests {
             "{}",
         ];
         let shared = Some("\"x\":1");
-        let body = write_batch("k", 0, shared, msgs.iter().copied());
-        let total: usize = msgs.iter().map(|m| wire_len(m, shared)).sum();
-        assert_eq!(body.len(), batch_bytes("k", shared, total, msgs.len()));
-        assert!(body.ends_with(
+        let all = body(shared, &msgs, usize::MAX, usize::MAX);
+        assert!(all.contains(",\"context\":{\"x\":1},\"batch\":["), "{all}");
+        assert!(all.ends_with(
             "[{\"a\":1},{\"b\":{\"context\":{\"x\":1}},\"context\":{\"t\":2}},{\"c\":1,\"context\":{\"x\":2}},{}]}"
         ));
+        assert_eq!(body(shared, &msgs, usize::MAX, all.len()), all);
+        let three = body(shared, &msgs, usize::MAX, all.len() - 1);
+        assert!(three.ends_with("\"context\":{\"x\":2}}]}"), "{three}");
     }
 }

@@ -14,7 +14,7 @@ pub(crate) mod outbox;
 
 use crate::core::input::Config;
 use crate::core::limits::MAX_BODY_BYTES;
-use crate::core::message::{batch_bytes, wire_len, write_batch};
+use crate::core::message::Body;
 use crate::core::support::gzip::gzip;
 pub(crate) use answer::Answer;
 pub use answer::Response;
@@ -157,19 +157,13 @@ impl Delivery {
         beacon: bool,
     ) -> Option<(Transmit, Request)> {
         let id = self.next_request;
-        let key = &config.write_key;
-        let shared = self.shared.as_deref();
-        let size = |m: &str| wire_len(m, shared);
-        let count = outbox.take(id, size, |count, bytes| {
-            count <= max_count && batch_bytes(key, shared, bytes, count) <= max_bytes
-        });
+        let mut body = Body::new(&config.write_key, now, self.shared.as_deref());
+        let count = outbox.fill(Some(id), |m| body.add(m, max_count, max_bytes));
         if count == 0 {
             return None;
         }
         self.next_request += 1;
-        // (All of them: `take` gives the iterator register_later's type, so
-        // the snippet has one body writer.)
-        let body = write_batch(key, now, shared, outbox.jsons(Some(id)).take(count));
+        let body = body.finish();
         // The keepalive budget is kept in JSON bytes: gzip only makes it safer.
         let bytes = body.len();
         let (body, encoding) = encode(config, body);
@@ -185,18 +179,13 @@ impl Delivery {
     /// Registers the oldest unconfirmed messages (not beaconed) with
     /// `fetchLater`, in one body, or withdraws the registration when none
     /// is left. Only where the shell has `fetchLater`.
-    pub(crate) fn register_later(&mut self, config: &Config, outbox: &Outbox, now: u64) {
+    pub(crate) fn register_later(&mut self, config: &Config, outbox: &mut Outbox, now: u64) {
         if !config.fetch_later {
             return;
         }
-        let key = &config.write_key;
-        let shared = self.shared.as_deref();
-        let size = |m: &str| wire_len(m, shared);
-        let count = outbox.unconfirmed(size, |count, bytes| {
-            batch_bytes(key, shared, bytes, count) <= MAX_BODY_BYTES
-        });
-        let jsons = outbox.jsons(None).take(count);
-        let body = (count > 0).then(|| encode(config, write_batch(key, now, shared, jsons)));
+        let mut body = Body::new(&config.write_key, now, self.shared.as_deref());
+        outbox.fill(None, |m| body.add(m, usize::MAX, MAX_BODY_BYTES));
+        let body = (body.count() > 0).then(|| encode(config, body.finish()));
         self.later.set(body);
     }
 

@@ -106,65 +106,30 @@ impl Outbox {
         self.entries.len()
     }
 
-    /// Marks the oldest waiting messages as part of request `id`, as many as
-    /// fit `fits(count, bytes)` (at least one, when any waits; `bytes` sums
-    /// `size` of each one's JSON); returns how many ([`Outbox::jsons`]
-    /// gives them).
-    pub fn take(
-        &mut self,
-        id: u64,
-        size: impl Fn(&str) -> usize,
-        fits: impl Fn(usize, usize) -> bool,
-    ) -> usize {
-        let (mut count, mut bytes) = (0, 0);
-        for e in self
-            .entries
-            .iter_mut()
-            .filter(|e| e.state == State::Waiting)
-        {
-            let len = size(&e.json);
-            if count > 0 && !fits(count + 1, bytes + len) {
-                break;
-            }
-            count += 1;
-            bytes += len;
-            e.state = State::InFlight(id);
-        }
-        self.waiting -= count;
-        count
-    }
-
-    /// How many of the oldest messages not beaconed (waiting or in flight)
-    /// fit `fits(count, bytes)` (at least one, when any; `bytes` sums `size`
-    /// of each one's JSON): the first that many of [`Outbox::jsons`]`(None)`.
-    pub fn unconfirmed(
-        &self,
-        size: impl Fn(&str) -> usize,
-        fits: impl Fn(usize, usize) -> bool,
-    ) -> usize {
-        let (mut count, mut bytes) = (0, 0);
-        for e in self.entries.iter().filter(|e| e.state != State::Beaconed) {
-            let len = size(&e.json);
-            if count > 0 && !fits(count + 1, bytes + len) {
-                break;
-            }
-            count += 1;
-            bytes += len;
-        }
-        count
-    }
-
-    /// The JSON of the messages of request `Some(id)`, or of those not
-    /// beaconed (`None`), in order. (One method for both, rather than a Vec
-    /// of each's: one iterator type, and one body writer in the snippet.)
-    pub fn jsons(&self, request: Option<u64>) -> impl Iterator<Item = &str> {
-        self.entries
-            .iter()
-            .filter(move |e| match request {
-                Some(id) => e.state == State::InFlight(id),
+    /// Hands the oldest messages to `add`, in order, until it refuses one;
+    /// returns how many it took. With `Some(id)`, the waiting ones, which
+    /// become part of request `id`; with `None`, those not beaconed
+    /// (waiting or in flight), which stay as they are.
+    pub fn fill(&mut self, request: Option<u64>, mut add: impl FnMut(&str) -> bool) -> usize {
+        let mut count = 0;
+        for e in self.entries.iter_mut() {
+            let pick = match request {
+                Some(_) => e.state == State::Waiting,
                 None => e.state != State::Beaconed,
-            })
-            .map(|e| e.json.as_str())
+            };
+            if !pick {
+                continue;
+            }
+            if !add(&e.json) {
+                break;
+            }
+            count += 1;
+            if let Some(id) = request {
+                e.state = State::InFlight(id);
+                self.waiting -= 1;
+            }
+        }
+        count
     }
 
     /// Removes the messages of request `id` (confirmed, or refused for
@@ -229,33 +194,38 @@ mod tests {
         o
     }
 
+    /// The first `n` messages `fill` hands over for `request`.
+    fn fill(o: &mut Outbox, request: Option<u64>, n: usize) -> Vec<String> {
+        let mut taken = Vec::new();
+        let count = o.fill(request, |json| {
+            taken.push(json.to_owned());
+            taken.len() <= n
+        });
+        taken.truncate(count);
+        taken
+    }
+
     #[test]
     fn takes_in_order_within_limits_and_removes_on_confirm() {
         let mut o = outbox(5);
-        assert_eq!(o.take(1, str::len, |count, _| count <= 2), 2);
-        assert_eq!(
-            o.jsons(Some(1)).collect::<Vec<_>>(),
-            ["{\"i\":0}", "{\"i\":1}"]
-        );
+        assert_eq!(fill(&mut o, Some(1), 2), ["{\"i\":0}", "{\"i\":1}"]);
         assert_eq!(o.waiting(), 3);
-        assert_eq!(o.take(2, str::len, |_, bytes| bytes <= 8), 1);
-        assert_eq!(o.jsons(Some(2)).collect::<Vec<_>>(), ["{\"i\":2}"]);
-        assert_eq!(o.unconfirmed(str::len, |count, _| count <= 4), 4);
+        assert_eq!(fill(&mut o, Some(2), 1), ["{\"i\":2}"]);
+        assert_eq!(fill(&mut o, None, 4).len(), 4);
+        assert_eq!(o.waiting(), 2);
         assert_eq!(o.remove(1, &mut |_| {}), 2);
         assert_eq!(o.set_state(2, State::Waiting), 1);
         assert_eq!((o.len(), o.waiting()), (3, 3));
+        assert_eq!(fill(&mut o, Some(3), 0), Vec::<String>::new());
     }
 
     #[test]
     fn unconfirmed_are_the_oldest_not_beaconed() {
         let mut o = outbox(3);
-        o.take(1, str::len, |count, _| count <= 1);
+        fill(&mut o, Some(1), 1);
         o.set_state(1, State::Beaconed);
-        assert_eq!(o.unconfirmed(str::len, |count, _| count <= 1), 1);
-        assert_eq!(
-            o.jsons(None).collect::<Vec<_>>(),
-            ["{\"i\":1}", "{\"i\":2}"]
-        );
+        assert_eq!(fill(&mut o, None, 5), ["{\"i\":1}", "{\"i\":2}"]);
+        assert_eq!(o.waiting(), 2);
     }
 
     #[test]
@@ -264,7 +234,7 @@ mod tests {
         for (key, json) in [("a", "{1}"), ("a", "{2}"), ("a", "{3}"), ("b", "{4}")] {
             o.push(key.into(), json.into(), &mut |_| panic!("evicted"));
         }
-        o.take(1, str::len, |count, _| count <= 1);
+        fill(&mut o, Some(1), 1);
         o.follow("a", "{1}\n{3}");
         assert_eq!(o.with_key("a").collect::<Vec<_>>(), ["{1}", "{3}"]);
         assert_eq!((o.len(), o.waiting()), (3, 2));
@@ -274,15 +244,9 @@ mod tests {
     }
 
     #[test]
-    fn one_message_always_goes_even_if_alone_it_is_over_the_limit() {
-        let mut o = outbox(2);
-        assert_eq!(o.take(1, str::len, |_, _| false), 1);
-    }
-
-    #[test]
     fn the_cap_evicts_beaconed_then_oldest_waiting() {
         let mut o = outbox(MAX_OUTBOX_MESSAGES);
-        o.take(1, str::len, |count, _| count <= 1);
+        fill(&mut o, Some(1), 1);
         o.set_state(1, State::Beaconed);
         let mut evicted = Vec::new();
         o.push("new".into(), "{}".into(), &mut |e| {

@@ -58,7 +58,7 @@ impl Tracker {
         // Stored before anything can send them.
         self.persist();
         self.delivery
-            .register_later(&self.config, &self.outbox, now.wall);
+            .register_later(&self.config, &mut self.outbox, now.wall);
     }
 
     /// After something was recorded or answered: a full batch makes the
