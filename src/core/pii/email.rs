@@ -101,23 +101,21 @@ pub fn hash_email(email: &str) -> String {
     )
 }
 
-/// Redacts every email in the strings under `value`; returns how many
-/// strings changed. Object keys are left alone.
-pub(super) fn redact_value(value: &mut Value) -> usize {
+/// Redacts every email in the strings under `value`. Object keys are left
+/// alone.
+pub(super) fn redact_value(value: &mut Value) {
     match value {
-        Value::Str(s) => match redact(s) {
-            Some(r) => {
+        Value::Str(s) => {
+            if let Some(r) = redact(s) {
                 *s = r;
                 // `[redacted email]` is longer than `a@b.co`: the limit
                 // applies to what is sent.
                 cut(s, MAX_STRING_BYTES);
-                1
             }
-            None => 0,
-        },
-        Value::Arr(items) => items.iter_mut().map(redact_value).sum(),
-        Value::Obj(entries) => entries.iter_mut().map(|(_, v)| redact_value(v)).sum(),
-        _ => 0,
+        }
+        Value::Arr(items) => items.iter_mut().for_each(redact_value),
+        Value::Obj(entries) => entries.iter_mut().for_each(|(_, v)| redact_value(v)),
+        _ => {}
     }
 }
 

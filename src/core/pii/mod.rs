@@ -35,49 +35,43 @@ pub const REDACTED: &str = "[redacted email]";
 /// `<base>_hash`. (The `_hash` properties of the df taxonomy; a test checks.)
 const DF_HASHED: [&str; 1] = ["invitee_email"];
 
-/// Applies the rules above to the top-level `props` of an event of `api`;
-/// returns how many values it hashed, redacted or dropped (for a debug
-/// log). `strict` is the page's opt-in to the stricter `_upstack` / `_kmq`
+/// Applies the rules above to the top-level `props` of an event of `api`.
+/// `strict` is the page's opt-in to the stricter `_upstack` / `_kmq`
 /// handling.
 ///
 /// When the page sends both `invitee_email` and `invitee_email_hash`, the
 /// raw one is dropped and the page's hash kept.
-pub fn guard(api: Api, strict: bool, props: &mut Vec<(String, Value)>) -> usize {
+pub fn guard(api: Api, strict: bool, props: &mut Vec<(String, Value)>) {
     if api != Api::Df && !strict {
-        return 0;
+        return;
     }
-    let mut changed = 0;
     let mut i = 0;
-    while let Some((key, value)) = props.get(i) {
-        if let (Some(target), Some(raw)) = (hashed_name(api, key), value.as_str()) {
-            changed += 1;
-            if props.iter().any(|(k, _)| *k == target) {
-                // `retain` rather than `remove`, whose panic message would
-                // come into the snippet with it.
-                let mut at = 0;
-                props.retain(|_| {
-                    at += 1;
-                    at - 1 != i
-                });
-                continue;
-            }
-            let hash = Value::Str(hash_email(raw));
-            if let Some(entry) = props.get_mut(i) {
-                *entry = (target, hash);
-            }
-        } else if let Some((key, value)) = props.get_mut(i) {
-            let raw_in_hash = api == Api::Df && key.ends_with("_hash");
-            match value.as_str() {
-                Some(raw) if raw_in_hash && is_email(raw) => {
-                    *value = Value::Str(hash_email(raw));
-                    changed += 1;
+    while let Some((key, value)) = props.get_mut(i) {
+        let target = hashed_name(api, key);
+        let raw_in_hash = api == Api::Df && key.ends_with("_hash");
+        match value.as_str() {
+            Some(raw) if target.is_some() || raw_in_hash && is_email(raw) => {
+                *value = Value::Str(hash_email(raw));
+                if let Some(target) = target {
+                    if props.iter().any(|(k, _)| *k == target) {
+                        // `retain` rather than `remove`, whose panic message would
+                        // come into the snippet with it.
+                        let mut at = 0;
+                        props.retain(|_| {
+                            at += 1;
+                            at - 1 != i
+                        });
+                        continue;
+                    }
+                    if let Some((key, _)) = props.get_mut(i) {
+                        *key = target;
+                    }
                 }
-                _ => changed += redact_value(value),
             }
+            _ => redact_value(value),
         }
         i += 1;
     }
-    changed
 }
 
 /// The name under which `key` must be sent hashed, if it must.
@@ -105,10 +99,10 @@ mod tests {
         v.as_obj().unwrap().to_vec()
     }
 
-    fn guarded(api: Api, strict: bool, v: Value) -> (usize, Value) {
+    fn guarded(api: Api, strict: bool, v: Value) -> Value {
         let mut p = props(v);
-        let n = guard(api, strict, &mut p);
-        (n, Value::Obj(p))
+        guard(api, strict, &mut p);
+        Value::Obj(p)
     }
 
     #[test]
@@ -118,7 +112,7 @@ mod tests {
 
     #[test]
     fn df_hashes_raw_invitee_email_in_place() {
-        let (n, v) = guarded(
+        let v = guarded(
             Api::Df,
             false,
             obj([
@@ -126,7 +120,6 @@ mod tests {
                 ("role", Value::str("member")),
             ]),
         );
-        assert_eq!(n, 1);
         assert_eq!(
             v,
             obj([
@@ -134,15 +127,12 @@ mod tests {
                 ("role", Value::str("member"))
             ])
         );
-        let (n, v) = guarded(
+        let v = guarded(
             Api::Df,
             false,
             obj([("invitee_email_hash", Value::str(" ann@acme.com"))]),
         );
-        assert_eq!(
-            (n, v),
-            (1, obj([("invitee_email_hash", Value::str(ANN_HASH))]))
-        );
+        assert_eq!(v, obj([("invitee_email_hash", Value::str(ANN_HASH))]));
     }
 
     #[test]
@@ -151,15 +141,20 @@ mod tests {
             ("invitee_email_hash", Value::str("b3a8e0e1...")),
             ("seats_total", Value::num(8.0)),
         ]);
-        assert_eq!(guarded(Api::Df, false, given.clone()), (0, given.clone()));
+        assert_eq!(guarded(Api::Df, false, given.clone()), given.clone());
+        let raw = || ("invitee_email".to_owned(), Value::str("ann@acme.com"));
         let mut both = props(given.clone());
-        both.insert(0, ("invitee_email".to_owned(), Value::str("ann@acme.com")));
-        assert_eq!(guarded(Api::Df, false, Value::Obj(both)), (1, given));
+        both.insert(0, raw());
+        assert_eq!(guarded(Api::Df, false, Value::Obj(both)), given);
+        // The raw one after the hash: the others keep their order.
+        let mut both = props(given.clone());
+        both.insert(1, raw());
+        assert_eq!(guarded(Api::Df, false, Value::Obj(both)), given);
     }
 
     #[test]
     fn df_redacts_every_other_email() {
-        let (n, v) = guarded(
+        let v = guarded(
             Api::Df,
             false,
             obj([
@@ -182,7 +177,6 @@ mod tests {
                 ("reason", Value::str("too_expensive")),
             ]),
         );
-        assert_eq!(n, 4);
         assert_eq!(
             v,
             obj([
@@ -217,12 +211,8 @@ mod tests {
             ),
             ("mrr", Value::num(9900.0)),
         ]);
-        assert_eq!(
-            guarded(Api::Upstack, false, event.clone()),
-            (0, event.clone())
-        );
-        let (n, v) = guarded(Api::Upstack, true, event);
-        assert_eq!(n, 5);
+        assert_eq!(guarded(Api::Upstack, false, event.clone()), event);
+        let v = guarded(Api::Upstack, true, event);
         assert_eq!(
             v,
             obj([
@@ -245,20 +235,14 @@ mod tests {
             ("Plan Name", Value::str("Pro")),
             ("Contact", Value::str("ann@acme.com")),
         ]);
+        assert_eq!(guarded(Api::Kissmetrics, false, event.clone()), event);
+        let v = guarded(Api::Kissmetrics, true, event);
         assert_eq!(
-            guarded(Api::Kissmetrics, false, event.clone()),
-            (0, event.clone())
-        );
-        let (n, v) = guarded(Api::Kissmetrics, true, event);
-        assert_eq!(
-            (n, v),
-            (
-                1,
-                obj([
-                    ("Plan Name", Value::str("Pro")),
-                    ("Contact", Value::str(REDACTED))
-                ])
-            )
+            v,
+            obj([
+                ("Plan Name", Value::str("Pro")),
+                ("Contact", Value::str(REDACTED))
+            ])
         );
     }
 
