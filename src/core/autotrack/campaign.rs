@@ -3,7 +3,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::{prop, record};
+use crate::core::support::json::{prop, record};
 use crate::core::support::text::{split, split_once};
 
 /// The `utm_` parameters KISSmetrics names (after `utm_`), each with its

@@ -12,8 +12,9 @@
 use crate::prelude::*;
 
 use super::sensitive::{card_number, ssn};
-use super::{has_word, list, prop, text};
+use super::{has_word, list, text};
 use crate::core::input::Value;
+use crate::core::support::json::prop;
 use crate::core::support::text::{split, trim};
 
 /// KISSmetrics' protected pattern

@@ -22,6 +22,7 @@ pub mod sensitive;
 use crate::core::input::Value;
 use crate::core::message::Page;
 use crate::core::support::json::write_str;
+use crate::core::support::json::{prop, record};
 use crate::core::support::text::split;
 
 /// What the tracker keeps for these events.
@@ -93,30 +94,6 @@ pub fn list(facts: &[Value], i: usize) -> &[Value] {
 /// attribute, a table).
 pub fn has_word(list: &str, word: &str) -> bool {
     split(list, b' ').any(|w| w == word)
-}
-
-/// Appends `"name":` to the object being written in `out`, after a comma
-/// unless it is the object's first entry; its value comes next.
-pub fn key(out: &mut String, name: &str) {
-    if out.as_bytes().last() != Some(&b'{') {
-        out.push(',');
-    }
-    write_str(out, name);
-    out.push(':');
-}
-
-/// Appends `"name":"value"` to the object being written in `out`.
-pub fn prop(out: &mut String, name: &str, value: &str) {
-    key(out, name);
-    write_str(out, value);
-}
-
-/// Appends `["record",<event>,{`: a `record` command whose properties
-/// follow (with [`prop`]), then `}]`.
-pub fn record(out: &mut String, event: &str) {
-    out.push_str("[\"record\",");
-    write_str(out, event);
-    out.push_str(",{");
 }
 
 /// Appends `["identify",<id>]` and a newline.

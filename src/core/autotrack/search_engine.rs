@@ -3,7 +3,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::{prop, record};
+use crate::core::support::json::{prop, record};
 use crate::core::support::text::{split, split_once};
 
 /// Each engine by the label that names it in its host (any case), with the

@@ -30,15 +30,35 @@ pub fn write_value(out: &mut String, value: &Value) {
 /// Appends an object given as entries.
 pub fn write_obj(out: &mut String, entries: &[(String, Value)]) {
     out.push('{');
-    for (i, (k, v)) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_str(out, k);
-        out.push(':');
+    for (k, v) in entries {
+        key(out, k);
         write_value(out, v);
     }
     out.push('}');
+}
+
+/// Appends `"name":` to the object being written in `out`, after a comma
+/// unless it is the object's first entry; its value comes next.
+pub fn key(out: &mut String, name: &str) {
+    if out.as_bytes().last() != Some(&b'{') {
+        out.push(',');
+    }
+    write_str(out, name);
+    out.push(':');
+}
+
+/// Appends `"name":"value"` to the object being written in `out`.
+pub fn prop(out: &mut String, name: &str, value: &str) {
+    key(out, name);
+    write_str(out, value);
+}
+
+/// Appends `["record",<event>,{`: a `record` command whose properties
+/// follow (with [`prop`]), then `}]`.
+pub fn record(out: &mut String, event: &str) {
+    out.push_str("[\"record\",");
+    write_str(out, event);
+    out.push_str(",{");
 }
 
 /// Appends `s` as a JSON string literal.

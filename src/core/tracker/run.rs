@@ -13,6 +13,7 @@ use crate::core::input::command::{self, Command, Props};
 use crate::core::input::{json_parse, Api, Value};
 use crate::core::limits::MAX_MESSAGE_BYTES;
 use crate::core::message::{write_message, Payload};
+use crate::core::support::json::{prop, record};
 use crate::core::support::text::cat;
 use crate::core::support::time::Now;
 use crate::core::warning::{BadCommand, Warning};
@@ -124,23 +125,25 @@ impl Tracker {
         #[cfg(feature = "autotrack")]
         self.land(now);
         if let Some(returning) = self.visitor.touch(now.wall, &mut self.ops) {
-            let mut props = Props::new();
-            props.push(("URL".to_owned(), Value::Str(self.page.url.clone())));
-            if !self.page.referrer.is_empty() {
-                props.push((
-                    "Referrer".to_owned(),
-                    Value::Str(self.page.referrer.clone()),
-                ));
-            }
-            if returning {
-                props.push(("Returning".into(), Value::Num("1".into())));
-            }
             #[cfg(feature = "autotrack")]
             let on = self.config.auto & crate::core::autotrack::VISITED_SITE != 0;
             #[cfg(not(feature = "autotrack"))]
             let on = true;
             if on {
-                self.track(Api::Kissmetrics, "Visited Site", props, now);
+                // Run as the command a page could push, as the landing's
+                // events are (smaller than building its `Props`); its run
+                // finds the session open.
+                let mut c = String::new();
+                record(&mut c, "Visited Site");
+                prop(&mut c, "URL", &self.page.url);
+                if !self.page.referrer.is_empty() {
+                    prop(&mut c, "Referrer", &self.page.referrer);
+                }
+                if returning {
+                    c.push_str(",\"Returning\":1");
+                }
+                c.push_str("}]");
+                self.handle_json(&c, now);
             }
         }
     }
