@@ -54,13 +54,14 @@ pub fn guard(api: Api, strict: bool, props: &mut Vec<(String, Value)>) {
                 *value = Value::Str(hash_email(raw));
                 if let Some(target) = target {
                     if props.iter().any(|(k, _)| *k == target) {
-                        // `retain` rather than `remove`, whose panic message would
-                        // come into the snippet with it.
-                        let mut at = 0;
-                        props.retain(|_| {
-                            at += 1;
-                            at - 1 != i
-                        });
+                        // Moved to the end and popped rather than `remove`d,
+                        // whose panic message would come into the snippet.
+                        if let Some(rest) = props.get_mut(i..) {
+                            for j in 1..rest.len() {
+                                rest.swap(j - 1, j);
+                            }
+                        }
+                        props.pop();
                         continue;
                     }
                     if let Some((key, _)) = props.get_mut(i) {
