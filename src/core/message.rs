@@ -114,7 +114,8 @@ pub fn write_message(
     // (Only the SaaS builds name taxonomies: the `_kmq`-only one leaves this out.)
     if let Some((taxonomy, problems)) = checked.filter(|_| cfg!(feature = "saas")) {
         field(&mut out, "taxonomy", taxonomy);
-        if !matches!(problems, "[]" | "") {
+        // Only the tables find problems: a build without them sends none.
+        if cfg!(feature = "taxonomy") && !matches!(problems, "[]" | "") {
             out.push_str(",\"validation\":");
             out.push_str(problems);
         }
