@@ -66,8 +66,9 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
     // Runs without escapes are copied whole; every escaped byte is ASCII,
     // so each cut falls on a char boundary.
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let (mut start, mut i) = (0, 0);
+    while let Some(&b) = s.as_bytes().get(i) {
+        i += 1;
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -77,12 +78,12 @@ pub fn write_str(out: &mut String, s: &str) {
             0..=0x1f => "\\u00",
             _ => continue,
         };
-        out.push_str(s.get(start..i).unwrap_or_default());
+        out.push_str(s.get(start..i - 1).unwrap_or_default());
         out.push_str(escape);
         if escape.len() > 2 {
             crate::core::support::text::push_hex(out, u64::from(b), 2);
         }
-        start = i + 1;
+        start = i;
     }
     out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');

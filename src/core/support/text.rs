@@ -23,10 +23,18 @@ pub fn num(n: u64) -> String {
 /// after, if there is one (`str::split_once`, in less wasm than the general
 /// pattern searcher).
 pub fn split_once(s: &str, sep: u8) -> (&str, Option<&str>) {
-    match s.bytes().position(|b| b == sep) {
-        Some(i) => (s.get(..i).unwrap_or(s), s.get(i + 1..)),
-        None => (s, None),
+    // An index loop: `bytes().position()` kept its iterator in memory (the
+    // function took twice the wasm). So do `rfind` and the string readers.
+    let mut i = 0;
+    while let Some(&b) = s.as_bytes().get(i) {
+        if b == sep {
+            if let Some((head, tail)) = s.split_at_checked(i) {
+                return (head, tail.get(1..));
+            }
+        }
+        i += 1;
     }
+    (s, None)
 }
 
 /// Where `needle` last starts in `hay` (byte-wise: `str::rfind` brings a
@@ -35,9 +43,11 @@ pub fn rfind(hay: &str, needle: &str) -> Option<usize> {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
     // Not `windows`: its panic on an empty needle would bring text into the
     // snippet.
-    (0..=hay.len().checked_sub(needle.len())?)
-        .rev()
-        .find(|&at| hay.get(at..at + needle.len()) == Some(needle))
+    let mut at = hay.len().checked_sub(needle.len())?;
+    while hay.get(at..at + needle.len()) != Some(needle) {
+        at = at.checked_sub(1)?;
+    }
+    Some(at)
 }
 
 /// `s.split(sep)` for an ASCII `sep`: `""` gives one empty piece, a
@@ -129,6 +139,21 @@ mod tests {
             "99999999999999999999",
         ] {
             assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn finds_the_last_match_like_str_rfind() {
+        for (hay, needle) in [
+            ("", ""),
+            ("", "a"),
+            ("a", ""),
+            ("abab", "ab"),
+            ("xaba", "ab"),
+            ("ab", "abc"),
+            ("é,é", ","),
+        ] {
+            assert_eq!(rfind(hay, needle), hay.rfind(needle), "{hay:?} {needle:?}");
         }
     }
 

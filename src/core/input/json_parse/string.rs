@@ -17,10 +17,11 @@ impl Parser<'_> {
         loop {
             // Copy the run up to the next quote or escape in one go; both are
             // ASCII, so the cut is always at a char boundary.
-            let rest = self.s.get(self.i..)?;
-            let run = rest.bytes().position(|b| b == b'"' || b == b'\\')?;
-            out.push_str(rest.get(..run)?);
-            self.i += run;
+            let start = self.i;
+            while !matches!(self.peek()?, b'"' | b'\\') {
+                self.i += 1;
+            }
+            out.push_str(self.s.get(start..self.i)?);
             if self.peek()? == b'"' {
                 self.i += 1;
                 self.trimmed |= self.limited && cut(&mut out, MAX_STRING_BYTES);
