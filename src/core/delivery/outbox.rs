@@ -57,18 +57,19 @@ impl Outbox {
                 .position(|e| e.state == State::Beaconed)
                 .or_else(|| self.entries.iter().position(|e| e.state == State::Waiting))
                 .unwrap_or(0);
-            if self.drop_where(&mut |i, _| i == victim, gone) == 0 {
+            if self.drop_where(&mut |i, _| i == victim, Some(gone)) == 0 {
                 break;
             }
         }
     }
 
     /// Removes the entries (by position and entry) `hit` picks, handing
-    /// each to `gone`; returns how many.
+    /// each to `gone`, if any (`None` rather than an empty closure, whose
+    /// vtable and shim the snippet would carry); returns how many.
     fn drop_where(
         &mut self,
         hit: &mut dyn FnMut(usize, &Entry) -> bool,
-        gone: &mut dyn FnMut(&Entry),
+        mut gone: Option<&mut dyn FnMut(&Entry)>,
     ) -> usize {
         let before = self.entries.len();
         let mut i = 0;
@@ -79,7 +80,9 @@ impl Outbox {
             if drop {
                 bytes += e.json.len();
                 waiting += usize::from(e.state == State::Waiting);
-                gone(e);
+                if let Some(gone) = gone.as_mut() {
+                    gone(e);
+                }
             }
             !drop
         });
@@ -135,7 +138,7 @@ impl Outbox {
     /// Removes the messages of request `id` (confirmed, or refused for
     /// good), handing each to `gone` on its way out; returns how many.
     pub fn remove(&mut self, id: u64, gone: &mut dyn FnMut(&Entry)) -> usize {
-        self.drop_where(&mut |_, e| e.state == State::InFlight(id), gone)
+        self.drop_where(&mut |_, e| e.state == State::InFlight(id), Some(gone))
     }
 
     /// Another page wrote chunk `key` as `text` (empty: removed it): it
@@ -143,10 +146,7 @@ impl Outbox {
     /// longer there. Forgets those here too, so that this page neither
     /// sends them again nor writes them back for a later page to send.
     pub fn follow(&mut self, key: &str, text: &str) {
-        self.drop_where(
-            &mut |_, e| e.key == key && !has_line(text, &e.json),
-            &mut |_| {},
-        );
+        self.drop_where(&mut |_, e| e.key == key && !has_line(text, &e.json), None);
     }
 
     /// Moves the messages of request `id` to `state`; returns how many.
