@@ -85,7 +85,8 @@ impl Binding {
 /// download and leave the page where it is.
 pub fn leaves_page(href: &str, target: &str, button: u8, modified: bool) -> bool {
     href.starts_with("http")
-        && matches!(target, "" | "_self" | "_top" | "_parent")
+        // The leading space makes "" (no `target`) one of the words.
+        && super::has_word(" _self _top _parent", target)
         && button == 0
         && !modified
 }

@@ -36,13 +36,9 @@ impl Tracker {
     /// records its event; when the click leaves the page, what waits goes
     /// at once, by beacon.
     pub fn handle_click(&mut self, json: &str, button: u8, modified: bool, now: Now) {
-        let f = facts(json);
         // A right click opens a menu, not the link.
-        if button < 2
-            && self.fire(false, list(&f, 0), &[], now)
-            && leaves_page(text(&f, 1), text(&f, 2), button, modified)
-        {
-            self.send_beacons(now);
+        if button < 2 {
+            self.handle_element(false, json, button, modified, now);
         }
     }
 
@@ -52,14 +48,24 @@ impl Tracker {
     /// `data-form-fields="off"`); an anonymous visitor is first identified
     /// by the form's identity field.
     pub fn handle_submit(&mut self, json: &str, now: Now) {
+        self.handle_element(true, json, 0, false, now);
+    }
+
+    /// A click or a submit (one path for both: the facts read once, the
+    /// bindings run by one loop).
+    fn handle_element(&mut self, submit: bool, json: &str, button: u8, modified: bool, now: Now) {
         let f = facts(json);
-        let fields = list(&f, 1);
-        let fields = if self.config.auto & FORM_FIELDS != 0 {
-            fields
+        let fields = if submit && self.config.auto & FORM_FIELDS != 0 {
+            list(&f, 1)
         } else {
             &[]
         };
-        self.fire(true, list(&f, 0), fields, now);
+        if self.fire(submit, list(&f, 0), fields, now)
+            && !submit
+            && leaves_page(text(&f, 1), text(&f, 2), button, modified)
+        {
+            self.send_beacons(now);
+        }
     }
 
     /// Runs the command of every binding of this kind that `chain`
