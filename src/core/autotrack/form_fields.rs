@@ -15,7 +15,7 @@ use super::sensitive::{card_number, ssn};
 use super::{has_word, list, text};
 use crate::core::input::Value;
 use crate::core::support::json::prop;
-use crate::core::support::text::{split, trim};
+use crate::core::support::text::{rfind, split, trim};
 
 /// KISSmetrics' protected pattern
 /// (`pass|billing|creditcard|cardnum|^cc|ccnum|exp|seccode|securitycode|securitynum|cvc|cvv|ssn|socialsec|socsec|csc`,
@@ -36,9 +36,10 @@ const SKIPPED: &str = "password submit button reset image file";
 pub fn capture<'a>(out: &mut String, fields: &'a [Value]) -> Option<&'a str> {
     let mut identity = None;
     for i in 0..fields.len() {
-        let (name, value) = (text(list(fields, i), 0), text(list(fields, i), 2));
+        let f = list(fields, i);
+        let (name, value) = (text(f, 0), text(f, 2));
         let same = |j| text(list(fields, j), 0) == name && kept(list(fields, j));
-        if !kept(list(fields, i)) || (0..i).any(same) {
+        if !kept(f) || (0..i).any(same) {
             continue;
         }
         if identity.is_none() && names_visitor(name) {
@@ -72,46 +73,35 @@ pub fn keeps(name: &str, kind: &str, value: &str, class: &str, checked: bool) ->
         || ssn(value))
 }
 
-/// Where `word` (lowercase) ends if it starts at byte `i` of `name`, case
-/// ignored and connectors skipped: `_`, and with `all` also `- [ ] \`.
-/// (By hand, without a lowercased copy of `name`: measured smaller, and
-/// `str::contains` would bring its substring searcher into the snippet.)
-fn word_at(name: &[u8], mut i: usize, word: &str, all: bool) -> Option<usize> {
-    for w in word.bytes() {
-        loop {
-            let b = *name.get(i)?;
-            i += 1;
-            if !(b == b'_' || all && matches!(b, b'-' | b'[' | b']' | b'\\')) {
-                if b.to_ascii_lowercase() != w {
-                    return None;
-                }
-                break;
-            }
+/// `name` lowercased, without `_` and, with `all`, `- [ ] \`
+/// (`user[cc_num]` reads `userccnum`).
+fn squash(name: &str, all: bool) -> String {
+    let connector = |b: u8| b == b'_' || all && matches!(b, b'-' | b'[' | b']' | b'\\');
+    let mut out = String::new();
+    // A byte over 0x7f goes in as another non-ASCII char: the words looked
+    // for are ASCII, so they match as in `name` itself.
+    for b in name.bytes() {
+        if !connector(b) {
+            out.push(char::from(b.to_ascii_lowercase()));
         }
     }
-    Some(i)
+    out
 }
 
-/// Whether `name` matches the protected pattern once `_ - [ ] \` are gone
-/// (`user[cc_num]` reads `userccnum`).
+/// Whether `name` matches the protected pattern once `_ - [ ] \` are gone.
 pub fn protected(name: &str) -> bool {
-    let name = name.as_bytes();
+    let name = squash(name, true);
     split(PROTECTED, b' ').any(|word| match word.strip_prefix("^") {
-        Some(prefix) => word_at(name, 0, prefix, true).is_some(),
-        None => (0..name.len()).any(|i| word_at(name, i, word, true).is_some()),
+        Some(prefix) => name.starts_with(prefix),
+        None => rfind(&name, word).is_some(),
     })
 }
 
+/// Whether `name` is `userid`, `login`, `username` or `email`, ignoring `_`
+/// and case.
 fn names_visitor(name: &str) -> bool {
-    let name = name.as_bytes();
-    split("userid login username email", b' ').any(|w| {
-        word_at(name, 0, w, false).is_some_and(|end| {
-            name.get(end..)
-                .unwrap_or_default()
-                .iter()
-                .all(|&b| b == b'_')
-        })
-    })
+    let name = squash(name, false);
+    has_word("userid login username email", &name)
 }
 
 #[cfg(test)]
@@ -143,6 +133,8 @@ mod tests {
             "soc\\sec",
             "csc",
             "compass",
+            "Passé",
+            "çcvv",
         ] {
             assert!(protected(name), "{name}");
         }
@@ -154,8 +146,37 @@ mod tests {
             "account",
             "plan",
             "c_c",
+            "pässword",
+            "éxp",
         ] {
             assert_eq!(protected(name), name == "c_c", "{name}");
+        }
+    }
+
+    /// The pattern read with the standard library's string search, on
+    /// names made of pieces of the words, connectors and non-ASCII chars.
+    #[test]
+    fn names_read_as_std_reads_them() {
+        let pieces = [
+            "", "_", "-", "[", "]", "\\", "p", "a", "ss", "c", "cv", "exp", "e", "S", "é", "mail",
+            "user", "id", "login", "name",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let name = format!("{a}{b}{c}");
+                    let low = name.to_ascii_lowercase();
+                    let all: String = low.chars().filter(|c| !"_-[]\\".contains(*c)).collect();
+                    let protected_std = PROTECTED.split(' ').any(|w| match w.strip_prefix('^') {
+                        Some(p) => all.starts_with(p),
+                        None => all.contains(w),
+                    });
+                    assert_eq!(protected(&name), protected_std, "{name}");
+                    let id = low.replace('_', "");
+                    let names_std = ["userid", "login", "username", "email"].contains(&id.as_str());
+                    assert_eq!(names_visitor(&name), names_std, "{name}");
+                }
+            }
         }
     }
 
@@ -216,7 +237,7 @@ mod tests {
             let (_, id) = captured(&format!(r#"[["{name}", "text", "ann", ""]]"#));
             assert_eq!(id.as_deref(), Some("ann"), "{name}");
         }
-        for name in ["user-id", "emails", "user[email]"] {
+        for name in ["user-id", "emails", "user[email]", "émail", "e_maïl"] {
             let (_, id) = captured(&format!(r#"[["{name}", "text", "ann", ""]]"#));
             assert_eq!(id, None, "{name}");
         }

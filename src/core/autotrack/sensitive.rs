@@ -14,7 +14,7 @@ pub fn card_number(value: &str) -> bool {
         match b {
             b'0'..=b'9' => {
                 let d = u32::from(b - b'0') << (digits & 1);
-                sum += d % 10 + d / 10;
+                sum += if d > 9 { d - 9 } else { d };
                 digits += 1;
             }
             b' ' | b'-' => {}
@@ -29,14 +29,11 @@ pub fn card_number(value: &str) -> bool {
 /// and a serial other than 0000.
 pub fn ssn(value: &str) -> bool {
     let v = trim(value).as_bytes();
-    let mut d = [0u8; 9];
-    let mut n = 0;
+    let (mut n, mut digits) = (0u32, 0);
     for (i, &b) in v.iter().enumerate() {
         if b.is_ascii_digit() {
-            if let Some(slot) = d.get_mut(n) {
-                *slot = b;
-            }
-            n += 1;
+            n = n.wrapping_mul(10).wrapping_add(u32::from(b - b'0'));
+            digits += 1;
         } else if !(v.len() == 11
             && (i == 3 || i == 6)
             && (b == b'-' || b == b' ')
@@ -45,13 +42,13 @@ pub fn ssn(value: &str) -> bool {
             return false;
         }
     }
-    let [a, b, c, g, h, s, t, u, w] = d;
-    n == 9
-        && a != b'9'
-        && [a, b, c] != *b"000"
-        && [a, b, c] != *b"666"
-        && [g, h] != *b"00"
-        && [s, t, u, w] != *b"0000"
+    let area = n / 1_000_000;
+    digits == 9
+        && area != 0
+        && area != 666
+        && area < 900
+        && n / 10_000 % 100 != 0
+        && n % 10_000 != 0
 }
 
 #[cfg(test)]
