@@ -4,33 +4,45 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-/// The first 32 bits of the fractional parts of the cube roots of the
-/// first 64 primes.
-const K: [u32; 64] = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-];
-
-/// The initial hash value.
-const H0: [u32; 8] = [
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-];
+/// The first 32 bits of the fractional parts of the square roots (the
+/// initial hash value) or, with `cube`, the cube roots (the round
+/// constants) of the first primes, one a word of `out`. Computed for each
+/// digest rather than written out: the 288 bytes of the tables do not
+/// compress, and this took 168 bytes brotli off `dist/` (./build.sh). A
+/// test checks the words against FIPS 180-4's tables.
+fn root_fractions(out: &mut [u32], cube: bool) {
+    let mut n = 1;
+    for word in out {
+        n += 1;
+        while (2..n).any(|d| n % d == 0) {
+            n += 1;
+        }
+        let p = f64::from(n);
+        // Newton's method, from above (14 steps settle every one of these).
+        let mut x = p;
+        for _ in 0..20 {
+            x = if cube {
+                (x + x + p / (x * x)) / 3.0
+            } else {
+                (x + p / x) / 2.0
+            };
+        }
+        *word = ((x - f64::from(x as u32)) * 4_294_967_296.0) as u32;
+    }
+}
 
 /// The SHA-256 digest of `bytes` as 64 lowercase hex digits. The bytes go
 /// straight into the message schedule's words, four to a word, so neither
 /// the message nor its padding is ever copied.
 pub fn sha256_hex(bytes: impl IntoIterator<Item = u8>) -> String {
     let mut h = Hasher {
-        state: H0,
+        state: [0; 8],
+        k: [0; 64],
         w: [0; 16],
         len: 0,
     };
+    root_fractions(&mut h.state, false);
+    root_fractions(&mut h.k, true);
     for byte in bytes {
         h.push(byte);
     }
@@ -43,7 +55,7 @@ pub fn sha256_hex(bytes: impl IntoIterator<Item = u8>) -> String {
     }
     h.w[14] = (bits >> 32) as u32;
     h.w[15] = bits as u32;
-    compress(&mut h.state, &mut h.w);
+    compress(&mut h.state, &h.k, &mut h.w);
     let mut hex = String::with_capacity(64);
     for word in &h.state {
         crate::core::support::text::push_hex(&mut hex, u64::from(*word), 8);
@@ -54,6 +66,8 @@ pub fn sha256_hex(bytes: impl IntoIterator<Item = u8>) -> String {
 /// A digest under way.
 struct Hasher {
     state: [u32; 8],
+    /// The round constants.
+    k: [u32; 64],
     /// The block's words so far.
     w: [u32; 16],
     /// The bytes pushed.
@@ -68,17 +82,17 @@ impl Hasher {
         }
         self.len += 1;
         if self.len % 64 == 0 {
-            compress(&mut self.state, &mut self.w);
+            compress(&mut self.state, &self.k, &mut self.w);
         }
     }
 }
 
 /// Mixes one 64-byte block, its 16 words in `w`, into `state`.
-fn compress(state: &mut [u32; 8], w: &mut [u32; 16]) {
+fn compress(state: &mut [u32; 8], k: &[u32; 64], w: &mut [u32; 16]) {
     // The message schedule as a window of the next 16 words, shifted once
     // a round: only constant indices, so nothing can be out of bounds.
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-    for k in &K {
+    for k in k {
         let wi = w[0];
         let s0 = w[1].rotate_right(7) ^ w[1].rotate_right(18) ^ (w[1] >> 3);
         let s1 = w[14].rotate_right(17) ^ w[14].rotate_right(19) ^ (w[14] >> 10);
@@ -111,7 +125,33 @@ fn compress(state: &mut [u32; 8], w: &mut [u32; 16]) {
 
 #[cfg(test)]
 mod tests {
-    use super::sha256_hex;
+    use super::{root_fractions, sha256_hex};
+
+    #[test]
+    fn the_constants_are_fips_180_4s() {
+        const K: [u32; 64] = [
+            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+            0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+            0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+            0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+            0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+            0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+            0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+            0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+            0xc67178f2,
+        ];
+        const H0: [u32; 8] = [
+            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+            0x5be0cd19,
+        ];
+        let mut k = [0; 64];
+        root_fractions(&mut k, true);
+        assert_eq!(k, K);
+        let mut h0 = [0; 8];
+        root_fractions(&mut h0, false);
+        assert_eq!(h0, H0);
+    }
 
     #[test]
     fn known_vectors() {
