@@ -49,7 +49,7 @@ fn next_email(s: &[u8], from: usize) -> Option<(usize, usize)> {
             start -= 1;
         }
         // Dots around the address are punctuation: `(.ann@x.com.)`.
-        while start < pos && s.get(start) == Some(&b'.') {
+        while start < pos && matches!(s.get(start), Some(b'.')) {
             start += 1;
         }
         let mut end = pos + 1;

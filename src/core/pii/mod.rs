@@ -31,9 +31,9 @@ use crate::core::support::text::cut;
 /// What an email address inside a string is replaced with.
 pub const REDACTED: &str = "[redacted email]";
 
-/// The `_df` properties its spec wants hashed, by base name: sent as
-/// `<base>_hash`. (The `_hash` properties of the df taxonomy; a test checks.)
-const DF_HASHED: [&str; 1] = ["invitee_email"];
+/// The `_df` property its spec wants hashed, by base name: sent as
+/// `<base>_hash`. (The one `_hash` property of the df taxonomy; a test checks.)
+const DF_HASHED: &str = "invitee_email";
 
 /// Applies the rules above to the top-level `props` of an event of `api`.
 /// `strict` is the page's opt-in to the stricter `_upstack` / `_kmq`
@@ -80,7 +80,7 @@ pub fn guard(api: Api, strict: bool, props: &mut Vec<(String, Value)>) {
 /// suffix, so it still differs from every other.)
 fn hashed_name(api: Api, key: &str) -> Option<String> {
     let suffix = match api {
-        Api::Df if DF_HASHED.contains(&key) => "_hash",
+        Api::Df if key == DF_HASHED => "_hash",
         Api::Upstack if key == "email" || key.ends_with("Email") => "Hash",
         _ => return None,
     };
@@ -264,8 +264,7 @@ mod tests {
             .into_iter()
             .filter(|n| n.ends_with("_hash"))
             .collect();
-        let expected: Vec<_> = DF_HASHED.iter().map(|b| format!("{b}_hash")).collect();
-        assert_eq!(df, expected);
+        assert_eq!(df, [format!("{DF_HASHED}_hash")]);
         let upstack: Vec<_> = names(Api::Upstack)
             .into_iter()
             .filter(|n| n.to_ascii_lowercase().contains("mail"))
