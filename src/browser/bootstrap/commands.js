@@ -41,17 +41,6 @@ function tqCall(prefix) {
   };
 }
 
-// The queue of a stub that kept its calls itself (`_upstack.q`, `_df.q`):
-// each entry is the call's `arguments`; a `_df` entry names its method
-// first ('track' or 'identify'), or is taken as a `track`.
-function tqFromStub(prefix, q) {
-  (q || []).forEach(function (args) {
-    args = tqSlice.call(args);
-    if (prefix[0] == '_df' && args[0] != 'track' && args[0] != 'identify') args.unshift('track');
-    tqPush(prefix.concat(args));
-  });
-}
-
 // Once the core has booted: the page's globals become trackq's, and what
 // the page queued before is replayed.
 function tqGlobals(referrer) {
@@ -93,8 +82,16 @@ function tqGlobals(referrer) {
   w._kmq = { push: tqPush };
   // Replay in order: _kmq holds the calls of the documented stubs too.
   (Array.isArray(queued) ? queued : []).forEach(tqPush);
+  // The queue of a stub that kept its calls itself (`_upstack.q`, `_df.q`):
+  // each entry is the call's `arguments`; a `_df` entry names its method
+  // first ('track' or 'identify'), or is taken as a `track`.
   if (TQ_SAAS) {
-    tqFromStub(['_upstack'], upstack && upstack.q);
-    tqFromStub(['_df'], df && df.q);
+    [['_upstack', upstack], ['_df', df]].forEach(function (stub) {
+      ((stub[1] || 0).q || []).forEach(function (args) {
+        args = tqSlice.call(args);
+        if (stub[0] == '_df' && args[0] != 'track' && args[0] != 'identify') args.unshift('track');
+        tqPush([stub[0]].concat(args));
+      });
+    });
   }
 }
