@@ -22,9 +22,10 @@ pub fn ad_campaign(out: &mut String, query: &[(String, String)]) {
     }
     record(out, "Ad Campaign Hit");
     for (k, v) in query {
+        let tag = k.strip_prefix("utm_");
         for entry in split(NAMES, b',') {
             let (param, name) = split_once(entry, b':');
-            if k.strip_prefix("utm_") == Some(param) && !v.is_empty() {
+            if tag == Some(param) && !v.is_empty() {
                 prop(out, name.unwrap_or_default(), v);
             }
         }

@@ -20,15 +20,15 @@ const ENGINES: &str = "Google q,Bing q,Yahoo p,DuckDuckGo q,Baidu wd,Yandex text
 /// `google.example.org` are not one. `query` is the referrer's, decoded.
 pub fn search_engine(out: &mut String, host: &str, query: &[(String, String)]) {
     // The engine's label, and the labels after it.
-    let (mut label, mut rest) = ("", Some(host));
-    while let Some(r) = rest {
-        (label, rest) = split_once(r, b'.');
-        if label.len() > 2 && label != "www" && label != "search" {
-            break;
+    let mut rest = host;
+    let (label, tld) = loop {
+        let (label, Some(tail)) = split_once(rest, b'.') else {
+            return;
+        };
+        if label.len() > 2 && !super::has_word("www search", label) {
+            break (label, tail);
         }
-    }
-    let Some(tld) = rest else {
-        return;
+        rest = tail;
     };
     // The top-level domain: one label, or two whose first is short.
     let (first, second) = split_once(tld, b'.');
