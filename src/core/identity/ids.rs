@@ -52,11 +52,14 @@ impl Rng {
         let hi = (self.next_u64() & !0xf000) | 0x4000;
         let lo = (self.next_u64() & !(0xc << 60)) | (0x8 << 60);
         let mut out = String::with_capacity(36);
-        for (word, shift, nibbles) in [(hi, 32, 8), (hi, 16, 4), (hi, 0, 4), (lo, 48, 4)] {
-            push_hex(&mut out, word >> shift, nibbles);
-            out.push('-');
+        // 8-4-4-4-12 digits.
+        for i in 0..32 {
+            if matches!(i, 8 | 12 | 16 | 20) {
+                out.push('-');
+            }
+            let word = if i < 16 { hi } else { lo };
+            push_hex(&mut out, word >> (60 - 4 * (i % 16)), 1);
         }
-        push_hex(&mut out, lo, 12);
         out
     }
 
@@ -83,6 +86,22 @@ mod tests {
         assert_eq!(bytes[14], b'4');
         assert!(matches!(bytes[19], b'8' | b'9' | b'a' | b'b'), "{a}");
         assert_eq!(a.matches('-').count(), 4);
+    }
+
+    #[test]
+    fn uuids_are_the_random_bits_in_8_4_4_4_12_digits() {
+        let mut bits = Rng::new([3, 4]);
+        let (hi, lo) = (bits.next_u64(), bits.next_u64());
+        let (hi, lo) = ((hi & !0xf000) | 0x4000, (lo & !(0xc << 60)) | (0x8 << 60));
+        let expected = format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            hi >> 32,
+            hi >> 16 & 0xffff,
+            hi & 0xffff,
+            lo >> 48,
+            lo & 0xffff_ffff_ffff
+        );
+        assert_eq!(Rng::new([3, 4]).uuid(), expected);
     }
 
     #[test]
