@@ -35,7 +35,8 @@ fn host(attrs: &str) -> JsValue {
          };
          window.tqArm = function (ms) { h.armed.push(ms); };
          window.tqMono = function () { return performance.now(); };
-         window.tqSend = function (url, id, body, gzip, beacon) {
+         window.tqSend = function (id, body, gzip, beacon) {
+           var url = attrs.endpoint;
            var ok = beacon ? navigator.sendBeacon(url, body) : true;
            var stored = Object.keys(localStorage).filter(function (k) { return k.indexOf('tq1:m:') == 0; });
            h.sent.push({ url: url, id: id, gzip: gzip, magic: [body[0], body[1]],
@@ -43,7 +44,7 @@ fn host(attrs: &str) -> JsValue {
              storedBefore: stored.map(function (k) { return localStorage.getItem(k); }).join('\\n') });
            return ok;
          };
-         window.tqLater = function (url, body, gzip) { h.later.push({ url: url, size: body.length, gzip: gzip }); };
+         window.tqLater = function (body, gzip) { h.later.push({ size: body.length, gzip: gzip }); };
          window.tqLog = function (warn, text) { h.logs.push(text); };
          return h;",
     );

@@ -44,14 +44,13 @@ var tqImports = {
   tqLog: function (warn, ptr, len) {
     tqLog(warn, tqString(ptr, len));
   },
-  tqSend: function (urlPtr, urlLen, id, bodyPtr, bodyLen, gzip, beacon) {
+  tqSend: function (id, bodyPtr, bodyLen, gzip, beacon) {
     // Gzip leaves as bytes (copied: the wasm reuses its memory), JSON as text.
     var body = gzip ? new Uint8Array(tqWasm.memory.buffer, bodyPtr, bodyLen).slice() : tqString(bodyPtr, bodyLen);
-    return tqSend(tqString(urlPtr, urlLen), id, body, gzip, beacon);
+    return tqSend(id, body, beacon);
   },
-  tqLater: function (urlPtr, urlLen, bodyPtr, bodyLen, gzip) {
-    var body = gzip ? new Uint8Array(tqWasm.memory.buffer, bodyPtr, bodyLen).slice() : tqString(bodyPtr, bodyLen);
-    tqLater(tqString(urlPtr, urlLen), body);
+  tqLater: function (bodyPtr, bodyLen, gzip) {
+    tqLater(gzip ? new Uint8Array(tqWasm.memory.buffer, bodyPtr, bodyLen).slice() : tqString(bodyPtr, bodyLen));
   },
   tqSet: function (keyPtr, keyLen, valuePtr, valueLen) {
     return tqSet(tqString(keyPtr, keyLen), valuePtr ? tqString(valuePtr, valueLen) : null);

@@ -23,17 +23,19 @@ extern "C" {
     #[wasm_bindgen(js_name = tqArm)]
     pub fn arm(ms: f64);
 
-    /// Sends `body` to `url`: by `sendBeacon` (returns whether the browser
-    /// took it) or by `fetch` with `keepalive` (returns true; the outcome
-    /// comes back through `on(4, id, ...)`). `gzip`: 0 JSON text, 1 gzip bytes.
+    /// Sends `body` to the endpoint (the setting the bootstrap read: a
+    /// transmit only exists when the core found one there): by `sendBeacon`
+    /// (returns whether the browser took it) or by `fetch` with `keepalive`
+    /// (returns true; the outcome comes back through `on(4, id, ...)`).
+    /// `gzip`: 0 JSON text, 1 gzip bytes.
     #[wasm_bindgen(js_name = tqSend)]
-    pub fn send(url: &str, id: f64, body: &[u8], gzip: u8, beacon: bool) -> bool;
+    pub fn send(id: f64, body: &[u8], gzip: u8, beacon: bool) -> bool;
 
-    /// Registers `body` with `fetchLater(url)`, withdrawing the body
-    /// registered before (an empty `body` only withdraws); `gzip` as for
-    /// [`send`]. Nothing where the browser has no `fetchLater`.
+    /// Registers `body` with `fetchLater` to the endpoint, withdrawing the
+    /// body registered before (an empty `body` only withdraws); `gzip` as
+    /// for [`send`]. Nothing where the browser has no `fetchLater`.
     #[wasm_bindgen(js_name = tqLater)]
-    pub fn later(url: &str, body: &[u8], gzip: u8);
+    pub fn later(body: &[u8], gzip: u8);
 
     /// `console.warn` (or `console.log` when `warn` is false).
     #[wasm_bindgen(js_name = tqLog)]

@@ -227,26 +227,16 @@ impl Snippet {
                 break;
             }
             for t in &transmits {
-                // A transmit only exists when there is an endpoint.
-                let endpoint = self.tracker.config().endpoint.as_deref();
-                let gzip = t.encoding as u8;
-                let url = endpoint.unwrap_or_default();
-                let accepted = host::send(url, t.id as f64, &t.body, gzip, t.beacon);
+                let accepted = host::send(t.id as f64, &t.body, t.encoding as u8, t.beacon);
                 if t.beacon {
                     self.tracker.handle_beacon(t.id, accepted, now);
                 }
             }
         }
         if let Some(later) = self.tracker.poll_later() {
-            let url = self
-                .tracker
-                .config()
-                .endpoint
-                .as_deref()
-                .unwrap_or_default();
             match later {
-                Later::Register { body, encoding } => host::later(url, &body, encoding as u8),
-                Later::Cancel => host::later(url, &[], 0),
+                Later::Register { body, encoding } => host::later(&body, encoding as u8),
+                Later::Cancel => host::later(&[], 0),
             }
         }
         for line in &self.tracker.poll_logs() {

@@ -44,7 +44,10 @@ function tqArm(ms) {
 // `body`: JSON text, or gzip bytes. Neither a string (text/plain) nor bytes
 // (no Content-Type) costs a CORS preflight; the collector knows gzip by its
 // magic bytes.
-function tqSend(url, id, body, gzip, beacon) {
+// The endpoint is the setting as the page gave it: the core sends nothing
+// without one.
+function tqSend(id, body, beacon) {
+  var url = tqAttrs.endpoint;
   if (beacon) {
     try {
       return navigator.sendBeacon(url, body);
@@ -70,13 +73,13 @@ function tqSend(url, id, body, gzip, beacon) {
 // sends when the page is gone, even killed or crashed: withdrawn and
 // replaced as the core says (an empty body only withdraws).
 var tqLaterAbort;
-function tqLater(url, body) {
+function tqLater(body) {
   try {
     tqLaterAbort && tqLaterAbort.abort();
     tqLaterAbort = 0;
     if (body.length) {
       tqLaterAbort = new AbortController();
-      fetchLater(url, { method: 'POST', body: body, signal: tqLaterAbort.signal });
+      fetchLater(tqAttrs.endpoint, { method: 'POST', body: body, signal: tqLaterAbort.signal });
     }
   } catch (e) {} // over the browser's quota: pagehide's beacons remain
 }
