@@ -44,20 +44,22 @@ fn next_email(s: &[u8], from: usize) -> Option<(usize, usize)> {
         while *s.get(pos)? != b'@' {
             pos += 1;
         }
-        let mut start = pos;
-        while start > from && s.get(start - 1).is_some_and(local_byte) {
-            start -= 1;
+        // Dots around the address are punctuation: `(.ann@x.com.)`. The
+        // local part starts at its first byte that is not a dot, the
+        // domain ends after its last letter or digit.
+        let (mut start, mut at) = (pos, pos);
+        while at > from && s.get(at - 1).is_some_and(local_byte) {
+            at -= 1;
+            if !matches!(s.get(at), Some(b'.')) {
+                start = at;
+            }
         }
-        // Dots around the address are punctuation: `(.ann@x.com.)`.
-        while start < pos && matches!(s.get(start), Some(b'.')) {
-            start += 1;
-        }
-        let mut end = pos + 1;
-        while s.get(end).is_some_and(domain_byte) {
-            end += 1;
-        }
-        while end > pos + 1 && matches!(s.get(end - 1), Some(b'.' | b'-')) {
-            end -= 1;
+        let (mut end, mut at) = (pos + 1, pos + 1);
+        while let Some(b) = s.get(at).filter(|b| domain_byte(b)) {
+            at += 1;
+            if b.is_ascii_alphanumeric() {
+                end = at;
+            }
         }
         if start < pos && valid_domain(s.get(pos + 1..end)?) {
             return Some((start, end));
