@@ -210,19 +210,21 @@ impl<'a> Body<'a> {
     /// messages and, finished, at most `max_bytes` bytes; the first message
     /// always goes in. Whether it went in.
     pub fn add(&mut self, message: &str, max_count: usize, max_bytes: usize) -> bool {
-        let pieces = match self.shared {
+        let [a, b, c] = match self.shared {
             Some(shared) => compact(message, shared),
             None => [message, "", ""],
         };
         if self.count > 0 {
-            let len: usize = pieces.iter().map(|p| p.len()).sum();
             // The comma before it, and the closing `]}`.
-            if self.count >= max_count || self.out.len() + 1 + len + 2 > max_bytes {
+            let len = self.out.len() + 1 + a.len() + b.len() + c.len() + 2;
+            if self.count >= max_count || len > max_bytes {
                 return false;
             }
             self.out.push(',');
         }
-        pieces.iter().for_each(|p| self.out.push_str(p));
+        self.out.push_str(a);
+        self.out.push_str(b);
+        self.out.push_str(c);
         self.count += 1;
         true
     }

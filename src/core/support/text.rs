@@ -5,7 +5,7 @@ use crate::prelude::*;
 
 /// The parts, joined.
 pub fn cat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    let mut out = String::new();
     for p in parts {
         out.push_str(p);
     }
