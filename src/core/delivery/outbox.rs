@@ -91,12 +91,19 @@ impl Outbox {
         before - self.entries.len()
     }
 
-    /// The JSON of the messages stored under `key`, in order.
-    pub fn with_key<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.entries
-            .iter()
-            .filter(move |e| e.key == key)
-            .map(|e| e.json.as_str())
+    /// The text of chunk `key`: the JSON of its messages, in order, one a
+    /// line (empty when none is left).
+    pub fn chunk(&self, key: &str) -> String {
+        let mut text = String::new();
+        for e in &self.entries {
+            if e.key == key {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(&e.json);
+            }
+        }
+        text
     }
 
     /// Messages waiting to be sent.
@@ -236,11 +243,11 @@ mod tests {
         }
         fill(&mut o, Some(1), 1);
         o.follow("a", "{1}\n{3}");
-        assert_eq!(o.with_key("a").collect::<Vec<_>>(), ["{1}", "{3}"]);
+        assert_eq!(o.chunk("a"), "{1}\n{3}");
         assert_eq!((o.len(), o.waiting()), (3, 2));
         o.follow("a", "");
         assert_eq!((o.len(), o.waiting(), o.remove(1, &mut |_| {})), (1, 1, 0));
-        assert_eq!(o.with_key("b").count(), 1);
+        assert_eq!(o.chunk("b"), "{4}");
     }
 
     #[test]

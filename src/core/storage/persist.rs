@@ -65,13 +65,7 @@ impl Persistence {
     /// unsent messages the caps evicted since the last write.
     pub(crate) fn write(&mut self, outbox: &Outbox, ops: &mut Vec<StoreOp>) -> usize {
         for key in &self.dirty {
-            let mut text = String::new();
-            for json in outbox.with_key(key) {
-                if !text.is_empty() {
-                    text.push('\n');
-                }
-                text.push_str(json);
-            }
+            let text = outbox.chunk(key);
             let key = key.clone();
             ops.push(if text.is_empty() {
                 StoreOp::Remove(key)
