@@ -49,10 +49,15 @@ impl Tracker {
         self.after_record(now);
     }
 
+    /// Messages may be sent at all: there is an endpoint, and consent.
+    fn may_send(&self) -> bool {
+        self.config.endpoint.is_some() && self.consent.may_send()
+    }
+
     /// Registers the oldest unconfirmed messages with `fetchLater` (when
     /// they may be sent at all: an endpoint, consent).
     pub(super) fn register_later(&mut self, now: Now) {
-        if self.config.endpoint.is_none() || !self.consent.may_send() {
+        if !self.may_send() {
             return self.delivery.cancel_later();
         }
         // Stored before anything can send them.
@@ -64,7 +69,7 @@ impl Tracker {
     /// After something was recorded or answered: a full batch makes the
     /// flush due at once; otherwise the flush timer runs while messages wait.
     pub(super) fn after_record(&mut self, now: Now) {
-        if self.config.endpoint.is_none() || !self.consent.may_send() {
+        if !self.may_send() {
             return; // kept, never sent (or not yet: consent is pending)
         }
         // Held back by the keepalive budget, the next answer sends the rest.
@@ -83,8 +88,7 @@ impl Tracker {
 
     /// Sends what waits, as far as the transport and the budget allow.
     pub(super) fn flush(&mut self, now: Now) {
-        let blocked = self.timers.is_set(Timer::Retry) || !self.consent.may_send();
-        if self.config.endpoint.is_none() || blocked {
+        if self.timers.is_set(Timer::Retry) || !self.may_send() {
             return;
         }
         if self.config.transport == Transport::Beacon {
@@ -101,7 +105,7 @@ impl Tracker {
 
     /// Sends every waiting message by beacon.
     pub(super) fn send_beacons(&mut self, now: Now) {
-        if self.config.endpoint.is_none() || !self.consent.may_send() {
+        if !self.may_send() {
             return;
         }
         self.persist();
