@@ -128,9 +128,9 @@ impl Parser<'_> {
                 Some(Value::Arr(items))
             }
             b'"' => self.string().map(Value::Str),
-            b't' => self.literal("true", Value::Bool(true)),
-            b'f' => self.literal("false", Value::Bool(false)),
-            b'n' => self.literal("null", Value::Null),
+            b't' => self.literal("true").then_some(Value::Bool(true)),
+            b'f' => self.literal("false").then_some(Value::Bool(false)),
+            b'n' => self.literal("null").then_some(Value::Null),
             _ => {
                 let start = self.i;
                 self.number()?;
@@ -173,12 +173,10 @@ impl Parser<'_> {
         !over
     }
 
-    fn literal(&mut self, word: &str, v: Value) -> Option<Value> {
-        let end = self.i + word.len();
-        (self.s.get(self.i..end) == Some(word)).then(|| {
-            self.i = end;
-            v
-        })
+    /// Steps over `word` if it is at the cursor; whether it was (a miss
+    /// may leave the cursor inside it: the text is not JSON then).
+    fn literal(&mut self, word: &str) -> bool {
+        word.bytes().all(|b| self.take(b))
     }
 
     /// Steps over one object or array without building it, iteratively.
