@@ -78,7 +78,7 @@ glue=src/browser/glue.js
 # order inside one function (build_snippet). They share that scope with the glue: the wasm's
 # exports (`boot`, `on`) and `tqInstantiate` are in scope in each, a name one file declares
 # the others see (the functions are hoisted; start.js, last, starts the load once all the
-# rest is declared), and host.js's `tq*` functions are what the wasm imports (src/browser/host.rs). It owns
+# rest is declared), and host.js's `tqImports` are what the wasm imports (src/browser/host.rs). It owns
 # what is cheaper in JavaScript than through wasm-bindgen: the page's globals, the
 # listeners, the timer, the requests and localStorage; every call into the wasm goes
 # through safe.js's `tqSafe`.
@@ -138,24 +138,24 @@ build_wasm() {
     # The text of the panics wasm-snip removed (measured on the _kmq build: 14633 -> 14458
     # bytes brotli).
     node scripts/scrub-panic-text.mjs "$wasm" "$wasm"
-    # Every import of the wasm must have its entry in glue.js (by the name
+    # Every import of the wasm must have its entry in host.js's tqImports (by the name
     # trim-bindgen.mjs gave it), every export the glue calls must exist: the ABI is
     # the pinned wasm-bindgen version's.
     node -e '
 const fs = require("fs");
-const [wasmFile, glueFile] = process.argv.slice(1);
+const [wasmFile, hostFile] = process.argv.slice(1);
 const m = new WebAssembly.Module(fs.readFileSync(wasmFile));
-const glue = fs.readFileSync(glueFile, "utf8");
+const host = fs.readFileSync(hostFile, "utf8");
 const missing = [];
 for (const i of WebAssembly.Module.imports(m)) {
-  if (i.module !== "t" || !new RegExp("^  " + i.name + ":", "m").test(glue)) missing.push("import " + i.module + " " + i.name);
+  if (i.module !== "t" || !new RegExp("^  " + i.name + "[:(]", "m").test(host)) missing.push("import " + i.module + " " + i.name);
 }
 const exported = WebAssembly.Module.exports(m).map((e) => e.name);
 for (const e of ["boot", "on", "memory", "__wbindgen_malloc"]) {
   if (!exported.includes(e)) missing.push("export " + e);
 }
-if (missing.length) { console.error("glue.js does not match the wasm: " + missing.join(", ")); process.exit(1); }
-' "$wasm" "$glue" || die "src/browser/glue.js does not match $wasm"
+if (missing.length) { console.error("the glue does not match the wasm: " + missing.join(", ")); process.exit(1); }
+' "$wasm" src/browser/bootstrap/host.js || die "src/browser/glue.js and bootstrap/host.js do not match $wasm"
 }
 
 # build_snippet FEATURES OUT [DEBUG_FEATURES]: the snippet with these Cargo features into

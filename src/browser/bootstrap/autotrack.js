@@ -13,15 +13,13 @@ function tqChain(n) {
 
 // A click, with the link it is on: the core decides what it records and
 // whether the page is being left.
-var tqClick = TQ_AUTOTRACK && tqSafe(function (e) {
+var tqClick = TQ_AUTOTRACK && tqSafe((e) => {
   var t = e.target, a = (t.closest && t.closest('a[href]')) || {};
   on(TQ_CLICK, JSON.stringify([tqChain(t), a.href, a.target]), e.button, e.ctrlKey || e.metaKey || e.shiftKey || e.altKey);
 });
 
 // A URL change without a load (single-page apps).
-var tqNav = TQ_AUTOTRACK && tqSafe(function () {
-  on(TQ_NAVIGATED, [location.href, location.pathname, document.title].join('\n'));
-});
+var tqNav = () => on(TQ_NAVIGATED, [location.href, location.pathname, document.title].join('\n'));
 
 // A URL's host and decoded query parameters, by the browser's own parser.
 function tqQuery(u) {
@@ -39,13 +37,11 @@ function tqQuery(u) {
 function tqAutotrack() {
   addEventListener('click', tqClick, true);
   addEventListener('auxclick', tqClick, true);
-  addEventListener('submit', tqSafe(function (e) {
+  addEventListener('submit', tqSafe((e) => {
     var f = e.target;
-    on(TQ_SUBMIT, JSON.stringify([tqChain(f), [].map.call(f.elements || [], function (i) {
-      return [i.name, i.type, i.value, i.className, i.checked];
-    })]));
+    on(TQ_SUBMIT, JSON.stringify([tqChain(f), [].map.call(f.elements || [], (i) => [i.name, i.type, i.value, i.className, i.checked])]));
   }), true);
-  ['pushState', 'replaceState'].forEach(function (m) {
+  ['pushState', 'replaceState'].forEach((m) => {
     var f = history[m];
     history[m] = function () {
       var r = f.apply(this, arguments);

@@ -1,7 +1,6 @@
 // The page's queues and commands: `_kmq`, KISSmetrics' `KM` object, the
 // `_upstack` and `_df` stubs, a command's callback, and the Elements
 // commands name.
-var tqSlice = [].slice;
 // The Elements commands named (`trackClick` with an Element): the core
 // knows each by a negative number, -1 for the first.
 var tqEls = [];
@@ -14,7 +13,7 @@ var tqEls = [];
 // last argument may be a function, its callback: with one, what the
 // command recorded is stored by the time `on` returns, and the callback
 // runs then, on its own (one that throws breaks nothing of ours).
-var tqPush = tqSafe(function (c) {
+var tqPush = tqSafe((c) => {
   if (typeof c == 'function') return c();
   var json = '', f = Array.isArray(c) && c[c.length - 1];
   if (typeof f == 'function') {
@@ -34,12 +33,11 @@ var tqPush = tqSafe(function (c) {
   return on(TQ_PUSH, json, !!f);
 });
 
-// A function that pushes `prefix` and its arguments as a command.
-function tqCall(prefix) {
-  return function () {
-    tqPush(prefix.concat(tqSlice.call(arguments)));
-  };
-}
+// A function that pushes `prefix` and its arguments as a command (and
+// returns nothing).
+var tqCall = (prefix) => (...args) => {
+  tqPush(prefix.concat(args));
+};
 
 // Once the core has booted: the page's globals become trackq's, and what
 // the page queued before is replayed.
@@ -49,30 +47,22 @@ function tqGlobals(referrer) {
   // pushed on `_kmq` before load may call it. Its commands are `_kmq`'s.
   var KM = (w.KM = {
     // The visitor's id, as the core stored it.
-    i: function () {
+    i() {
       try {
         return tqStorage.getItem(TQ_UID) || tqStorage.getItem(TQ_AID);
       } catch (e) {}
     },
-    ts: function () {
-      return Math.floor(Date.now() / 1000);
-    },
-    rf: function () {
-      return referrer;
-    },
+    ts: () => Math.floor(Date.now() / 1000),
+    rf: () => referrer,
     // Where consent stands (`on` returns it after every call).
-    consent: function () {
-      return [, 'granted', 'pending', 'denied'][on(TQ_CONSENT)];
-    }
+    consent: () => [, 'granted', 'pending', 'denied'][on(TQ_CONSENT)]
   });
   // KM.ab, with the `autotrack` feature: the core picks, and
   // answers with 4 + the index of the variant.
   if (TQ_AUTOTRACK) {
-    KM.ab = function (name, variants) {
-      return (variants || 0)[tqPush(['ab', name, variants]) - 4];
-    };
+    KM.ab = (name, variants) => (variants || 0)[tqPush(['ab', name, variants]) - 4];
   }
-  ['record', 'set', 'identify', 'alias', 'clearIdentity', 'optOut', 'optIn'].forEach(function (c) {
+  ['record', 'set', 'identify', 'alias', 'clearIdentity', 'optOut', 'optIn'].forEach((c) => {
     KM[c] = tqCall([c]);
   });
   if (TQ_SAAS) {
@@ -86,9 +76,9 @@ function tqGlobals(referrer) {
   // each entry is the call's `arguments`; a `_df` entry names its method
   // first ('track' or 'identify'), or is taken as a `track`.
   if (TQ_SAAS) {
-    [['_upstack', upstack], ['_df', df]].forEach(function (stub) {
-      ((stub[1] || 0).q || []).forEach(function (args) {
-        args = tqSlice.call(args);
+    [['_upstack', upstack], ['_df', df]].forEach((stub) => {
+      ((stub[1] || 0).q || []).forEach((args) => {
+        args = [].slice.call(args);
         if (stub[0] == '_df' && args[0] != 'track' && args[0] != 'identify') args.unshift('track');
         tqPush([stub[0]].concat(args));
       });

@@ -4,86 +4,87 @@ var tqTimer;
 var tqStorage; // localStorage (or a stand-in), set in tqStart(): reading it throws where storage is disabled
 
 // trackq's keys in localStorage, sorted.
-function tqKeys() {
-  return Object.keys(tqStorage).filter(function (k) { return k.startsWith(TQ_PREFIX); }).sort();
-}
+var tqKeys = () => Object.keys(tqStorage).filter((k) => k.startsWith(TQ_PREFIX)).sort();
 
 // Where localStorage is disabled (reading it throws): the core runs from
 // memory, and trackq's keys live in this stand-in for the page (KM.i()
 // reads the ids there).
 var tqStandIn = {
-  setItem: function (k, v) {
+  setItem(k, v) {
     this[k] = v;
   },
-  getItem: function (k) {
+  getItem(k) {
     return this[k];
   },
-  removeItem: function (k) {
+  removeItem(k) {
     delete this[k];
   }
 };
 
-// setItem, or removeItem when `v` is null (of all trackq's keys when `k` is
-// their prefix: an opt-out). Without localStorage a write goes to its
-// stand-in (the page runs from memory, no warning); false when it threw.
-function tqSet(k, v) {
-  try {
-    if (v != null) tqStorage.setItem(k, v);
-    else (k == TQ_PREFIX ? tqKeys() : [k]).forEach(function (k) { tqStorage.removeItem(k); });
-    return true;
-  } catch (e) {
-    return false;
-  }
-}
+// A request's body: gzip bytes (copied: the wasm reuses its memory), or
+// JSON text. Neither a string (text/plain) nor bytes (no Content-Type)
+// costs a CORS preflight; the collector knows gzip by its magic bytes.
+var tqBody = (ptr, len, gzip) => (gzip ? tqBytes(ptr, len).slice() : tqString(ptr, len));
 
-function tqArm(ms) {
-  clearTimeout(tqTimer);
-  tqTimer = setTimeout(tqSafe(function () { on(TQ_TIMER); }), ms);
-}
+// The body registered with fetchLater (Chromium 135+): see tqLater.
+var tqLaterAbort;
 
-// `body`: JSON text, or gzip bytes. Neither a string (text/plain) nor bytes
-// (no Content-Type) costs a CORS preflight; the collector knows gzip by its
-// magic bytes.
-// The endpoint is the setting as the page gave it: the core sends nothing
-// without one.
-function tqSend(id, body, beacon) {
-  var url = tqAttrs.endpoint;
-  if (beacon) {
+// The imports, by the names scripts/trim-bindgen.mjs gives them (wasm-bindgen's
+// without its `__wbg_` prefix and `_<hash>` suffix), in module `t`; their
+// arguments as glue.js says. build.sh checks that every import of the built
+// wasm has an entry here.
+var tqImports = {
+  now: Date.now,
+  tqMono: () => performance.now(),
+  tqArm(ms) {
+    clearTimeout(tqTimer);
+    tqTimer = setTimeout(on, ms, TQ_TIMER);
+  },
+  tqLog: (warn, ptr, len) => console[warn ? 'warn' : 'log'](tqString(ptr, len)),
+  // setItem, or removeItem when there is no value (of all trackq's keys
+  // when `k` is their prefix: an opt-out). Without localStorage a write
+  // goes to its stand-in (the page runs from memory, no warning); false
+  // when it threw.
+  tqSet(keyPtr, keyLen, valuePtr, valueLen) {
+    var k = tqString(keyPtr, keyLen);
     try {
-      return navigator.sendBeacon(url, body);
+      if (valuePtr) tqStorage.setItem(k, tqString(valuePtr, valueLen));
+      else (k == TQ_PREFIX ? tqKeys() : [k]).forEach((k) => tqStorage.removeItem(k));
+      return true;
     } catch (e) {
       return false;
     }
-  }
-  var answer = tqSafe(function (status, retryAfter) { on(TQ_RESPONSE, '', id, status, retryAfter); });
-  fetch(url, { method: 'POST', body: body, keepalive: true }).then(function (r) {
-    var done = function () {
-      answer(r.status, +r.headers.get('Retry-After') || 0);
-    };
-    // Answer once the body is read: Chromium frees the request's share of
-    // the 64 KB keepalive quota only when it has completed.
-    r.text().then(done, done);
-  }, function () {
-    answer(0, 0);
-  });
-  return true;
-}
-
-// The body registered with fetchLater (Chromium 135+), which the browser
-// sends when the page is gone, even killed or crashed: withdrawn and
-// replaced as the core says (an empty body only withdraws).
-var tqLaterAbort;
-function tqLater(body) {
-  try {
-    tqLaterAbort && tqLaterAbort.abort();
-    tqLaterAbort = 0;
-    if (body.length) {
-      tqLaterAbort = new AbortController();
-      fetchLater(tqAttrs.endpoint, { method: 'POST', body: body, signal: tqLaterAbort.signal });
+  },
+  // The endpoint is the setting as the page gave it: the core sends
+  // nothing without one.
+  tqSend(id, ptr, len, gzip, beacon) {
+    var url = tqAttrs.endpoint, body = tqBody(ptr, len, gzip);
+    if (beacon) {
+      try {
+        return navigator.sendBeacon(url, body);
+      } catch (e) {
+        return false;
+      }
     }
-  } catch (e) {} // over the browser's quota: pagehide's beacons remain
-}
-
-function tqLog(warn, text) {
-  console[warn ? 'warn' : 'log'](text);
-}
+    fetch(url, { method: 'POST', body, keepalive: true }).then((r) => {
+      var done = () => on(TQ_RESPONSE, '', id, r.status, +r.headers.get('Retry-After') || 0);
+      // Answer once the body is read: Chromium frees the request's share of
+      // the 64 KB keepalive quota only when it has completed.
+      r.text().then(done, done);
+    }, () => on(TQ_RESPONSE, '', id)); // no status: a network error
+    return true;
+  },
+  // The body registered with fetchLater (Chromium 135+), which the browser
+  // sends when the page is gone, even killed or crashed: withdrawn and
+  // replaced as the core says (an empty body only withdraws).
+  tqLater(ptr, len, gzip) {
+    try {
+      tqLaterAbort && tqLaterAbort.abort();
+      tqLaterAbort = 0;
+      if (len) {
+        tqLaterAbort = new AbortController();
+        fetchLater(tqAttrs.endpoint, { method: 'POST', body: tqBody(ptr, len, gzip), signal: tqLaterAbort.signal });
+      }
+    } catch (e) {} // over the browser's quota: pagehide's beacons remain
+  }
+};

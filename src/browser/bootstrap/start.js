@@ -7,7 +7,7 @@ function tqStart() {
   try {
     crypto.getRandomValues(seed);
   } catch (e) {
-    for (var i = 0; i < 4; i++) seed[i] = Math.random() * 4294967296;
+    seed = seed.map(() => Math.random() * 4294967296);
   }
   tqSettings();
   // trackq's entries in localStorage, read once here and sorted by key: the
@@ -15,7 +15,7 @@ function tqStart() {
   var entries = {};
   try {
     tqStorage = localStorage;
-    tqKeys().forEach(function (k) {
+    tqKeys().forEach((k) => {
       entries[k] = tqStorage.getItem(k);
     });
   } catch (e) {
@@ -32,19 +32,17 @@ function tqStart() {
   // The facts of the landing's own events: the referrer's host and both
   // query strings, decoded.
   if (TQ_AUTOTRACK) page = page.concat(tqQuery(referrer), [tqQuery(location.href)[1]]);
-  boot(JSON.stringify([tqAttrs, page, entries]), seed[0], seed[1], seed[2], seed[3]);
+  boot(JSON.stringify([tqAttrs, page, entries]), seed);
   tqGlobals(referrer);
   on(TQ_READY); // the queue is replayed: a session not started by it starts now
-  addEventListener('pagehide', tqSafe(function () { on(TQ_LEAVING); }));
-  addEventListener('pageshow', tqSafe(function () { on(TQ_VISIBLE); }));
+  addEventListener('pagehide', () => on(TQ_LEAVING));
+  addEventListener('pageshow', () => on(TQ_VISIBLE));
   // Other tabs' writes: identity and session stay shared, and what another
   // page confirmed of a chunk both adopted is not sent again.
-  addEventListener('storage', tqSafe(function (e) {
+  addEventListener('storage', (e) => {
     if (e.key && e.key.startsWith(TQ_PREFIX)) on(TQ_STORED, e.key + (e.newValue == null ? '' : '\n' + e.newValue));
-  }));
-  document.addEventListener('visibilitychange', tqSafe(function () {
-    on(document.visibilityState == 'hidden' ? TQ_HIDDEN : TQ_VISIBLE);
-  }));
+  });
+  document.addEventListener('visibilitychange', () => on(document.visibilityState == 'hidden' ? TQ_HIDDEN : TQ_VISIBLE));
   if (TQ_AUTOTRACK) tqAutotrack();
 }
 
@@ -60,11 +58,9 @@ try {
   // What trackq_bg.wasm is found relative to.
   var tqBase = TQ_MODULE ? TQ_MODULE_URL : (tqScript && tqScript.src) || location.href;
   fetch(new URL(tqDebug ? 'trackq_debug_bg.wasm' : 'trackq_bg.wasm', tqBase))
-    .then(function (r) { return r.arrayBuffer(); })
+    .then((r) => r.arrayBuffer())
     .then(tqInstantiate)
-    .then(tqSafe(tqStart), function (e) {
-      console.warn('trackq: could not load', e);
-    });
+    .then(tqSafe(tqStart), (e) => console.warn('trackq: could not load', e));
 } catch (e) {
   console.warn('trackq: could not start', e);
 }
