@@ -19,6 +19,17 @@ pub enum State {
     Beaconed,
 }
 
+/// Which entries [`Outbox::drop_where`] removes.
+#[derive(Clone, Copy)]
+enum Hit<'a> {
+    /// The one at this position.
+    At(usize),
+    /// Those of request `id`.
+    Request(u64),
+    /// Those of chunk `key` that are not lines of `text`.
+    Unlisted { key: &'a str, text: &'a str },
+}
+
 /// One stored message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
@@ -57,25 +68,27 @@ impl Outbox {
                 .position(|e| e.state == State::Beaconed)
                 .or_else(|| self.entries.iter().position(|e| e.state == State::Waiting))
                 .unwrap_or(0);
-            if self.drop_where(&mut |i, _| i == victim, Some(gone)) == 0 {
+            if self.drop_where(Hit::At(victim), Some(gone)) == 0 {
                 break;
             }
         }
     }
 
-    /// Removes the entries (by position and entry) `hit` picks, handing
-    /// each to `gone`, if any (`None` rather than an empty closure, whose
-    /// vtable and shim the snippet would carry); returns how many.
-    fn drop_where(
-        &mut self,
-        hit: &mut dyn FnMut(usize, &Entry) -> bool,
-        mut gone: Option<&mut dyn FnMut(&Entry)>,
-    ) -> usize {
+    /// Removes the entries `hit` picks, handing each to `gone`, if any
+    /// (`None` rather than an empty closure, whose vtable and shim the
+    /// snippet would carry); returns how many. (What to remove is said by a
+    /// [`Hit`] rather than a closure: one match instead of a closure, a
+    /// shim and a vtable each.)
+    fn drop_where(&mut self, hit: Hit, mut gone: Option<&mut dyn FnMut(&Entry)>) -> usize {
         let before = self.entries.len();
         let mut i = 0;
         let (mut bytes, mut waiting) = (0, 0);
         self.entries.retain(|e| {
-            let drop = hit(i, e);
+            let drop = match hit {
+                Hit::At(at) => i == at,
+                Hit::Request(id) => e.state == State::InFlight(id),
+                Hit::Unlisted { key, text } => e.key == key && !has_line(text, &e.json),
+            };
             i += 1;
             if drop {
                 bytes += e.json.len();
@@ -145,7 +158,7 @@ impl Outbox {
     /// Removes the messages of request `id` (confirmed, or refused for
     /// good), handing each to `gone` on its way out; returns how many.
     pub fn remove(&mut self, id: u64, gone: &mut dyn FnMut(&Entry)) -> usize {
-        self.drop_where(&mut |_, e| e.state == State::InFlight(id), Some(gone))
+        self.drop_where(Hit::Request(id), Some(gone))
     }
 
     /// Another page wrote chunk `key` as `text` (empty: removed it): it
@@ -153,7 +166,7 @@ impl Outbox {
     /// longer there. Forgets those here too, so that this page neither
     /// sends them again nor writes them back for a later page to send.
     pub fn follow(&mut self, key: &str, text: &str) {
-        self.drop_where(&mut |_, e| e.key == key && !has_line(text, &e.json), None);
+        self.drop_where(Hit::Unlisted { key, text }, None);
     }
 
     /// Moves the messages of request `id` to `state`; returns how many.
