@@ -139,10 +139,7 @@ impl Tracker {
 
     /// Forgets request `id`'s messages, here and in storage.
     pub(super) fn remove_batch(&mut self, id: u64) -> usize {
-        let persistence = &mut self.persistence;
-        let gone = self
-            .outbox
-            .remove(id, &mut |e| persistence.mark_dirty(&e.key));
+        let gone = self.outbox.remove(id, &mut self.persistence.gone(false));
         self.persist();
         gone
     }
