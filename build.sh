@@ -76,12 +76,12 @@ SNIP_PATTERNS=(panicking slice_index_fail assert_failed capacity_overflow
 glue=src/browser/glue.js
 # The bootstrap: the page's side of trackq, one file per concept, put after the glue in this
 # order inside one function (build_snippet). They share that scope with the glue: the wasm's
-# exports (`boot`, `on`) and `tqInstantiate` are in scope in each, a name one file declares
+# exports (`tqWasm`, and `on` wrapped) are in scope in each, a name one file declares
 # the others see (the functions are hoisted; start.js, last, starts the load once all the
 # rest is declared), and host.js's `tqImports` are what the wasm imports (src/browser/host.rs). It owns
 # what is cheaper in JavaScript than through wasm-bindgen: the page's globals, the
 # listeners, the timer, the requests and localStorage; every call into the wasm goes
-# through safe.js's `tqSafe`.
+# through safe.js's `tqSafe` (`on` is wrapped in it once).
 # The TQ_* names are constants terser puts in (--define): `on`'s codes, TQ_PREFIX and the
 # identity's keys from src/contract.rs (`cargo run --example contract`); TQ_SAAS, false in
 # a build without the `saas` feature, whose branches serve `_upstack` and `_df`;

@@ -22,14 +22,7 @@ function tqPass(s) {
   return [ptr, bytes.length];
 }
 
-// The exports, as wasm-bindgen would wrap them (src/browser/mod.rs says
-// what `on`'s arguments mean). `on` is safe (safe.js): the page's events,
-// the timer and KM's methods call it as it is.
-var boot = (start, seed) => tqWasm.boot(...tqPass(start), ...seed);
+// `on`, as wasm-bindgen would wrap it (src/browser/mod.rs says what its
+// arguments mean), safe (safe.js): the page's events, the timer and KM's
+// methods call it as it is. (tqStart calls `boot` itself.)
 var on = tqSafe((what, text, a, b, c) => tqWasm.on(what, ...tqPass(text || ''), a, b, c));
-
-// Instantiates the wasm from its bytes.
-var tqInstantiate = (bytes) =>
-  WebAssembly.instantiate(bytes, { t: tqImports }).then((m) => {
-    tqWasm = m.instance.exports;
-  });

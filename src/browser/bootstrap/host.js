@@ -26,26 +26,30 @@ var tqStandIn = {
 // costs a CORS preflight; the collector knows gzip by its magic bytes.
 var tqBody = (ptr, len, gzip) => (gzip ? tqBytes(ptr, len).slice() : tqString(ptr, len));
 
-// The body registered with fetchLater (Chromium 135+): see tqLater.
+// The body registered with fetchLater (Chromium 135+): see tqImports.l.
 var tqLaterAbort;
 
-// The imports, by the names scripts/trim-bindgen.mjs gives them (wasm-bindgen's
-// without its `__wbg_` prefix and `_<hash>` suffix), in module `t`; their
-// arguments as glue.js says. build.sh checks that every import of the built
-// wasm has an entry here.
+// The imports, in module `t`, by the one-letter names scripts/trim-bindgen.mjs
+// gives them (each comment names the js_name of src/browser/host.rs or js.rs);
+// their arguments as glue.js says. build.sh checks that every import of the
+// built wasm has an entry here.
 var tqImports = {
-  now: Date.now,
-  tqMono: () => performance.now(),
-  tqArm(ms) {
+  // now: Date.now
+  n: Date.now,
+  // tqMono: performance.now
+  m: () => performance.now(),
+  // tqArm: on(TQ_TIMER) after `ms`, replacing any earlier timer.
+  a(ms) {
     clearTimeout(tqTimer);
     tqTimer = setTimeout(on, ms, TQ_TIMER);
   },
-  tqLog: (warn, ptr, len) => console[warn ? 'warn' : 'log'](tqString(ptr, len)),
-  // setItem, or removeItem when there is no value (of all trackq's keys
+  // tqLog
+  c: (warn, ptr, len) => console[warn ? 'warn' : 'log'](tqString(ptr, len)),
+  // tqSet: setItem, or removeItem when there is no value (of all trackq's keys
   // when `k` is their prefix: an opt-out). Without localStorage a write
   // goes to its stand-in (the page runs from memory, no warning); false
   // when it threw.
-  tqSet(keyPtr, keyLen, valuePtr, valueLen) {
+  s(keyPtr, keyLen, valuePtr, valueLen) {
     var k = tqString(keyPtr, keyLen);
     try {
       if (valuePtr) tqStorage.setItem(k, tqString(valuePtr, valueLen));
@@ -55,9 +59,9 @@ var tqImports = {
       return false;
     }
   },
-  // The endpoint is the setting as the page gave it: the core sends
-  // nothing without one.
-  tqSend(id, ptr, len, gzip, beacon) {
+  // tqSend. The endpoint is the setting as the page gave it: the core
+  // sends nothing without one.
+  f(id, ptr, len, gzip, beacon) {
     var url = tqAttrs.endpoint, body = tqBody(ptr, len, gzip);
     if (beacon) {
       try {
@@ -74,10 +78,10 @@ var tqImports = {
     }, () => on(TQ_RESPONSE, '', id)); // no status: a network error
     return true;
   },
-  // The body registered with fetchLater (Chromium 135+), which the browser
+  // tqLater: the body registered with fetchLater (Chromium 135+), which the browser
   // sends when the page is gone, even killed or crashed: withdrawn and
   // replaced as the core says (an empty body only withdraws).
-  tqLater(ptr, len, gzip) {
+  l(ptr, len, gzip) {
     try {
       tqLaterAbort && tqLaterAbort.abort();
       tqLaterAbort = 0;

@@ -11,8 +11,8 @@ var tqScript = document.currentScript || document.querySelector('[data-endpoint]
 // page's `_kmk` (tqSettings). Attributes win over the query string.
 var tqAttrs = {};
 try {
-  new URL(tqScript.src).searchParams.forEach(function (v, k) {
-    tqAttrs[k.replace(/-(.)/g, function (m, c) { return c.toUpperCase(); })] = v;
+  new URL(tqScript.src).searchParams.forEach((v, k) => {
+    tqAttrs[k.replace(/-(.)/g, (m, c) => c.toUpperCase())] = v;
   });
 } catch (e) {}
 Object.assign(tqAttrs, tqScript && tqScript.dataset);

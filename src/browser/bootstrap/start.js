@@ -2,7 +2,9 @@
 // core booted with the page's facts, then the globals, the replay and the
 // listeners (tqStart).
 
-function tqStart() {
+// `m`: the instantiated wasm.
+function tqStart(m) {
+  tqWasm = m.instance.exports;
   var seed = new Uint32Array(4);
   try {
     crypto.getRandomValues(seed);
@@ -28,11 +30,11 @@ function tqStart() {
   // core decides what they mean.
   var n = navigator;
   var page = [location.href, location.pathname, referrer, document.title, n.userAgent,
-    '' + n.globalPrivacyControl, n.doNotTrack];
-  // The facts of the landing's own events: the referrer's host and both
-  // query strings, decoded.
-  if (TQ_AUTOTRACK) page = page.concat(tqQuery(referrer), [tqQuery(location.href)[1]]);
-  boot(JSON.stringify([tqAttrs, page, entries]), seed);
+    '' + n.globalPrivacyControl, n.doNotTrack,
+    // The facts of the landing's own events: the referrer's host and both
+    // query strings, decoded.
+    ...(TQ_AUTOTRACK ? [...tqQuery(referrer), tqQuery(location.href)[1]] : [])];
+  tqWasm.boot(...tqPass(JSON.stringify([tqAttrs, page, entries])), ...seed);
   tqGlobals(referrer);
   on(TQ_READY); // the queue is replayed: a session not started by it starts now
   addEventListener('pagehide', () => on(TQ_LEAVING));
@@ -59,7 +61,7 @@ try {
   var tqBase = TQ_MODULE ? TQ_MODULE_URL : (tqScript && tqScript.src) || location.href;
   fetch(new URL(tqDebug ? 'trackq_debug_bg.wasm' : 'trackq_bg.wasm', tqBase))
     .then((r) => r.arrayBuffer())
-    .then(tqInstantiate)
+    .then((bytes) => WebAssembly.instantiate(bytes, { t: tqImports }))
     .then(tqSafe(tqStart), (e) => console.warn('trackq: could not load', e));
 } catch (e) {
   console.warn('trackq: could not start', e);
