@@ -154,28 +154,24 @@ impl Consent {
     /// Pending: none; `ops` keeps them until `optIn`. Denied: none of
     /// them; only clearing trackq's keys and storing an opt-out.
     pub fn writes(&mut self, ops: &mut Vec<StoreOp>) -> Vec<StoreOp> {
-        let mut out = match self.state {
+        match self.state {
             State::Pending => return Vec::new(),
-            State::Granted => ::core::mem::take(ops),
-            State::Denied(_) => {
-                ops.clear();
-                Vec::new()
-            }
-        };
+            State::Granted => {}
+            State::Denied(_) => ops.clear(),
+        }
         if ::core::mem::take(&mut self.unsaved) {
             let choice = match self.state {
                 State::Denied(reason) => {
-                    out.push(StoreOp::Clear);
-                    if reason != Reason::OptOut {
-                        return out;
-                    }
-                    OUT
+                    ops.push(StoreOp::Clear);
+                    (reason == Reason::OptOut).then_some(OUT)
                 }
-                _ => IN,
+                _ => Some(IN),
             };
-            out.push(StoreOp::Set(CONSENT.into(), choice.into()));
+            if let Some(choice) = choice {
+                ops.push(StoreOp::Set(CONSENT.into(), choice.into()));
+            }
         }
-        out
+        ::core::mem::take(ops)
     }
 }
 
