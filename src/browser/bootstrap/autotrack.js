@@ -39,7 +39,7 @@ function tqAutotrack() {
   addEventListener('auxclick', tqClick, true);
   addEventListener('submit', tqSafe((e) => {
     var f = e.target;
-    on(TQ_SUBMIT, JSON.stringify([tqChain(f), [].map.call(f.elements || [], (i) => [i.name, i.type, i.value, i.className, i.checked])]));
+    on(TQ_SUBMIT, JSON.stringify([tqChain(f), Array.from(f.elements || [], (i) => [i.name, i.type, i.value, i.className, i.checked])]));
   }), true);
   ['pushState', 'replaceState'].forEach((m) => {
     var f = history[m];

@@ -15,12 +15,12 @@ var tqEls = [];
 // runs then, on its own (one that throws breaks nothing of ours).
 var tqPush = tqSafe((c) => {
   if (typeof c == 'function') return c();
-  var json = '', f = Array.isArray(c) && c[c.length - 1];
-  if (typeof f == 'function') {
+  var json = '', f = Array.isArray(c) && c[c.length - 1], callback = typeof f == 'function';
+  if (callback) {
     c = c.slice(0, -1);
     // Runs once this call has returned, and `on` with it.
     queueMicrotask(tqSafe(f));
-  } else f = 0;
+  }
   try {
     // Not a replacer function: with one, JSON.stringify calls back into
     // JavaScript for every value, and a push took twice as long.
@@ -30,7 +30,7 @@ var tqPush = tqSafe((c) => {
     }
     json = JSON.stringify(c) || 'null';
   } catch (e) {}
-  return on(TQ_PUSH, json, !!f);
+  return on(TQ_PUSH, json, callback);
 });
 
 // A function that pushes `prefix` and its arguments as a command (and
@@ -49,7 +49,7 @@ function tqGlobals(referrer) {
     // The visitor's id, as the core stored it.
     i() {
       try {
-        return tqStorage.getItem(TQ_UID) || tqStorage.getItem(TQ_AID);
+        return tqStorage[TQ_UID] || tqStorage[TQ_AID] || null;
       } catch (e) {}
     },
     ts: () => Math.floor(Date.now() / 1000),
@@ -78,7 +78,7 @@ function tqGlobals(referrer) {
   if (TQ_SAAS) {
     [['_upstack', upstack], ['_df', df]].forEach((stub) => {
       ((stub[1] || 0).q || []).forEach((args) => {
-        args = [].slice.call(args);
+        args = Array.from(args);
         if (stub[0] == '_df' && args[0] != 'track' && args[0] != 'identify') args.unshift('track');
         tqPush([stub[0]].concat(args));
       });

@@ -1,25 +1,17 @@
 // The host functions the wasm imports (src/browser/host.rs): localStorage
 // (or its stand-in), the requests, the timer and the console.
 var tqTimer;
-var tqStorage; // localStorage (or a stand-in), set in tqStart(): reading it throws where storage is disabled
+// localStorage, set in tqStart(): reading it throws where storage is
+// disabled, and then a plain object stands in for it (the core runs from
+// memory, and trackq's keys live there for the page: KM.i() reads the ids).
+// trackq's keys are read, written and deleted as properties of either: on
+// localStorage that is getItem, setItem and removeItem for every key no
+// Storage member is named like (all of trackq's start with TQ_PREFIX), and
+// the stand-in needs no methods.
+var tqStorage;
 
 // trackq's keys in localStorage, sorted.
 var tqKeys = () => Object.keys(tqStorage).filter((k) => k.startsWith(TQ_PREFIX)).sort();
-
-// Where localStorage is disabled (reading it throws): the core runs from
-// memory, and trackq's keys live in this stand-in for the page (KM.i()
-// reads the ids there).
-var tqStandIn = {
-  setItem(k, v) {
-    this[k] = v;
-  },
-  getItem(k) {
-    return this[k];
-  },
-  removeItem(k) {
-    delete this[k];
-  }
-};
 
 // A request's body: gzip bytes (copied: the wasm reuses its memory), or
 // JSON text. Neither a string (text/plain) nor bytes (no Content-Type)
@@ -45,15 +37,15 @@ var tqImports = {
   },
   // tqLog
   c: (warn, ptr, len) => console[warn ? 'warn' : 'log'](tqString(ptr, len)),
-  // tqSet: setItem, or removeItem when there is no value (of all trackq's keys
-  // when `k` is their prefix: an opt-out). Without localStorage a write
+  // tqSet: the key set, or removed when there is no value (all of trackq's
+  // keys when `k` is their prefix: an opt-out). Without localStorage a write
   // goes to its stand-in (the page runs from memory, no warning); false
   // when it threw.
   s(keyPtr, keyLen, valuePtr, valueLen) {
     var k = tqString(keyPtr, keyLen);
     try {
-      if (valuePtr) tqStorage.setItem(k, tqString(valuePtr, valueLen));
-      else (k == TQ_PREFIX ? tqKeys() : [k]).forEach((k) => tqStorage.removeItem(k));
+      if (valuePtr) tqStorage[k] = tqString(valuePtr, valueLen);
+      else (k == TQ_PREFIX ? tqKeys() : [k]).forEach((k) => delete tqStorage[k]);
       return true;
     } catch (e) {
       return false;
@@ -84,7 +76,6 @@ var tqImports = {
   l(ptr, len, gzip) {
     try {
       tqLaterAbort && tqLaterAbort.abort();
-      tqLaterAbort = 0;
       if (len) {
         tqLaterAbort = new AbortController();
         fetchLater(tqAttrs.endpoint, { method: 'POST', body: tqBody(ptr, len, gzip), signal: tqLaterAbort.signal });

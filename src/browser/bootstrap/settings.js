@@ -3,7 +3,7 @@
 // script by, and the page's `_kmk`.
 // That element: this script, or (in the ES-module build, which has no
 // currentScript) the first with a data-endpoint, such as a <meta>.
-var tqScript = document.currentScript || document.querySelector('[data-endpoint]');
+var tqScript = TQ_MODULE ? document.querySelector('[data-endpoint]') : document.currentScript;
 // The script's data-* attributes, as `dataset` names them
 // (batchSize). A script inserted by KISSmetrics' loader (`_kms(url)`) has
 // none: its settings are then in its URL's query string, named like the

@@ -18,10 +18,10 @@ function tqStart(m) {
   try {
     tqStorage = localStorage;
     tqKeys().forEach((k) => {
-      entries[k] = tqStorage.getItem(k);
+      entries[k] = tqStorage[k];
     });
   } catch (e) {
-    tqStorage = tqStandIn; // no localStorage: the core runs from memory
+    tqStorage = {}; // no localStorage: the core runs from memory
   }
   // KISSmetrics' override of the referrer (a page in an iframe sets it to
   // the parent's), for every use of it.
