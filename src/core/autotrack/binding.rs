@@ -28,8 +28,10 @@ impl Target {
     /// An id, a `.class`, or an `Element` (a negative number from the shell).
     pub fn parse(v: Value) -> Option<Target> {
         let (fact, name) = match v {
-            Value::Str(s) if s.starts_with('.') && s.len() > 1 => (1, s),
-            Value::Str(s) if !s.is_empty() && !s.starts_with('.') => (0, s),
+            // A class needs a name besides its dot, an id a name.
+            Value::Str(s) if s.len() > usize::from(s.starts_with('.')) => {
+                (usize::from(s.starts_with('.')), s)
+            }
             Value::Num(n) if n.starts_with('-') => (2, n),
             _ => return None,
         };

@@ -176,10 +176,10 @@ fn shorthand(
 ) -> Result<Command, BadCommand> {
     let mut props = Props::new();
     for n in named {
-        match arg() {
-            Value::Null if !n.required => {}
-            v @ Value::Num(_) if n.number => props.push((n.property.into(), v)),
-            v @ Value::Str(_) if !n.number => props.push((n.property.into(), v)),
+        let v = arg();
+        match (&v, n.number) {
+            (Value::Null, _) if !n.required => {}
+            (Value::Num(_), true) | (Value::Str(_), false) => props.push((n.property.into(), v)),
             _ => return Err(BadCommand::Arg(n.why)),
         }
     }
