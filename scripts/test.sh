@@ -11,6 +11,8 @@
 #                      production one; autotrack and autotrack,texts: dist/kmq/'s)
 #   clippy terse       the core's unit tests without the `texts` feature (as the production
 #                      wasms log warnings: codes, not texts)
+#   clippy fuzz        the fuzz targets (fuzz/, a workspace of its own that scripts/fuzz.sh
+#                      runs on nightly) built by stable clippy, so that they follow the core's API
 #   test native        cargo test --workspace (core + collector)
 #   test terse         those unit tests, run
 #   test wasm          wasm-pack test --headless --chrome --mode no-install: the shell's
@@ -58,6 +60,7 @@ run_step "clippy snippet (_kmq development)" cargo clippy -p trackq --lib --targ
     --no-default-features --features autotrack,texts -- -D warnings
 TERSE=(-p trackq --lib --no-default-features --features std,taxonomy,pii,autotrack)
 run_step "clippy terse" cargo clippy "${TERSE[@]}" --tests -- -D warnings
+run_step "clippy fuzz" cargo clippy --manifest-path fuzz/Cargo.toml --bins -- -D warnings
 run_step "test native" cargo test --workspace
 run_step "test terse" cargo test "${TERSE[@]}"
 # A browser that wedges fails its step within these bounds instead of holding CI for hours.

@@ -30,14 +30,14 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             attrs.push((name, input.text(24)));
         }
     }
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
     let attr = |name: &str| {
         attrs
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v.as_str())
     };
-    let config = Config::from_attributes(attr, &mut warnings);
+    let config = Config::from_attributes(attr, &mut |w| warnings.push(w.render()));
     assert!((1..=500).contains(&config.batch_size), "{config:?}");
     assert!(
         (50..=3_600_000).contains(&config.flush_interval_ms),
