@@ -121,7 +121,7 @@ impl Config {
         if let Some(n) = number(&attr, "flushInterval", min, max, setting, warn) {
             config.flush_interval_ms = n;
         }
-        config.debug = attr("debug").is_some_and(|v| v != "false");
+        config.debug = flag(&attr, "debug", "false", false);
         #[cfg(feature = "autotrack")]
         {
             config.auto = crate::core::autotrack::switches(&attr);
@@ -131,10 +131,10 @@ impl Config {
             config.transport = Transport::Beacon;
         }
         // Any value but "granted" waits: a typo errs on the visitor's side.
-        config.consent.pending = attr("consent").is_some_and(|v| v != "granted");
+        config.consent.pending = flag(&attr, "consent", "granted", false);
         // Anything but "ignore" respects it: a typo errs on the visitor's side.
-        config.consent.ignore_gpc = attr("gpc").is_some_and(|v| v == "ignore");
-        config.consent.respect_dnt = attr("respectDnt").is_some_and(|v| v != "false");
+        config.consent.ignore_gpc = flag(&attr, "gpc", "ignore", true);
+        config.consent.respect_dnt = flag(&attr, "respectDnt", "false", false);
         let hint = Setting::Context;
         config.context_per_message =
             choice(&attr, "context", &["batch", "message"], hint, warn) == 1;
@@ -160,6 +160,11 @@ impl Config {
         }
         config
     }
+}
+
+/// Whether setting `name` is given and is (`is`) or is not (`!is`) `word`.
+fn flag<'a>(attr: &impl Fn(&str) -> Option<&'a str>, name: &str, word: &str, is: bool) -> bool {
+    attr(name).is_some_and(|v| (v == word) == is)
 }
 
 /// Setting `name` as a number within `min..=max` (none when absent); any
