@@ -102,45 +102,61 @@ impl Config {
         attr: impl Fn(&str) -> Option<&'a str>,
         warn: &mut impl FnMut(Warning),
     ) -> Config {
-        let mut config = Config {
-            endpoint: attr("endpoint")
-                .filter(|e| !trim(e).is_empty())
-                .map(str::to_owned),
-            ..Config::default()
-        };
-        if config.endpoint.is_none() {
+        let endpoint = attr("endpoint").filter(|e| !trim(e).is_empty());
+        if endpoint.is_none() {
             warn(Warning::NoEndpoint);
         }
-        config.write_key = attr("key").unwrap_or_default().to_owned();
+        let default = Config::default();
         let (min, max) = (MIN_BATCH_SIZE, MAX_BATCH_SIZE);
-        if let Some(n) = number(&attr, "batchSize", min, max, Setting::BatchSize, warn) {
-            config.batch_size = n as usize;
-        }
+        let batch_size = number(&attr, "batchSize", min, max, Setting::BatchSize, warn);
         let (min, max) = (MIN_FLUSH_INTERVAL_MS, MAX_FLUSH_INTERVAL_MS);
         let setting = Setting::FlushInterval;
-        if let Some(n) = number(&attr, "flushInterval", min, max, setting, warn) {
-            config.flush_interval_ms = n;
-        }
-        config.debug = flag(&attr, "debug", "false", false);
-        #[cfg(feature = "autotrack")]
-        {
-            config.auto = crate::core::autotrack::switches(&attr);
-        }
-        let hint = Setting::Transport;
-        if choice(&attr, "transport", &["fetch", "beacon"], hint, warn) == 1 {
-            config.transport = Transport::Beacon;
-        }
-        // Any value but "granted" waits: a typo errs on the visitor's side.
-        config.consent.pending = flag(&attr, "consent", "granted", false);
-        // Anything but "ignore" respects it: a typo errs on the visitor's side.
-        config.consent.ignore_gpc = flag(&attr, "gpc", "ignore", true);
-        config.consent.respect_dnt = flag(&attr, "respectDnt", "false", false);
-        let hint = Setting::Context;
-        config.context_per_message =
-            choice(&attr, "context", &["batch", "message"], hint, warn) == 1;
-        config.gzip = choice(&attr, "gzip", &["on", "off"], Setting::Gzip, warn) == 0;
-        let hint = Setting::FetchLater;
-        config.fetch_later = choice(&attr, "fetchLater", &["on", "off"], hint, warn) == 0;
+        let flush_interval_ms = number(&attr, "flushInterval", min, max, setting, warn);
+        // Fields are read in the order written here, which is the order the
+        // warnings come in.
+        #[allow(unused_mut)] // set further only by the builds with `saas` or `pii`
+        let mut config = Config {
+            endpoint: endpoint.map(str::to_owned),
+            write_key: attr("key").unwrap_or_default().to_owned(),
+            batch_size: batch_size.map_or(default.batch_size, |n| n as usize),
+            flush_interval_ms: flush_interval_ms.unwrap_or(default.flush_interval_ms),
+            debug: flag(&attr, "debug", "false", false),
+            #[cfg(feature = "autotrack")]
+            auto: crate::core::autotrack::switches(&attr),
+            transport: match choice(
+                &attr,
+                "transport",
+                &["fetch", "beacon"],
+                Setting::Transport,
+                warn,
+            ) {
+                1 => Transport::Beacon,
+                _ => Transport::Fetch,
+            },
+            consent: Settings {
+                // Any value but "granted" waits: a typo errs on the visitor's side.
+                pending: flag(&attr, "consent", "granted", false),
+                // Anything but "ignore" respects it: a typo errs on the visitor's side.
+                ignore_gpc: flag(&attr, "gpc", "ignore", true),
+                respect_dnt: flag(&attr, "respectDnt", "false", false),
+            },
+            context_per_message: choice(
+                &attr,
+                "context",
+                &["batch", "message"],
+                Setting::Context,
+                warn,
+            ) == 1,
+            gzip: choice(&attr, "gzip", &["on", "off"], Setting::Gzip, warn) == 0,
+            fetch_later: choice(
+                &attr,
+                "fetchLater",
+                &["on", "off"],
+                Setting::FetchLater,
+                warn,
+            ) == 0,
+            ..default
+        };
         // Read without the tables too: with validation off, the production
         // build names no taxonomy for the collector to check.
         #[cfg(feature = "saas")]
