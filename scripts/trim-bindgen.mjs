@@ -8,7 +8,8 @@
 //   neither the wasm nor the script carries the long names (measured:
 //   trackq.js 1,836 -> 1,815 / 1,940 -> 1,924 bytes brotli, each wasm 30
 //   bytes smaller raw);
-// - exports: only `memory`, `boot`, `on` and `__wbindgen_malloc` stay. The
+// - exports: only `memory`, `boot`, `on` and `__wbindgen_malloc` (as
+//   `malloc`: trackq.js -7 / -10 bytes brotli) stay. The
 //   others (`__wbindgen_realloc`/`free`, the externref table and
 //   `__wbindgen_start`, which only fills that table's reserved slots,
 //   `__abort_handler`, `__instance_terminated`) serve wasm-bindgen's own
@@ -23,7 +24,8 @@ if (!input || !output) {
   console.error('usage: node scripts/trim-bindgen.mjs IN.wasm OUT.wasm');
   process.exit(2);
 }
-const KEEP = new Set(['memory', 'boot', 'on', '__wbindgen_malloc']);
+// The exports kept -> the names glue.js calls them by.
+const KEEP = { memory: 'memory', boot: 'boot', on: 'on', __wbindgen_malloc: 'malloc' };
 const IMPORT_MODULE = 't';
 // The imports' names (src/browser/host.rs, js.rs) -> the names the wasm
 // imports them by.
@@ -75,8 +77,8 @@ for (const { id, start, end } of sections(wasm)) {
         [field, p] = readName(p);
         const desc = p;
         p = leb(p + 1)[1]; // kind, index
-        if (KEEP.has(field)) {
-          entry = Buffer.concat([name(field), wasm.subarray(desc, p)]);
+        if (Object.hasOwn(KEEP, field)) {
+          entry = Buffer.concat([name(KEEP[field]), wasm.subarray(desc, p)]);
           kept.push(field);
         }
       }
@@ -86,7 +88,7 @@ for (const { id, start, end } of sections(wasm)) {
   }
   parts.push(Buffer.from([id]), writeLeb(body.length), body);
 }
-const missing = [...KEEP].filter((e) => !kept.includes(e));
+const missing = Object.keys(KEEP).filter((e) => !kept.includes(e));
 if (missing.length) {
   console.error(`trim-bindgen: ${input} does not export ${missing.join(', ')}`);
   process.exit(1);

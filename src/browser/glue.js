@@ -3,7 +3,8 @@
 // three times these lines. It covers exactly what src/browser/mod.rs exports
 // and src/browser/host.rs imports (bootstrap/host.js's tqImports), in
 // wasm-bindgen 0.2.130's ABI: a string goes in as (pointer, length) in memory
-// from `__wbindgen_malloc` and the wasm takes ownership; a string comes out as
+// from `__wbindgen_malloc` (exported as `malloc`: scripts/trim-bindgen.mjs)
+// and the wasm takes ownership; a string comes out as
 // (pointer, length) that the wasm keeps; `Option<&str>` is a null pointer for
 // `None`; bool is 0 or 1.
 var tqWasm; // the instance's exports
@@ -17,12 +18,13 @@ var tqString = (ptr, len) => tqDecoder.decode(tqBytes(ptr, len));
 // Copies `s` into the wasm's memory: [pointer, length].
 function tqPass(s) {
   var bytes = tqEncoder.encode(s);
-  var ptr = tqWasm.__wbindgen_malloc(bytes.length, 1) >>> 0;
+  var ptr = tqWasm.malloc(bytes.length, 1) >>> 0;
   tqBytes().set(bytes, ptr);
   return [ptr, bytes.length];
 }
 
 // `on`, as wasm-bindgen would wrap it (src/browser/mod.rs says what its
 // arguments mean), safe (safe.js): the page's events, the timer and KM's
-// methods call it as it is. (tqStart calls `boot` itself.)
-var on = tqSafe((what, text, a, b, c) => tqWasm.on(what, ...tqPass(text || ''), a, b, c));
+// methods call it as it is. (tqStart calls `boot` itself.) Without `text`
+// (undefined), TextEncoder passes ''.
+var on = tqSafe((what, text, a, b, c) => tqWasm.on(what, ...tqPass(text), a, b, c));

@@ -63,7 +63,8 @@ var tqImports = {
       }
     }
     fetch(url, { method: 'POST', body, keepalive: true }).then((r) => {
-      var done = () => on(TQ_RESPONSE, '', id, r.status, +r.headers.get('Retry-After') || 0);
+      // A Retry-After that is not a number of seconds is NaN: none, for the core.
+      var done = () => on(TQ_RESPONSE, '', id, r.status, +r.headers.get('Retry-After'));
       // Answer once the body is read: Chromium frees the request's share of
       // the 64 KB keepalive quota only when it has completed.
       r.text().then(done, done);
