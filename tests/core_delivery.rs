@@ -111,7 +111,7 @@ fn a_large_outbox_leaves_in_several_beacons() {
     for i in 0..20 {
         h.push_value(&heavy(&format!("heavy{i}"), 4));
     }
-    h.config.endpoint = Some(harness::ENDPOINT.into());
+    h.config.endpoint = true;
     h.open(); // the next page load has an endpoint; the first tab is still alive
     let gone = h.current - 1;
     h.switch(gone);

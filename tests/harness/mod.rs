@@ -47,8 +47,6 @@ pub const START: u64 = 1_795_370_308_123;
 /// writer's (an older version, a page script, an extension), which need not
 /// be JSON.
 pub const FOREIGN: &str = "other-";
-/// The collector's address in the test config.
-pub const ENDPOINT: &str = "https://collector.test/v1/batch";
 
 /// What became of a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,12 +4,10 @@
 use trackq::core::Config;
 use trackq::core::Page;
 
-use super::ENDPOINT;
-
 /// The default test config: an endpoint, a write key, default batching.
 pub fn config() -> Config {
     Config {
-        endpoint: Some(ENDPOINT.into()),
+        endpoint: true,
         write_key: "WRITE_KEY".into(),
         ..Config::default()
     }
@@ -18,7 +16,7 @@ pub fn config() -> Config {
 /// The test config without an endpoint: events are kept, nothing is sent.
 pub fn quiet() -> Config {
     Config {
-        endpoint: None,
+        endpoint: false,
         ..config()
     }
 }

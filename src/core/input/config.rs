@@ -36,8 +36,9 @@ pub enum Validation {
 /// Everything configurable.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    /// Where batches are POSTed; without one, events are kept, not sent.
-    pub endpoint: Option<String>,
+    /// Whether the script names an endpoint (the shell POSTs batches
+    /// there); without one, events are kept, not sent.
+    pub endpoint: bool,
     /// The write key sent in every batch.
     pub write_key: String,
     /// A batch leaves as soon as this many messages wait.
@@ -72,7 +73,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
-            endpoint: None,
+            endpoint: false,
             write_key: String::new(),
             // Each request costs the page about half a millisecond of main
             // thread and its headers on the wire: a burst of 1,000 events
@@ -102,8 +103,8 @@ impl Config {
         attr: impl Fn(&str) -> Option<&'a str>,
         warn: &mut impl FnMut(Warning),
     ) -> Config {
-        let endpoint = attr("endpoint").filter(|e| !trim(e).is_empty());
-        if endpoint.is_none() {
+        let endpoint = attr("endpoint").is_some_and(|e| !trim(e).is_empty());
+        if !endpoint {
             warn(Warning::NoEndpoint);
         }
         let default = Config::default();
@@ -116,7 +117,7 @@ impl Config {
         // warnings come in.
         #[allow(unused_mut)] // set further only by the builds with `saas` or `pii`
         let mut config = Config {
-            endpoint: endpoint.map(str::to_owned),
+            endpoint,
             write_key: attr("key").unwrap_or_default().to_owned(),
             batch_size: batch_size.map_or(default.batch_size, |n| n as usize),
             flush_interval_ms: flush_interval_ms.unwrap_or(default.flush_interval_ms),
@@ -276,7 +277,7 @@ mod tests {
             ("transport", "pigeon"),
             ("consent", "granted"),
         ]);
-        assert_eq!(c.endpoint, None);
+        assert!(!c.endpoint);
         assert_eq!(c.batch_size, 100);
         assert_eq!(c.consent, Settings::default());
         assert_eq!(w.len(), 3, "{w:?}");

@@ -51,7 +51,7 @@ impl Tracker {
 
     /// Messages may be sent at all: there is an endpoint, and consent.
     fn may_send(&self) -> bool {
-        self.config.endpoint.is_some() && self.consent.may_send()
+        self.config.endpoint && self.consent.may_send()
     }
 
     /// Registers the oldest unconfirmed messages with `fetchLater` (when

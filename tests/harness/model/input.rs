@@ -58,7 +58,7 @@ impl<'a> Input<'a> {
 pub fn config_from(input: &mut Input) -> Config {
     let mut c = config();
     if input.byte() % 16 == 0 {
-        c.endpoint = None;
+        c.endpoint = false;
     }
     c.batch_size = input.pick(&[20, 1, 2, 5, 100, 500]);
     c.flush_interval_ms = input.pick(&[5_000, 50, 1_000, 60_000]);
