@@ -194,18 +194,20 @@ fn shorthand(
 /// `_upstack('track'|'identify', ...)` and `_df.track/identify(...)`.
 #[cfg(feature = "saas")]
 fn front_end(api: Api, mut arg: impl FnMut() -> Value) -> Result<Command, BadCommand> {
-    match arg() {
-        Value::Str(method) if method == "track" => Ok(Command::Track {
+    let Value::Str(method) = arg() else {
+        return Err(BadCommand::NotAMethod);
+    };
+    match method.as_str() {
+        "track" => Ok(Command::Track {
             api,
             event: required_str(arg(), BadCommand::TrackNeedsName)?,
             props: optional_props(arg())?,
         }),
-        Value::Str(method) if method == "identify" => Ok(Command::Identify {
+        "identify" => Ok(Command::Identify {
             id: required_id(arg(), BadCommand::IdentifyNeedsUserId)?,
             traits: optional_props(arg())?,
         }),
-        Value::Str(other) => Ok(Command::Unknown(other)),
-        _ => Err(BadCommand::NotAMethod),
+        _ => Ok(Command::Unknown(method)),
     }
 }
 
