@@ -168,7 +168,7 @@ impl Consent {
                 _ => Some(IN),
             };
             if let Some(choice) = choice {
-                ops.push(StoreOp::Set(CONSENT.into(), choice.into()));
+                ops.push(StoreOp::set(CONSENT, choice));
             }
         }
         ::core::mem::take(ops)

@@ -49,7 +49,7 @@ impl Identity {
             Some(id) if !id.is_empty() => id.to_owned(),
             _ => {
                 let id = rng.uuid();
-                ops.push(StoreOp::Set(ANONYMOUS_ID.into(), id.clone()));
+                ops.push(StoreOp::set(ANONYMOUS_ID, &id));
                 id
             }
         };
@@ -67,7 +67,7 @@ impl Identity {
             None => Identified::FromAnonymous,
         };
         self.user_id = Some(id.to_owned());
-        ops.push(StoreOp::Set(USER_ID.into(), id.to_owned()));
+        ops.push(StoreOp::set(USER_ID, id));
         outcome
     }
 
@@ -76,6 +76,6 @@ impl Identity {
         self.user_id = None;
         self.anonymous_id = rng.uuid();
         ops.push(StoreOp::Remove(USER_ID.into()));
-        ops.push(StoreOp::Set(ANONYMOUS_ID.into(), self.anonymous_id.clone()));
+        ops.push(StoreOp::set(ANONYMOUS_ID, &self.anonymous_id));
     }
 }

@@ -123,7 +123,7 @@ impl Visitor {
                     && self.identity.user_id.is_none()
                     && id > ours.as_str()
                 {
-                    ops.push(StoreOp::Set(keys::ANONYMOUS_ID.into(), ours.clone()));
+                    ops.push(StoreOp::set(keys::ANONYMOUS_ID, ours));
                 } else {
                     self.identity.anonymous_id = id.to_owned();
                 }

@@ -52,6 +52,13 @@ pub enum StoreOp {
     Clear,
 }
 
+impl StoreOp {
+    /// `setItem(key, value)`, both copied.
+    pub fn set(key: &str, value: &str) -> StoreOp {
+        StoreOp::Set(key.into(), value.into())
+    }
+}
+
 /// The visitor's choice on this site: `in` (`optIn`) or `out` (`optOut`);
 /// absent until one is made. An opt-out is the one key trackq keeps.
 pub const CONSENT: &str = "tq1:consent";
