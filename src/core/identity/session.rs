@@ -11,8 +11,8 @@ use crate::core::storage::keys::{StoreOp, SESSION};
 /// localStorage write per event; this slack is far below the timeout.
 const PERSIST_EVERY_MS: u64 = 5_000;
 
-/// The current session's last activity.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The current session's last activity (none yet by default).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Session {
     last_activity: Option<u64>,
     persisted: u64,

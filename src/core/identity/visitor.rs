@@ -73,7 +73,7 @@ impl Visitor {
     /// Recording stopped or restarts (consent): the next activity opens a
     /// new session, and another tab's new anonymous id is followed as it is.
     pub(crate) fn forget(&mut self) {
-        self.session = Session::load(None);
+        self.session = Session::default();
         self.fresh_id_until = 0;
     }
 
