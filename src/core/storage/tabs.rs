@@ -40,9 +40,10 @@ impl Tab {
         now.saturating_add(HEARTBEAT_MS)
     }
 
-    /// The page is being left: other tabs may adopt its outbox at once.
+    /// The page is being left: a heartbeat at 0, so other tabs may adopt
+    /// its outbox at once.
     pub(crate) fn leave(&self, ops: &mut Vec<StoreOp>) {
-        ops.push(StoreOp::Set(keys::heartbeat_key(&self.id), "0".into()));
+        self.beat(0, 0, ops);
     }
 }
 
