@@ -196,7 +196,7 @@ fn number<'a>(
 ) -> Option<u64> {
     let n = parse_u64(trim(attr(name)?)).filter(|n| (min..=max).contains(n));
     if n.is_none() {
-        ignoring(hint, warn);
+        warn(Warning::Ignored(hint));
     }
     n
 }
@@ -214,13 +214,9 @@ fn choice<'a>(
         return 0;
     };
     options.iter().position(|o| *o == value).unwrap_or_else(|| {
-        ignoring(hint, warn);
+        warn(Warning::Ignored(hint));
         0
     })
-}
-
-fn ignoring(setting: Setting, warn: &mut impl FnMut(Warning)) {
-    warn(Warning::Ignored(setting));
 }
 
 #[cfg(test)]
