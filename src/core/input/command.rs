@@ -91,7 +91,7 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
     let plan = [Named::PLAN];
     match name.as_str() {
         "record" => {
-            let event = required_str(arg(), BadCommand::RecordNeedsName)?;
+            let event = required_str(&mut arg, BadCommand::RecordNeedsName)?;
             shorthand(&event, &[], &mut arg)
         }
         "set" => match arg() {
@@ -99,12 +99,12 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
             _ => Err(BadCommand::SetNeedsObject),
         },
         "identify" => Ok(Command::Identify {
-            id: required_id(arg(), BadCommand::IdentifyNeedsId)?,
+            id: required_id(&mut arg, BadCommand::IdentifyNeedsId)?,
             traits: Vec::new(),
         }),
         "alias" => Ok(Command::Alias {
-            from: required_id(arg(), BadCommand::AliasNeedsIds)?,
-            to: required_id(arg(), BadCommand::AliasNeedsIds)?,
+            from: required_id(&mut arg, BadCommand::AliasNeedsIds)?,
+            to: required_id(&mut arg, BadCommand::AliasNeedsIds)?,
         }),
         "clearIdentity" => Ok(Command::ClearIdentity),
         #[cfg(feature = "autotrack")]
@@ -115,7 +115,7 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
         "optOut" => Ok(Command::Consent(false)),
         #[cfg(feature = "autotrack")]
         "ab" => Ok(Command::Ab {
-            name: required_str(arg(), BadCommand::AbNeedsVariants)?,
+            name: required_str(&mut arg, BadCommand::AbNeedsVariants)?,
             variants: match arg() {
                 Value::Arr(variants) => variants,
                 _ => return Err(BadCommand::AbNeedsVariants),
@@ -172,7 +172,7 @@ impl Named {
 fn shorthand(
     event: &str,
     named: &[Named],
-    mut arg: impl FnMut() -> Value,
+    arg: &mut impl FnMut() -> Value,
 ) -> Result<Command, BadCommand> {
     let mut props = Props::new();
     for n in named {
@@ -183,7 +183,7 @@ fn shorthand(
             _ => return Err(BadCommand::Arg(n.why)),
         }
     }
-    props.append(&mut optional_props(arg())?);
+    props.append(&mut optional_props(arg)?);
     Ok(Command::Track {
         api: Api::Kissmetrics,
         event: event.into(),
@@ -193,19 +193,19 @@ fn shorthand(
 
 /// `_upstack('track'|'identify', ...)` and `_df.track/identify(...)`.
 #[cfg(feature = "saas")]
-fn front_end(api: Api, mut arg: impl FnMut() -> Value) -> Result<Command, BadCommand> {
+fn front_end(api: Api, arg: &mut impl FnMut() -> Value) -> Result<Command, BadCommand> {
     let Value::Str(method) = arg() else {
         return Err(BadCommand::NotAMethod);
     };
     match method.as_str() {
         "track" => Ok(Command::Track {
             api,
-            event: required_str(arg(), BadCommand::TrackNeedsName)?,
-            props: optional_props(arg())?,
+            event: required_str(arg, BadCommand::TrackNeedsName)?,
+            props: optional_props(arg)?,
         }),
         "identify" => Ok(Command::Identify {
-            id: required_id(arg(), BadCommand::IdentifyNeedsUserId)?,
-            traits: optional_props(arg())?,
+            id: required_id(arg, BadCommand::IdentifyNeedsUserId)?,
+            traits: optional_props(arg)?,
         }),
         _ => Ok(Command::Unknown(method)),
     }
@@ -214,15 +214,15 @@ fn front_end(api: Api, mut arg: impl FnMut() -> Value) -> Result<Command, BadCom
 /// `[target, event, props?]`: the target is an id, a `.class`, or an
 /// `Element` (which the shell hands over as a negative number).
 #[cfg(feature = "autotrack")]
-fn bind(submit: bool, mut arg: impl FnMut() -> Value) -> Result<Command, BadCommand> {
+fn bind(submit: bool, arg: &mut impl FnMut() -> Value) -> Result<Command, BadCommand> {
     let target = Target::parse(arg()).ok_or(BadCommand::BadTarget)?;
-    let event = required_str(arg(), BadCommand::BindNeedsName)?;
-    let props = optional_props(arg())?;
+    let event = required_str(arg, BadCommand::BindNeedsName)?;
+    let props = optional_props(arg)?;
     Ok(Command::Bind(Binding::new(submit, target, &event, &props)))
 }
 
-fn required_str(v: Value, why: BadCommand) -> Result<String, BadCommand> {
-    match v {
+fn required_str(arg: &mut impl FnMut() -> Value, why: BadCommand) -> Result<String, BadCommand> {
+    match arg() {
         Value::Str(s) if !s.is_empty() => Ok(s),
         _ => Err(why),
     }
@@ -230,8 +230,8 @@ fn required_str(v: Value, why: BadCommand) -> Result<String, BadCommand> {
 
 /// Ids may be strings or numbers (a numeric user id is common); numbers are
 /// kept as their text.
-fn required_id(v: Value, why: BadCommand) -> Result<String, BadCommand> {
-    match v {
+fn required_id(arg: &mut impl FnMut() -> Value, why: BadCommand) -> Result<String, BadCommand> {
+    match arg() {
         Value::Str(s) if s.len() > MAX_ID_BYTES => Err(BadCommand::IdTooLong),
         Value::Str(s) if !crate::core::support::text::trim(&s).is_empty() => Ok(s),
         Value::Num(n) => Ok(n),
@@ -239,8 +239,8 @@ fn required_id(v: Value, why: BadCommand) -> Result<String, BadCommand> {
     }
 }
 
-fn optional_props(v: Value) -> Result<Props, BadCommand> {
-    match v {
+fn optional_props(arg: &mut impl FnMut() -> Value) -> Result<Props, BadCommand> {
+    match arg() {
         Value::Null => Ok(Props::new()),
         Value::Obj(props) => Ok(props),
         _ => Err(BadCommand::PropsNotObject),
