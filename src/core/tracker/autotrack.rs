@@ -79,7 +79,8 @@ impl Tracker {
                 continue;
             }
             // The binding's properties, then the form's, then `}]`.
-            let props = b.command.get(..b.command.len() - 1);
+            // (`0..`, not `..`: one instance of str::get less in the wasm)
+            let props = b.command.get(0..b.command.len() - 1);
             let mut command = String::from(props.unwrap_or_default());
             if let Some(id) = capture(&mut command, fields) {
                 if self.visitor.identity().user_id.is_none() {
