@@ -129,7 +129,6 @@ pub fn landing(page: &Page, on: u8) -> String {
     }
     if on & PAGE_VIEWS != 0 {
         page_view(&mut out, &page.url, &page.referrer);
-        out.push('\n');
     }
     km.push('}');
     if let Some(event) = kme {
@@ -147,14 +146,14 @@ pub fn landing(page: &Page, on: u8) -> String {
 }
 
 /// Appends "Page View" with "Viewed URL", and "Referrer" (the page before)
-/// when there is one.
+/// when there is one, then a newline.
 pub fn page_view(out: &mut String, url: &str, referrer: &str) {
     record(out, "Page View");
     prop(out, "Viewed URL", url);
     if !referrer.is_empty() {
         prop(out, "Referrer", referrer);
     }
-    out.push_str("}]");
+    out.push_str("}]\n");
 }
 
 /// Query parameters for tests, as the shell hands them over.
@@ -234,7 +233,7 @@ mod tests {
         page_view(&mut view, "https://a.test/", "");
         assert_eq!(
             view,
-            r#"["record","Page View",{"Viewed URL":"https://a.test/"}]"#
+            "[\"record\",\"Page View\",{\"Viewed URL\":\"https://a.test/\"}]\n"
         );
     }
 }
