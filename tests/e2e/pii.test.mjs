@@ -2,10 +2,10 @@
 // natively): `_df`'s invitee_email sent as the SHA-256 of the trimmed, lowercased
 // address, other emails redacted, and `_upstack`'s email properties hashed under
 // data-pii="strict". In the production wasm and in the development one (data-debug).
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRecorder } from './recorder.mjs';
-import { launchBrowser, newPage, closeContext } from './browser.mjs';
+import { newPage, closeContext } from './browser.mjs';
+import { browserAndRecorder } from './suite.mjs';
 import { pageHtml, snippetTag, waitForSnippet } from './test_page.mjs';
 
 // printf %s 'ann@acme.com' | sha256sum
@@ -14,13 +14,9 @@ const ANN_HASH = 'f9669db96e65a194239696238f1c70f32c9cba34c3d842b805cf2c9e42b1f3
 describe('PII guard in the browser', { timeout: 60_000 }, () => {
   let browser;
   let rec;
-  before(async () => {
-    browser = await launchBrowser();
-    rec = await startRecorder();
-  });
-  after(async () => {
-    await browser?.close();
-    await rec?.close();
+  browserAndRecorder((b, r) => {
+    browser = b;
+    rec = r;
   });
 
   for (const [build, attrs] of [['production', {}], ['development', { 'data-debug': true }]]) {

@@ -2,10 +2,10 @@
 // reload (localStorage inspected), `data-consent="pending"` until `['optIn']`, Global
 // Privacy Control (injected with an init script) with and without `data-gpc="ignore"`,
 // and Do Not Track with `data-respect-dnt`. Needs dist/ (./build.sh).
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRecorder } from './recorder.mjs';
-import { launchBrowser, closeContext } from './browser.mjs';
+import { closeContext } from './browser.mjs';
+import { browserAndRecorder } from './suite.mjs';
 import { pageHtml, snippetTag, waitForSnippet, sleep } from './test_page.mjs';
 
 /** trackq's entries in the page's localStorage. */
@@ -39,13 +39,9 @@ describe('privacy controls on a page', { timeout: 240_000 }, () => {
   let browser;
   let rec;
 
-  before(async () => {
-    browser = await launchBrowser();
-    rec = await startRecorder();
-  });
-  after(async () => {
-    await browser?.close();
-    await rec?.close();
+  browserAndRecorder((b, r) => {
+    browser = b;
+    rec = r;
   });
 
   /** A page at `path` with the snippet (fast flushes) and `attrs`, in `context`. */

@@ -1,10 +1,10 @@
 // Stubs that keep their own queue (`_upstack.q` of `arguments`, `_df.q` of
 // ['track'|'identify', ...] entries) instead of pushing on `_kmq`: their calls
 // made before the snippet loads are replayed, each queue in its own order.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRecorder } from './recorder.mjs';
-import { launchBrowser, newPage, closeContext } from './browser.mjs';
+import { newPage, closeContext } from './browser.mjs';
+import { browserAndRecorder } from './suite.mjs';
 import { pageHtml, snippetTag, waitForSnippet } from './test_page.mjs';
 
 const STUBS = `
@@ -22,13 +22,9 @@ const STUBS = `
 describe('stubs with their own queues', { timeout: 60_000 }, () => {
   let browser;
   let rec;
-  before(async () => {
-    browser = await launchBrowser();
-    rec = await startRecorder();
-  });
-  after(async () => {
-    await browser?.close();
-    await rec?.close();
+  browserAndRecorder((b, r) => {
+    browser = b;
+    rec = r;
   });
 
   test('_upstack.q and _df.q are replayed once the snippet loads', async () => {

@@ -3,12 +3,13 @@
 // Calls of the three, mixed, before and after the snippet loads, must arrive in the order
 // they were made (by timestamp, then by position in the batches), each checked against
 // its own taxonomy.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DIST, startRecorder } from './recorder.mjs';
-import { launchBrowser, closeContext, newPage } from './browser.mjs';
+import { closeContext, newPage } from './browser.mjs';
+import { browserAndRecorder } from './suite.mjs';
 import { pageHtml, snippetTag, waitForSnippet, sleep } from './test_page.mjs';
 
 const USER = 'ann@acme.com';
@@ -78,12 +79,10 @@ describe('_kmq, _upstack and _df stubs', { timeout: 120_000 }, () => {
     for (const f of ['trackq.js', 'trackq_bg.wasm', 'trackq_debug_bg.wasm']) {
       assert.ok(existsSync(path.join(DIST, f)), `dist/${f} is missing: run ./build.sh first`);
     }
-    browser = await launchBrowser();
-    rec = await startRecorder();
   });
-  after(async () => {
-    await browser?.close();
-    await rec?.close();
+  browserAndRecorder((b, r) => {
+    browser = b;
+    rec = r;
   });
 
   // With `data-debug`, the development wasm checks each event against its taxonomy.
