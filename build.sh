@@ -62,7 +62,11 @@ OPT_LEVEL="${TRACKQ_OPT_LEVEL:-z}"
 # <- kept (functions that differ only in constants become one taking them as arguments).
 # --simplify-locals-notee instead -112 / -27; the merge after the first -Oz or the second:
 # no change.
-WASM_OPT_FLAGS=(--low-memory-unused --flatten --rereloop --merge-similar-functions
+# --generate-global-effects first (the effects of each function, which the later passes
+# then use at its call sites; optimizations only ever remove effects, so the information
+# stays safe): -16 / -4, raw -4 / -4 (on 68b590d's tree, against 17,378 / 19,271); placed
+# between the two -Oz instead: +30 / +9.
+WASM_OPT_FLAGS=(--generate-global-effects --low-memory-unused --flatten --rereloop --merge-similar-functions
     --precompute-propagate --simplify-locals -Oz -Oz
     --strip-debug --strip-producers --strip-target-features)
 if [ "${TRACKQ_NAMES:-}" = 1 ]; then
