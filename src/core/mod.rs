@@ -38,4 +38,4 @@ pub use message::Page;
 pub use storage::StoreOp;
 pub use support::time::Now;
 pub use tracker::{Log, Tracker};
-pub use warning::{BadArg, BadCommand, Setting, Warning};
+pub use warning::{BadCommand, Setting, Warning};

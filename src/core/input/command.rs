@@ -12,7 +12,7 @@ use crate::core::autotrack::binding::{Binding, Target};
 use crate::core::input::Api;
 use crate::core::input::Value;
 use crate::core::limits::MAX_ID_BYTES;
-use crate::core::warning::{BadArg, BadCommand};
+use crate::core::warning::BadCommand;
 
 /// Properties in the order the page gave them.
 pub type Props = Vec<(String, Value)>;
@@ -142,7 +142,7 @@ struct Named {
     /// May not be null or missing.
     required: bool,
     /// Why the command is dropped when it is something else.
-    why: BadArg,
+    why: BadCommand,
 }
 
 impl Named {
@@ -150,19 +150,19 @@ impl Named {
         property: "Plan Name",
         number: false,
         required: false,
-        why: BadArg::PlanName,
+        why: BadCommand::PlanName,
     };
     const AMOUNT: Named = Named {
         property: "Billing Amount",
         number: true,
         required: true,
-        why: BadArg::BilledAmount,
+        why: BadCommand::BilledAmount,
     };
     const DESCRIPTION: Named = Named {
         property: "Billing Description",
         number: false,
         required: false,
-        why: BadArg::BillingDescription,
+        why: BadCommand::BillingDescription,
     };
 }
 
@@ -180,7 +180,7 @@ fn shorthand(
         match (&v, n.number) {
             (Value::Null, _) if !n.required => {}
             (Value::Num(_), true) | (Value::Str(_), false) => props.push((n.property.into(), v)),
-            _ => return Err(BadCommand::Arg(n.why)),
+            _ => return Err(n.why),
         }
     }
     props.append(&mut optional_props(arg)?);

@@ -15,7 +15,7 @@ use crate::core::limits::{MAX_ENTRIES, MAX_MESSAGE_BYTES, MAX_STRING_BYTES};
 use crate::core::taxonomy::{Issue, Problem};
 use line::{words, Fact, Say};
 use reasons::DROPPED;
-pub use reasons::{BadArg, BadCommand, Setting};
+pub use reasons::{BadCommand, Setting};
 
 /// Something dropped, trimmed, refused or ignored, worth one `console.warn`.
 #[derive(Clone, Debug, PartialEq, Eq)]

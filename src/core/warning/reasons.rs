@@ -1,5 +1,5 @@
-//! What a warning names: why a pushed command was dropped ([`BadCommand`],
-//! [`BadArg`]) and which setting was ignored ([`Setting`]), each with its
+//! What a warning names: why a pushed command was dropped ([`BadCommand`])
+//! and which setting was ignored ([`Setting`]), each with its
 //! code and its words.
 
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
@@ -28,8 +28,13 @@ pub enum BadCommand {
     AliasNeedsIds,
     /// An id over [`MAX_ID_BYTES`].
     IdTooLong,
-    /// A positional argument of a KISSmetrics shorthand is wrong.
-    Arg(BadArg),
+    /// A plan name (`signedUp`, `upgraded`, `downgraded`) that is neither a
+    /// string nor null.
+    PlanName,
+    /// `billed` without a numeric amount.
+    BilledAmount,
+    /// A billing description (`billed`) that is neither a string nor null.
+    BillingDescription,
     /// Properties that are not an object.
     PropsNotObject,
     /// Nested deeper than [`MAX_DEPTH`], or cyclic.
@@ -52,17 +57,6 @@ pub enum BadCommand {
     /// `_upstack`/`_df` called with something else than a method name.
     #[cfg(feature = "saas")]
     NotAMethod,
-}
-
-/// Which positional argument of a KISSmetrics shorthand is wrong.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BadArg {
-    /// A plan name that is neither a string nor null.
-    PlanName,
-    /// `billed` without a numeric amount.
-    BilledAmount,
-    /// A billing description that is neither a string nor null.
-    BillingDescription,
 }
 
 /// A setting read from the script (`data-*`, or its URL's query).
@@ -111,13 +105,9 @@ impl BadCommand {
                 7,
                 words!(DROPPED, "ids are limited to ", { MAX_ID_BYTES }, " bytes"),
             ),
-            BadCommand::Arg(BadArg::PlanName) => {
-                (8, words!(DROPPED, "the plan name must be a string or null"))
-            }
-            BadCommand::Arg(BadArg::BilledAmount) => {
-                (9, words!(DROPPED, "billed needs a numeric amount"))
-            }
-            BadCommand::Arg(BadArg::BillingDescription) => (
+            BadCommand::PlanName => (8, words!(DROPPED, "the plan name must be a string or null")),
+            BadCommand::BilledAmount => (9, words!(DROPPED, "billed needs a numeric amount")),
+            BadCommand::BillingDescription => (
                 10,
                 words!(DROPPED, "the billing description must be a string or null"),
             ),

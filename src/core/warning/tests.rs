@@ -102,9 +102,9 @@ fn every() -> Vec<Warning<'static>> {
         BadCommand::IdentifyNeedsId,
         BadCommand::AliasNeedsIds,
         BadCommand::IdTooLong,
-        BadCommand::Arg(BadArg::PlanName),
-        BadCommand::Arg(BadArg::BilledAmount),
-        BadCommand::Arg(BadArg::BillingDescription),
+        BadCommand::PlanName,
+        BadCommand::BilledAmount,
+        BadCommand::BillingDescription,
         BadCommand::PropsNotObject,
         BadCommand::TooDeep,
         BadCommand::BadTarget,
@@ -162,7 +162,7 @@ fn every() -> Vec<Warning<'static>> {
 /// Compiles only while [`every`] can list every warning and reason.
 #[cfg(all(feature = "taxonomy", feature = "pii", feature = "autotrack"))]
 #[allow(dead_code)]
-fn listed(w: Warning, why: BadCommand, arg: BadArg, setting: Setting, issue: Issue) {
+fn listed(w: Warning, why: BadCommand, setting: Setting, issue: Issue) {
     match w {
         Warning::Dropped(_)
         | Warning::Unknown(_)
@@ -185,7 +185,9 @@ fn listed(w: Warning, why: BadCommand, arg: BadArg, setting: Setting, issue: Iss
         | BadCommand::IdentifyNeedsId
         | BadCommand::AliasNeedsIds
         | BadCommand::IdTooLong
-        | BadCommand::Arg(_)
+        | BadCommand::PlanName
+        | BadCommand::BilledAmount
+        | BadCommand::BillingDescription
         | BadCommand::PropsNotObject
         | BadCommand::TooDeep
         | BadCommand::BadTarget
@@ -194,9 +196,6 @@ fn listed(w: Warning, why: BadCommand, arg: BadArg, setting: Setting, issue: Iss
         | BadCommand::TrackNeedsName
         | BadCommand::IdentifyNeedsUserId
         | BadCommand::NotAMethod => {}
-    }
-    match arg {
-        BadArg::PlanName | BadArg::BilledAmount | BadArg::BillingDescription => {}
     }
     match setting {
         Setting::BatchSize
