@@ -7,7 +7,7 @@
 #[allow(unused_imports)] // the standard prelude has these outside the snippet build
 use crate::prelude::*;
 
-use super::Encoding;
+use super::{Encoding, Written};
 
 /// A change to the registration, for the shell.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,9 +32,9 @@ pub(crate) struct Registration {
 
 impl Registration {
     /// Registers `body` (or withdraws, when `None`).
-    pub(crate) fn set(&mut self, body: Option<(Vec<u8>, Encoding)>) {
+    pub(crate) fn set(&mut self, body: Option<Written>) {
         match body {
-            Some((body, encoding)) => {
+            Some(Written { body, encoding, .. }) => {
                 self.registered = true;
                 self.change = Some(Later::Register { body, encoding });
             }

@@ -50,6 +50,18 @@ pub enum Encoding {
     Gzip,
 }
 
+/// A body written ([`Delivery::write`]).
+pub(crate) struct Written {
+    /// The body as it goes.
+    body: Vec<u8>,
+    /// What it is.
+    encoding: Encoding,
+    /// Its size as JSON.
+    bytes: usize,
+    /// The messages it holds.
+    count: usize,
+}
+
 /// The tracker's part that sends: requests in flight, the batch size in
 /// force, the backoff.
 #[derive(Debug)]
@@ -157,16 +169,13 @@ impl Delivery {
         beacon: bool,
     ) -> Option<(Transmit, Request)> {
         let id = self.next_request;
-        let mut body = Body::new(&config.write_key, now, self.shared.as_deref());
-        let count = outbox.fill(Some(id), |m| body.add(m, max_count, max_bytes));
-        if count == 0 {
-            return None;
-        }
+        let Written {
+            body,
+            encoding,
+            bytes,
+            count,
+        } = self.write(config, outbox, Some(id), now, max_count, max_bytes)?;
         self.next_request += 1;
-        let body = body.finish();
-        // The keepalive budget is kept in JSON bytes: gzip only makes it safer.
-        let bytes = body.len();
-        let (body, encoding) = encode(config, body);
         let transmit = Transmit {
             id,
             body,
@@ -176,6 +185,37 @@ impl Delivery {
         Some((transmit, Request { id, bytes, count }))
     }
 
+    /// Writes the oldest messages [`Outbox::fill`] hands over for `request`
+    /// into one body, within `max_count` and `max_bytes`, and encodes it
+    /// (`None` when none). (One writer for fetches, beacons and `fetchLater`: one
+    /// instance of `fill` in the snippet.)
+    fn write(
+        &self,
+        config: &Config,
+        outbox: &mut Outbox,
+        request: Option<u64>,
+        now: u64,
+        max_count: usize,
+        max_bytes: usize,
+    ) -> Option<Written> {
+        let mut body = Body::new(&config.write_key, now, self.shared.as_deref());
+        outbox.fill(request, |m| body.add(m, max_count, max_bytes));
+        let count = body.count();
+        if count == 0 {
+            return None;
+        }
+        let body = body.finish();
+        // The keepalive budget is kept in JSON bytes: gzip only makes it safer.
+        let bytes = body.len();
+        let (body, encoding) = encode(config, body);
+        Some(Written {
+            body,
+            encoding,
+            bytes,
+            count,
+        })
+    }
+
     /// Registers the oldest unconfirmed messages (not beaconed) with
     /// `fetchLater`, in one body, or withdraws the registration when none
     /// is left. Only where the shell has `fetchLater`.
@@ -183,9 +223,7 @@ impl Delivery {
         if !config.fetch_later {
             return;
         }
-        let mut body = Body::new(&config.write_key, now, self.shared.as_deref());
-        outbox.fill(None, |m| body.add(m, usize::MAX, MAX_BODY_BYTES));
-        let body = (body.count() > 0).then(|| encode(config, body.finish()));
+        let body = self.write(config, outbox, None, now, usize::MAX, MAX_BODY_BYTES);
         self.later.set(body);
     }
 

@@ -19,6 +19,14 @@ pub enum State {
     Beaconed,
 }
 
+impl State {
+    /// Part of request `id`. (`matches!` here and below rather than `==`:
+    /// no call to the derived `eq` in the snippet.)
+    fn of(self, id: u64) -> bool {
+        matches!(self, State::InFlight(i) if i == id)
+    }
+}
+
 /// Which entries [`Outbox::drop_where`] removes.
 #[derive(Clone, Copy)]
 enum Hit<'a> {
@@ -65,8 +73,12 @@ impl Outbox {
             let victim = self
                 .entries
                 .iter()
-                .position(|e| e.state == State::Beaconed)
-                .or_else(|| self.entries.iter().position(|e| e.state == State::Waiting))
+                .position(|e| matches!(e.state, State::Beaconed))
+                .or_else(|| {
+                    self.entries
+                        .iter()
+                        .position(|e| matches!(e.state, State::Waiting))
+                })
                 .unwrap_or(0);
             if self.drop_where(Hit::At(victim), Some(gone)) == 0 {
                 break;
@@ -86,13 +98,13 @@ impl Outbox {
         self.entries.retain(|e| {
             let drop = match hit {
                 Hit::At(at) => i == at,
-                Hit::Request(id) => e.state == State::InFlight(id),
+                Hit::Request(id) => e.state.of(id),
                 Hit::Unlisted { key, text } => e.key == key && !has_line(text, &e.json),
             };
             i += 1;
             if drop {
                 bytes += e.json.len();
-                waiting += usize::from(e.state == State::Waiting);
+                waiting += usize::from(matches!(e.state, State::Waiting));
                 if let Some(gone) = gone.as_mut() {
                     gone(e);
                 }
@@ -129,16 +141,15 @@ impl Outbox {
         self.entries.len()
     }
 
-    /// Hands the oldest messages to `add`, in order, until it refuses one;
-    /// returns how many it took. With `Some(id)`, the waiting ones, which
+    /// Hands the oldest messages to `add`, in order, until it refuses one.
+    /// With `Some(id)`, the waiting ones, which
     /// become part of request `id`; with `None`, those not beaconed
     /// (waiting or in flight), which stay as they are.
-    pub fn fill(&mut self, request: Option<u64>, mut add: impl FnMut(&str) -> bool) -> usize {
-        let mut count = 0;
+    pub fn fill(&mut self, request: Option<u64>, mut add: impl FnMut(&str) -> bool) {
         for e in self.entries.iter_mut() {
             let pick = match request {
-                Some(_) => e.state == State::Waiting,
-                None => e.state != State::Beaconed,
+                Some(_) => matches!(e.state, State::Waiting),
+                None => !matches!(e.state, State::Beaconed),
             };
             if !pick {
                 continue;
@@ -146,13 +157,11 @@ impl Outbox {
             if !add(&e.json) {
                 break;
             }
-            count += 1;
             if let Some(id) = request {
                 e.state = State::InFlight(id);
                 self.waiting -= 1;
             }
         }
-        count
     }
 
     /// Removes the messages of request `id` (confirmed, or refused for
@@ -172,15 +181,11 @@ impl Outbox {
     /// Moves the messages of request `id` to `state`; returns how many.
     pub fn set_state(&mut self, id: u64, state: State) -> usize {
         let mut n = 0;
-        for e in self
-            .entries
-            .iter_mut()
-            .filter(|e| e.state == State::InFlight(id))
-        {
+        for e in self.entries.iter_mut().filter(|e| e.state.of(id)) {
             e.state = state;
             n += 1;
         }
-        if state == State::Waiting {
+        if matches!(state, State::Waiting) {
             self.waiting += n;
         }
         n
@@ -217,11 +222,13 @@ mod tests {
     /// The first `n` messages `fill` hands over for `request`.
     fn fill(o: &mut Outbox, request: Option<u64>, n: usize) -> Vec<String> {
         let mut taken = Vec::new();
-        let count = o.fill(request, |json| {
-            taken.push(json.to_owned());
-            taken.len() <= n
+        o.fill(request, |json| {
+            let add = taken.len() < n;
+            if add {
+                taken.push(json.to_owned());
+            }
+            add
         });
-        taken.truncate(count);
         taken
     }
 

@@ -54,7 +54,7 @@ impl Persistence {
         move |e| {
             // Counted, and reported once when the chunk is written: a burst
             // past the cap must not cost a console line per event.
-            self.evicted_unsent += usize::from(evicted && e.state != State::Beaconed);
+            self.evicted_unsent += usize::from(evicted && !matches!(e.state, State::Beaconed));
             self.mark_dirty(&e.key);
         }
     }
