@@ -84,7 +84,7 @@ impl Parser<'_> {
         match self.peek()? {
             b'{' | b'[' if depth >= MAX_DEPTH => {
                 self.too_deep = true;
-                self.skip().then_some(Value::Null)
+                self.skip()
             }
             b'{' => {
                 self.i += 1;
@@ -130,9 +130,10 @@ impl Parser<'_> {
                 Some(Value::Arr(items))
             }
             b'"' => self.string().map(Value::Str),
-            b't' => self.literal("true").then_some(Value::Bool(true)),
-            b'f' => self.literal("false").then_some(Value::Bool(false)),
-            b'n' => self.literal("null").then_some(Value::Null),
+            b't' if self.literal("true") => Some(Value::Bool(true)),
+            b'f' if self.literal("false") => Some(Value::Bool(false)),
+            b'n' if self.literal("null") => Some(Value::Null),
+            b't' | b'f' | b'n' => None,
             _ => {
                 let start = self.i;
                 self.number()?;
@@ -183,14 +184,12 @@ impl Parser<'_> {
 
     /// Steps over one object or array without building it, iteratively
     /// (its strings read as any string is, so a bracket in one is no
-    /// bracket).
-    fn skip(&mut self) -> bool {
+    /// bracket); it reads as null.
+    fn skip(&mut self) -> Option<Value> {
         let mut depth = 0usize;
         while let Some(b) = self.peek() {
             if b == b'"' {
-                if self.string().is_none() {
-                    return false;
-                }
+                self.string()?;
                 continue;
             }
             self.i += 1;
@@ -199,13 +198,13 @@ impl Parser<'_> {
                 b'}' | b']' => {
                     depth -= 1;
                     if depth == 0 {
-                        return true;
+                        return Some(Value::Null);
                     }
                 }
                 _ => {}
             }
         }
-        false
+        None
     }
 }
 
