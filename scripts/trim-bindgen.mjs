@@ -8,7 +8,7 @@
 //   neither the wasm nor the script carries the long names (measured:
 //   trackq.js 1,836 -> 1,815 / 1,940 -> 1,924 bytes brotli, each wasm 30
 //   bytes smaller raw);
-// - exports: only `memory`, `boot`, `on` and `__wbindgen_malloc` (as
+// - exports: only `memory`, `on` and `__wbindgen_malloc` (as
 //   `malloc`: trackq.js -7 / -10 bytes brotli) stay. The
 //   others (`__wbindgen_realloc`/`free`, the externref table and
 //   `__wbindgen_start`, which only fills that table's reserved slots,
@@ -25,7 +25,7 @@ if (!input || !output) {
   process.exit(2);
 }
 // The exports kept -> the names glue.js calls them by.
-const KEEP = { memory: 'memory', boot: 'boot', on: 'on', __wbindgen_malloc: 'malloc' };
+const KEEP = { memory: 'memory', on: 'on', __wbindgen_malloc: 'malloc' };
 const IMPORT_MODULE = 't';
 // The imports' names (src/browser/host.rs, js.rs) -> the names the wasm
 // imports them by.

@@ -6,7 +6,7 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
-use crate::browser::{boot, on};
+use crate::browser::on;
 use crate::contract;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -14,8 +14,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// A host that records what the shell asks of it, installed as the global
 /// `tq*` functions the wasm imports; `tqSend` uses the real
 /// `navigator.sendBeacon` for beacons. `start()` gives what the bootstrap
-/// hands to `boot`: the attributes, the page, and trackq's entries in
-/// localStorage.
+/// boots the wasm with: the random bits, the attributes, the page, and
+/// trackq's entries in localStorage.
 fn host(attrs: &str) -> JsValue {
     let make = Function::new_with_args(
         "attrs",
@@ -28,7 +28,7 @@ fn host(attrs: &str) -> JsValue {
                if (k.indexOf('tq1:') == 0) stored[k] = localStorage.getItem(k);
              });
              var page = ['https://shop.example/pricing', '/pricing', 'https://ref.example/', 'Pricing', 'test-agent'];
-             return JSON.stringify([attrs, page, stored]);
+             return JSON.stringify([1, 2, 3, 4, attrs, page, stored]);
            } };
          window.tqSet = function (k, v) {
            try { v == null ? localStorage.removeItem(k) : localStorage.setItem(k, v); return true; } catch (e) { return false; }
@@ -68,7 +68,7 @@ fn start(host: &JsValue) {
         .unchecked_into::<Function>()
         .call0(host)
         .unwrap();
-    boot(&start.as_string().unwrap(), 1, 2, 3, 4);
+    on(contract::BOOT, &start.as_string().unwrap(), 0.0, 0.0, 0.0);
 }
 
 fn record(name: &str) {

@@ -41,6 +41,10 @@ pub const NAVIGATED: u32 = 10;
 /// Nothing happened: the page asks where consent stands (`KM.consent()`),
 /// which `on` returns after every code.
 pub const CONSENT: u32 = 11;
+/// The wasm has loaded: `text` is what the shell starts from (the page's
+/// settings, facts and stored entries, and random bits: `boot` in
+/// src/browser/mod.rs says how).
+pub const BOOT: u32 = 12;
 
 /// Every code with its name in the bootstrap (without the `TQ_` prefix).
 pub const CODES: &[(&str, u32)] = &[
@@ -56,6 +60,7 @@ pub const CODES: &[(&str, u32)] = &[
     ("SUBMIT", SUBMIT),
     ("NAVIGATED", NAVIGATED),
     ("CONSENT", CONSENT),
+    ("BOOT", BOOT),
 ];
 
 #[cfg(test)]

@@ -25,6 +25,6 @@ function tqPass(s) {
 
 // `on`, as wasm-bindgen would wrap it (src/browser/mod.rs says what its
 // arguments mean), safe (safe.js): the page's events, the timer and KM's
-// methods call it as it is. (tqStart calls `boot` itself.) Without `text`
+// methods call it as it is. (tqStart boots it itself.) Without `text`
 // (undefined), TextEncoder passes ''.
 var on = tqSafe((what, text, a, b, c) => tqWasm.on(what, ...tqPass(text), a, b, c));

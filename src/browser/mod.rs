@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use crate::contract;
 use crate::core::consent::{Signals, State};
 use crate::core::input::json_parse;
-use crate::core::support::text::split_once;
+use crate::core::support::text::{parse_u64, split_once};
 use crate::core::support::time::from_js;
 use crate::core::{Config, Later, Log, Now, Page, Response, Tracker, Value};
 use crate::prelude::*;
@@ -58,20 +58,25 @@ fn with(f: impl FnOnce(&mut Snippet, Now)) -> u32 {
     0
 }
 
-/// Starts trackq with 128 random bits
-/// (`crypto.getRandomValues`) and `start`, the JSON of
-/// `[settings, page, stored]`: the settings by their `dataset` names (the
-/// script's `data-*` attributes, else its URL's query parameters, and
-/// `window._kmk` as the key: bootstrap/settings.js gathers them), the page's
-/// `[URL, path, referrer, title, user agent, navigator.globalPrivacyControl,
-/// navigator.doNotTrack]` (those two as text; with the `autotrack` feature,
-/// then the referrer's host, the referrer's query and the URL's query, each
-/// query an object of its decoded parameters), and trackq's localStorage
-/// entries as an object in key order (`{}` without storage).
-#[wasm_bindgen]
-pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
+/// Starts trackq (`on`'s [`contract::BOOT`]): `start` is the JSON of
+/// `[s0, s1, s2, s3, settings, page, stored]`: 128 random bits
+/// (`crypto.getRandomValues`) as four numbers, the settings by their
+/// `dataset` names (the script's `data-*` attributes, else its URL's query
+/// parameters, and `window._kmk` as the key: bootstrap/settings.js gathers
+/// them), the page's `[URL, path, referrer, title, user agent,
+/// navigator.globalPrivacyControl, navigator.doNotTrack]` (those two as
+/// text; with the `autotrack` feature, then the referrer's host, the
+/// referrer's query and the URL's query, each query an object of its
+/// decoded parameters), and trackq's localStorage entries as an object in
+/// key order (`{}` without storage).
+fn boot(start: &str) {
     let mut start = json_parse::parse(start, false).value;
     let mut parts = items(start.as_mut());
+    let mut seed = || match parts.next() {
+        Some(Value::Num(n)) => parse_u64(n).unwrap_or_default(),
+        _ => 0,
+    };
+    let seed = [seed() << 32 | seed(), seed() << 32 | seed()];
     let attrs = strings(&mut parts);
     let mut facts = items(parts.next());
     let mut fact = || match facts.next() {
@@ -104,10 +109,6 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
         },
         &mut |w| host::log(true, &w.render()),
     );
-    let seed = [
-        u64::from(s0) << 32 | u64::from(s1),
-        u64::from(s2) << 32 | u64::from(s3),
-    ];
     let now = now();
     let tracker = Tracker::new(config, page, stored, seed, now);
     let mut snippet = Snippet {
@@ -125,16 +126,21 @@ pub fn boot(start: &str, s0: u32, s1: u32, s2: u32, s3: u32) {
     }
 }
 
-/// Everything that happens after [`boot`]: `what` is one of the codes in
-/// [`crate::contract`] (which says what `text`, `a`, `b` and `c` carry); a
-/// code this wasm does not know is ignored. Returns where consent stands,
-/// or `KM.ab()`'s answer (see `with`): [`contract::CONSENT`] asks only the
-/// first.
+/// Everything the page hands over, [`boot`] first: `what` is one of the
+/// codes in [`crate::contract`] (which says what `text`, `a`, `b` and `c`
+/// carry); a code this wasm does not know is ignored. Returns where consent
+/// stands, or `KM.ab()`'s answer (see `with`): [`contract::CONSENT`] asks
+/// only the first (0 after [`contract::BOOT`]).
 ///
 /// One function rather than one per event: each export costs the snippet its
-/// own wasm-bindgen shim.
+/// own wasm-bindgen shim (`boot` as an export of its own was 202 bytes
+/// more wasm).
 #[wasm_bindgen]
 pub fn on(what: u32, text: &str, a: f64, b: f64, c: f64) -> u32 {
+    if what == contract::BOOT {
+        boot(text);
+        return 0;
+    }
     with(|s, now| match what {
         contract::TIMER => {
             s.timer_at = None;

@@ -34,7 +34,9 @@ function tqStart(m) {
     // The facts of the landing's own events: the referrer's host and both
     // query strings, decoded.
     ...(TQ_AUTOTRACK ? [...tqQuery(referrer), tqQuery(location.href)[1]] : [])];
-  tqWasm.boot(...tqPass(JSON.stringify([tqAttrs, page, entries])), ...seed);
+  // Booted through the export itself, not `on`'s safe wrapper: a boot that
+  // throws stops tqStart here, before the globals.
+  tqWasm.on(TQ_BOOT, ...tqPass(JSON.stringify([...seed, tqAttrs, page, entries])));
   tqGlobals(referrer);
   on(TQ_READY); // the queue is replayed: a session not started by it starts now
   addEventListener('pagehide', () => on(TQ_LEAVING));
