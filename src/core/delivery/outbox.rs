@@ -5,6 +5,7 @@
 use crate::prelude::*;
 
 use crate::core::limits::{MAX_OUTBOX_BYTES, MAX_OUTBOX_MESSAGES};
+use crate::core::storage::Persistence;
 use crate::core::support::text::split_once;
 
 /// Where a message stands.
@@ -59,9 +60,10 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// Appends a message; hands `gone` the entries evicted to respect the
-    /// caps (beaconed ones first: they have most likely arrived already).
-    pub fn push(&mut self, key: String, json: String, gone: &mut dyn FnMut(&Entry)) {
+    /// Appends a message; tells `persistence` of the entries evicted to
+    /// respect the caps (beaconed ones first: they have most likely arrived
+    /// already).
+    pub(crate) fn push(&mut self, key: String, json: String, persistence: &mut Persistence) {
         self.bytes += json.len();
         self.waiting += 1;
         self.entries.push(Entry {
@@ -80,18 +82,18 @@ impl Outbox {
                         .position(|e| matches!(e.state, State::Waiting))
                 })
                 .unwrap_or(0);
-            if self.drop_where(Hit::At(victim), Some(gone)) == 0 {
+            if self.drop_where(Hit::At(victim), Some(persistence)) == 0 {
                 break;
             }
         }
     }
 
-    /// Removes the entries `hit` picks, handing each to `gone`, if any
-    /// (`None` rather than an empty closure, whose vtable and shim the
-    /// snippet would carry); returns how many. (What to remove is said by a
-    /// [`Hit`] rather than a closure: one match instead of a closure, a
-    /// shim and a vtable each.)
-    fn drop_where(&mut self, hit: Hit, mut gone: Option<&mut dyn FnMut(&Entry)>) -> usize {
+    /// Removes the entries `hit` picks, telling `persistence` of each, if
+    /// any (evicted with [`Hit::At`]); returns how many. (What to remove is
+    /// said by a [`Hit`] rather than a closure, and whom to tell by a
+    /// `Persistence` rather than a `dyn FnMut`: no closure, shim or vtable
+    /// in the snippet.)
+    fn drop_where(&mut self, hit: Hit, mut persistence: Option<&mut Persistence>) -> usize {
         let before = self.entries.len();
         let mut i = 0;
         let (mut bytes, mut waiting) = (0, 0);
@@ -105,8 +107,8 @@ impl Outbox {
             if drop {
                 bytes += e.json.len();
                 waiting += usize::from(matches!(e.state, State::Waiting));
-                if let Some(gone) = gone.as_mut() {
-                    gone(e);
+                if let Some(p) = persistence.as_mut() {
+                    p.gone(e, matches!(hit, Hit::At(_)));
                 }
             }
             !drop
@@ -165,9 +167,9 @@ impl Outbox {
     }
 
     /// Removes the messages of request `id` (confirmed, or refused for
-    /// good), handing each to `gone` on its way out; returns how many.
-    pub fn remove(&mut self, id: u64, gone: &mut dyn FnMut(&Entry)) -> usize {
-        self.drop_where(Hit::Request(id), Some(gone))
+    /// good), telling `persistence` of each; returns how many.
+    pub(crate) fn remove(&mut self, id: u64, persistence: &mut Persistence) -> usize {
+        self.drop_where(Hit::Request(id), Some(persistence))
     }
 
     /// Another page wrote chunk `key` as `text` (empty: removed it): it
@@ -208,14 +210,22 @@ fn has_line(text: &str, line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::storage::keys::StoreOp;
+
+    /// The chunks `p` was told to rewrite, and how many unsent messages
+    /// were evicted.
+    fn told(p: &mut Persistence, o: &Outbox) -> (Vec<StoreOp>, usize) {
+        let mut ops = Vec::new();
+        let evicted = p.write(o, &mut ops);
+        (ops, evicted)
+    }
 
     fn outbox(n: usize) -> Outbox {
-        let mut o = Outbox::default();
+        let (mut o, mut p) = (Outbox::default(), Persistence::default());
         for i in 0..n {
-            o.push(format!("k{i}"), format!("{{\"i\":{i}}}"), &mut |_| {
-                panic!("evicted")
-            });
+            o.push(format!("k{i}"), format!("{{\"i\":{i}}}"), &mut p);
         }
+        assert_eq!(told(&mut p, &o), (vec![], 0), "evicted");
         o
     }
 
@@ -240,7 +250,7 @@ mod tests {
         assert_eq!(fill(&mut o, Some(2), 1), ["{\"i\":2}"]);
         assert_eq!(fill(&mut o, None, 4).len(), 4);
         assert_eq!(o.waiting(), 2);
-        assert_eq!(o.remove(1, &mut |_| {}), 2);
+        assert_eq!(o.remove(1, &mut Persistence::default()), 2);
         assert_eq!(o.set_state(2, State::Waiting), 1);
         assert_eq!((o.len(), o.waiting()), (3, 3));
         assert_eq!(fill(&mut o, Some(3), 0), Vec::<String>::new());
@@ -257,16 +267,17 @@ mod tests {
 
     #[test]
     fn following_another_pages_rewrite_of_a_chunk() {
-        let mut o = Outbox::default();
+        let (mut o, mut p) = (Outbox::default(), Persistence::default());
         for (key, json) in [("a", "{1}"), ("a", "{2}"), ("a", "{3}"), ("b", "{4}")] {
-            o.push(key.into(), json.into(), &mut |_| panic!("evicted"));
+            o.push(key.into(), json.into(), &mut p);
         }
         fill(&mut o, Some(1), 1);
         o.follow("a", "{1}\n{3}");
         assert_eq!(o.chunk("a"), "{1}\n{3}");
         assert_eq!((o.len(), o.waiting()), (3, 2));
         o.follow("a", "");
-        assert_eq!((o.len(), o.waiting(), o.remove(1, &mut |_| {})), (1, 1, 0));
+        assert_eq!((o.len(), o.waiting(), o.remove(1, &mut p)), (1, 1, 0));
+        assert_eq!(told(&mut p, &o), (vec![], 0), "following tells no one");
         assert_eq!(o.chunk("b"), "{4}");
     }
 
@@ -275,15 +286,13 @@ mod tests {
         let mut o = outbox(MAX_OUTBOX_MESSAGES);
         fill(&mut o, Some(1), 1);
         o.set_state(1, State::Beaconed);
-        let mut evicted = Vec::new();
-        o.push("new".into(), "{}".into(), &mut |e| {
-            evicted.push(e.key.clone())
-        });
-        assert_eq!(evicted, ["k0"]);
-        o.push("newer".into(), "{}".into(), &mut |e| {
-            evicted.push(e.key.clone())
-        });
-        assert_eq!(evicted, ["k0", "k1"]);
+        let mut p = Persistence::default();
+        o.push("new".into(), "{}".into(), &mut p);
+        let k0 = StoreOp::Remove("k0".into());
+        assert_eq!(told(&mut p, &o), (vec![k0], 0), "beaconed: not lost");
+        o.push("newer".into(), "{}".into(), &mut p);
+        let k1 = StoreOp::Remove("k1".into());
+        assert_eq!(told(&mut p, &o), (vec![k1], 1));
         assert_eq!(o.len(), MAX_OUTBOX_MESSAGES);
     }
 }

@@ -43,20 +43,16 @@ impl Persistence {
 
     /// Adds a stored message to the outbox, forgetting what the caps evict.
     pub(crate) fn enqueue(&mut self, outbox: &mut Outbox, key: String, json: String) {
-        outbox.push(key, json, &mut self.gone(true));
+        outbox.push(key, json, self);
     }
 
-    /// What to do with each message the outbox lets go (evicted by its
-    /// caps when `evicted`, else confirmed or refused): its chunk is to be
-    /// rewritten. (One closure for both: one shim and vtable in the
-    /// snippet.)
-    pub(crate) fn gone(&mut self, evicted: bool) -> impl FnMut(&Entry) + '_ {
-        move |e| {
-            // Counted, and reported once when the chunk is written: a burst
-            // past the cap must not cost a console line per event.
-            self.evicted_unsent += usize::from(evicted && !matches!(e.state, State::Beaconed));
-            self.mark_dirty(&e.key);
-        }
+    /// The outbox let `e` go (evicted by its caps when `evicted`, else
+    /// confirmed or refused): its chunk is to be rewritten.
+    pub(crate) fn gone(&mut self, e: &Entry, evicted: bool) {
+        // Counted, and reported once when the chunk is written: a burst
+        // past the cap must not cost a console line per event.
+        self.evicted_unsent += usize::from(evicted && !matches!(e.state, State::Beaconed));
+        self.mark_dirty(&e.key);
     }
 
     /// Chunk `key` no longer matches what is stored.

@@ -139,7 +139,7 @@ impl Tracker {
 
     /// Forgets request `id`'s messages, here and in storage.
     pub(super) fn remove_batch(&mut self, id: u64) -> usize {
-        let gone = self.outbox.remove(id, &mut self.persistence.gone(false));
+        let gone = self.outbox.remove(id, &mut self.persistence);
         self.persist();
         gone
     }
