@@ -42,7 +42,9 @@ var tqCall = (prefix) => (...args) => {
 // Once the core has booted: the page's globals become trackq's, and what
 // the page queued before is replayed.
 function tqGlobals(referrer) {
-  var w = window, queued = w._kmq, upstack = w._upstack, df = w._df;
+  var w = window, queued = w._kmq;
+  // The stubs' own queues, read before their globals are replaced.
+  var stubs = TQ_SAAS && [['_upstack', w._upstack], ['_df', w._df]];
   // KISSmetrics' `KM` object, there before the queue is replayed: a function
   // pushed on `_kmq` before load may call it. Its commands are `_kmq`'s.
   var KM = (w.KM = {
@@ -76,7 +78,7 @@ function tqGlobals(referrer) {
   // each entry is the call's `arguments`; a `_df` entry names its method
   // first ('track' or 'identify'), or is taken as a `track`.
   if (TQ_SAAS) {
-    [['_upstack', upstack], ['_df', df]].forEach((stub) => {
+    stubs.forEach((stub) => {
       ((stub[1] || 0).q || []).forEach((args) => {
         args = Array.from(args);
         if (stub[0] == '_df' && args[0] != 'track' && args[0] != 'identify') args.unshift('track');

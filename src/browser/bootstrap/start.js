@@ -58,7 +58,7 @@ try {
   // warnings' full texts and, in a build with the SaaS front-ends, the
   // taxonomies' tables; elsewhere warnings are codes (README, "Warnings") and
   // the collector checks the events.
-  var tqDebug = TQ_DEBUG_WASM && ((tqAttrs.debug != null && tqAttrs.debug != 'false') || (TQ_SAAS && tqAttrs.validation == 'strict'));
+  var tqDebug = TQ_DEBUG_WASM && ((TQ_SAAS && tqAttrs.validation == 'strict') || (tqAttrs.debug != null && tqAttrs.debug != 'false'));
   // What trackq_bg.wasm is found relative to.
   var tqBase = TQ_MODULE ? TQ_MODULE_URL : (tqScript && tqScript.src) || location.href;
   fetch(new URL(tqDebug ? 'trackq_debug_bg.wasm' : 'trackq_bg.wasm', tqBase))
