@@ -157,7 +157,7 @@ impl Consent {
         match self.state {
             State::Pending => return Vec::new(),
             State::Granted => {}
-            State::Denied(_) => ops.clear(),
+            State::Denied(_) => *ops = Vec::new(),
         }
         if ::core::mem::take(&mut self.unsaved) {
             let choice = match self.state {
