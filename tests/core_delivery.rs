@@ -201,6 +201,35 @@ fn a_burst_over_the_keepalive_budget_drains_on_answers_without_spinning_the_time
     );
 }
 
+/// Fuzz target `session` (a slow unit): while the budget held the rest
+/// back, the flush timer came round every interval and each flush wrote
+/// and gzipped the same body again, to hold it back again (5 minutes at
+/// `data-flush-interval="50"`: 6,000 bodies for nothing). Only an answer
+/// frees the budget, and it sends the rest itself.
+#[test]
+fn held_back_by_the_budget_the_flush_waits_for_an_answer() {
+    let mut h = Harness::with_config(Config {
+        flush_interval_ms: 50,
+        ..config()
+    });
+    for i in 0..3 {
+        h.push_value(&heavy(&format!("heavy{i}"), 14)); // ~28 KB each
+    }
+    h.advance(50);
+    assert_eq!(h.pending().len(), 1, "the second would break the budget");
+    let next = h.tracker().poll_timeout().unwrap_or(u64::MAX);
+    assert!(
+        next >= h.clock + 1_000,
+        "no flush is due before an answer: {}",
+        next - h.clock
+    );
+    for _ in 0..3 {
+        h.respond_all(200);
+    }
+    assert_eq!(h.stored_messages(), 0, "each answer sent the next");
+    assert_eq!(h.delivered_events().len(), 4);
+}
+
 #[test]
 fn leaving_with_a_fetch_in_flight_sends_each_message_once() {
     let mut h = Harness::with_config(batching(20));

@@ -103,9 +103,15 @@ impl Delivery {
         self.inflight.is_empty()
     }
 
-    /// A full batch waits and nothing holds it back: the flush is due now.
+    /// A full batch waits: the flush is due now.
     pub(crate) fn batch_ready(&self, config: &Config, outbox: &Outbox) -> bool {
-        outbox.waiting() >= self.batch_limit(config) && !self.held_back
+        outbox.waiting() >= self.batch_limit(config)
+    }
+
+    /// A flush stopped at the keepalive budget: only an answer frees it,
+    /// and that answer sends the rest ([`Delivery::take_held_back`]).
+    pub(crate) fn held_back(&self) -> bool {
+        self.held_back
     }
 
     fn batch_limit(&self, config: &Config) -> usize {

@@ -69,10 +69,13 @@ impl Tracker {
     /// After something was recorded or answered: a full batch makes the
     /// flush due at once; otherwise the flush timer runs while messages wait.
     pub(super) fn after_record(&mut self, now: Now) {
-        if !self.may_send() {
-            return; // kept, never sent (or not yet: consent is pending)
+        // Without an endpoint or consent: kept, never sent (or not yet:
+        // consent is pending). Held back by the keepalive budget: the next
+        // answer sends the rest, and a flush before it would only write and
+        // gzip the same body again, to hold it back again.
+        if self.delivery.held_back() || !self.may_send() {
+            return;
         }
-        // Held back by the keepalive budget, the next answer sends the rest.
         if self.delivery.batch_ready(&self.config, &self.outbox)
             && !self.timers.is_set(Timer::Retry)
         {
