@@ -92,16 +92,23 @@ impl Consent {
     /// signals as the page's settings say, then `data-consent`. A page
     /// that starts denied removes what earlier visits stored.
     pub fn load(stored: Option<&str>, settings: Settings, signals: Signals) -> Consent {
-        let state = match stored {
-            Some(OUT) => State::Denied(Reason::OptOut),
-            Some(IN) => State::Granted,
-            _ if signals.gpc && !settings.ignore_gpc => State::Denied(Reason::Gpc),
-            _ if signals.dnt && settings.respect_dnt => State::Denied(Reason::Dnt),
-            _ if settings.pending => State::Pending,
-            _ => State::Granted,
+        let state = if signals.gpc && !settings.ignore_gpc {
+            State::Denied(Reason::Gpc)
+        } else if signals.dnt && settings.respect_dnt {
+            State::Denied(Reason::Dnt)
+        } else if settings.pending {
+            State::Pending
+        } else {
+            State::Granted
         };
-        let unsaved = matches!(state, State::Denied(_));
-        Consent { state, unsaved }
+        let mut consent = Consent {
+            state,
+            unsaved: false,
+        };
+        // A stored choice overrides them, as another tab's would.
+        consent.follow(stored);
+        consent.unsaved = !consent.may_record();
+        consent
     }
 
     /// Where consent stands.
