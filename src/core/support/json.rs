@@ -40,7 +40,7 @@ pub fn write_obj(out: &mut String, entries: &[(String, Value)]) {
 /// Appends `"name":` to the object being written in `out`, after a comma
 /// unless it is the object's first entry; its value comes next.
 pub fn key(out: &mut String, name: &str) {
-    if out.as_bytes().last() != Some(&b'{') {
+    if !matches!(out.as_bytes().last(), Some(b'{')) {
         out.push(',');
     }
     write_str(out, name);

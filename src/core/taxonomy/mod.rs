@@ -143,7 +143,7 @@ impl EventSpec {
             Some(PropSpec {
                 name,
                 kind: Kind::from_code(*code.first()?)?,
-                required: code.last() == Some(&b'!'),
+                required: matches!(code.last(), Some(b'!')),
             })
         })
     }
