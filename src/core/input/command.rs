@@ -81,14 +81,14 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
     let mut next = 0;
     let mut arg = || {
         next += 1;
-        items
-            .get_mut(next - 1)
-            .map_or(Value::Null, |v| core::mem::replace(v, Value::Null))
+        match items.get_mut(next - 1) {
+            Some(v) => core::mem::replace(v, Value::Null),
+            None => Value::Null,
+        }
     };
     let Value::Str(name) = arg() else {
         return Err(BadCommand::NameNotString);
     };
-    let plan = [Named::PLAN];
     match name.as_str() {
         "record" => {
             let event = required_str(&mut arg, BadCommand::RecordNeedsName)?;
@@ -121,9 +121,9 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
                 _ => return Err(BadCommand::AbNeedsVariants),
             },
         }),
-        "signedUp" => shorthand("Signed Up", &plan, &mut arg),
-        "upgraded" => shorthand("Upgraded", &plan, &mut arg),
-        "downgraded" => shorthand("Downgraded", &plan, &mut arg),
+        "signedUp" => shorthand("Signed Up", &[Named::PLAN], &mut arg),
+        "upgraded" => shorthand("Upgraded", &[Named::PLAN], &mut arg),
+        "downgraded" => shorthand("Downgraded", &[Named::PLAN], &mut arg),
         "canceled" => shorthand("Canceled", &[], &mut arg),
         "billed" => shorthand("Billed", &[Named::AMOUNT, Named::DESCRIPTION], &mut arg),
         #[cfg(feature = "saas")]

@@ -33,10 +33,10 @@ impl Tracker {
     /// collections over the limits are trimmed, with one warning.
     pub fn handle_json(&mut self, json: &str, now: Now) {
         let parsed = json_parse::parse(json, true);
-        let command = if json.is_empty() || parsed.too_deep {
-            Err(BadCommand::TooDeep)
-        } else {
-            command::parse(parsed.value.unwrap_or(Value::Null))
+        let command = match parsed.value {
+            _ if json.is_empty() || parsed.too_deep => Err(BadCommand::TooDeep),
+            Some(value) => command::parse(value),
+            None => Err(BadCommand::NotAnArray),
         };
         match command {
             Ok(Command::Unknown(name)) => self.warn(Warning::Unknown(&name)),

@@ -91,7 +91,6 @@ impl Parser<'_> {
                 let mut entries = Vec::new();
                 if !self.eat(b'}') {
                     loop {
-                        self.ws();
                         let key = self.string()?;
                         if !self.eat(b':') {
                             return None;

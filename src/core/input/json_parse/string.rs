@@ -7,12 +7,11 @@ use crate::core::limits::MAX_STRING_BYTES;
 use crate::core::support::text::cut;
 
 impl Parser<'_> {
-    /// A string literal at the cursor.
+    /// A string literal at the cursor, after whitespace.
     pub(super) fn string(&mut self) -> Option<String> {
-        if self.peek() != Some(b'"') {
+        if !self.eat(b'"') {
             return None;
         }
-        self.i += 1;
         let mut out = String::new();
         loop {
             // Copy the run up to the next quote or escape in one go; both are
