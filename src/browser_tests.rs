@@ -68,17 +68,11 @@ fn start(host: &JsValue) {
         .unchecked_into::<Function>()
         .call0(host)
         .unwrap();
-    on(contract::BOOT, &start.as_string().unwrap(), 0.0, 0.0, 0.0);
+    on(contract::BOOT, &start.as_string().unwrap(), 0.0, 0.0);
 }
 
 fn record(name: &str) {
-    on(
-        contract::PUSH,
-        &format!(r#"["record","{name}"]"#),
-        0.0,
-        0.0,
-        0.0,
-    );
+    on(contract::PUSH, &format!(r#"["record","{name}"]"#), 0.0, 0.0);
 }
 
 /// `v` as JSON text.
@@ -130,7 +124,7 @@ fn events_are_persisted_in_local_storage_before_sending() {
         Some(0.0),
         "a full batch arms the timer at 0 ms"
     );
-    on(contract::TIMER, "", 0.0, 0.0, 0.0);
+    on(contract::TIMER, "", 0.0, 0.0);
     assert_eq!(
         sent().length(),
         1,
@@ -159,13 +153,7 @@ fn identity_survives_a_new_shell_on_the_same_storage() {
     storage().clear().unwrap();
     let h = host(r#"{"endpoint": "/collect"}"#);
     start(&h);
-    on(
-        contract::PUSH,
-        r#"["identify","ann@acme.com"]"#,
-        0.0,
-        0.0,
-        0.0,
-    );
+    on(contract::PUSH, r#"["identify","ann@acme.com"]"#, 0.0, 0.0);
     let anonymous = storage().get_item("tq1:aid").unwrap();
     start(&host(r#"{"endpoint": "/collect"}"#));
     assert_eq!(storage().get_item("tq1:aid").unwrap(), anonymous);
@@ -186,7 +174,7 @@ fn storage_that_throws_falls_back_to_memory_without_throwing() {
     let h = host(r#"{"endpoint": "/collect", "batchSize": "1"}"#);
     start(&h);
     record("Kept In Memory");
-    on(contract::LEAVING, "", 0.0, 0.0, 0.0);
+    on(contract::LEAVING, "", 0.0, 0.0);
     Function::new_no_args("Storage.prototype.setItem = window.__realSetItem;")
         .call0(&JsValue::NULL)
         .unwrap();
@@ -207,7 +195,7 @@ fn leaving_the_page_sends_a_real_beacon_and_keeps_the_messages() {
     let h = host(r#"{"endpoint": "/beacon-sink"}"#);
     start(&h);
     record("Before Leaving");
-    on(contract::LEAVING, "", 0.0, 0.0, 0.0);
+    on(contract::LEAVING, "", 0.0, 0.0);
     let beacon = accepted_beacon(&h, "Chromium accepted the beacon");
     assert!(json_text(&get(&beacon, "body")).contains("Before Leaving"));
     assert!(
@@ -224,14 +212,14 @@ fn bodies_go_as_gzip_bytes_and_what_waits_is_registered_with_fetch_later() {
     let h = host(r#"{"endpoint": "/beacon-sink", "gzip": "on"}"#);
     start(&h);
     record("Zipped");
-    on(contract::TIMER, "", 0.0, 0.0, 0.0); // the task ends
+    on(contract::TIMER, "", 0.0, 0.0); // the task ends
     let last = last_later(&h);
     assert!(
         get(&last, "size").as_f64().unwrap_or(0.0) > 0.0,
         "a body registered"
     );
     assert_eq!(get(&last, "gzip").as_f64(), Some(1.0));
-    on(contract::LEAVING, "", 0.0, 0.0, 0.0);
+    on(contract::LEAVING, "", 0.0, 0.0);
     let beacon = accepted_beacon(&h, "Chromium took the bytes");
     let magic = js_sys::Array::from(&get(&beacon, "magic"));
     assert_eq!(
@@ -253,11 +241,11 @@ fn a_code_the_shell_does_not_know_is_ignored() {
     // Shaped like another tab's write: taken as one, it would make this page
     // follow a user id.
     let write = "tq1:uid\nmallory";
-    on(unknown, write, 1.0, 200.0, 0.0);
+    on(unknown, write, 1.0, 200.0);
     record("After Unknown");
-    on(contract::STORED, write, 0.0, 0.0, 0.0);
+    on(contract::STORED, write, 0.0, 0.0);
     record("After Stored");
-    on(contract::TIMER, "", 0.0, 0.0, 0.0);
+    on(contract::TIMER, "", 0.0, 0.0);
     let sent = js_sys::Array::from(&get(&h, "sent"));
     let user_of = |event: &str| {
         let needle = format!("\"event\":\"{event}\"");

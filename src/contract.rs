@@ -13,8 +13,8 @@ pub const HIDDEN: u32 = 1;
 pub const LEAVING: u32 = 2;
 /// The page is visible again (`visibilitychange`, `pageshow`).
 pub const VISIBLE: u32 = 3;
-/// A `fetch` ended: `a` is its id, `b` the HTTP status (0 for a network
-/// error), `c` its `Retry-After` in seconds (0 when absent).
+/// A `fetch` ended: `text` is its id, `a` the HTTP status (0 for a network
+/// error), `b` its `Retry-After` in seconds (0 when absent).
 pub const RESPONSE: u32 = 4;
 /// A command was pushed: `text` is its `JSON.stringify` (empty when that
 /// threw: a cyclic object, a BigInt); `a` is 1 when it has a callback,

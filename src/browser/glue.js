@@ -27,4 +27,4 @@ function tqPass(s) {
 // arguments mean), safe (safe.js): the page's events, the timer and KM's
 // methods call it as it is. (tqStart boots it itself.) Without `text`
 // (undefined), TextEncoder passes ''.
-var on = tqSafe((what, text, a, b, c) => tqWasm.on(what, ...tqPass(text), a, b, c));
+var on = tqSafe((what, text, a, b) => tqWasm.on(what, ...tqPass(text), a, b));

@@ -62,13 +62,15 @@ var tqImports = {
         return false;
       }
     }
+    // The answer names the request by `id` as `on`'s text (TextEncoder
+    // writes the number's digits).
     fetch(url, { method: 'POST', body, keepalive: true }).then((r) => {
       // A Retry-After that is not a number of seconds is NaN: none, for the core.
-      var done = () => on(TQ_RESPONSE, '', id, r.status, +r.headers.get('Retry-After'));
+      var done = () => on(TQ_RESPONSE, id, r.status, +r.headers.get('Retry-After'));
       // Answer once the body is read: Chromium frees the request's share of
       // the 64 KB keepalive quota only when it has completed.
       r.text().then(done, done);
-    }, () => on(TQ_RESPONSE, '', id)); // no status: a network error
+    }, () => on(TQ_RESPONSE, id)); // no status: a network error
     return true;
   },
   // tqLater: the body registered with fetchLater (Chromium 135+), which the browser
