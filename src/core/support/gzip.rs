@@ -43,14 +43,13 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
             i += 1;
         }
     }
-    bits.literal(256); // end of block
-    if bits.n > 0 {
-        bits.out.extend_from_slice(&[bits.acc as u8]); // (not `push`: see `put`)
-    }
-    let mut out = bits.out;
-    out.extend_from_slice(&crc32(data).to_le_bytes());
-    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    out
+    // The end of the block, up to a byte boundary; then the CRC-32 and the
+    // size, little-endian.
+    bits.literal(256);
+    bits.put(0, bits.n.wrapping_neg() & 7);
+    bits.put(crc32(data), 32);
+    bits.put(data.len() as u32, 32);
+    bits.out
 }
 
 /// The hash of the 3 bytes at `i` (`None` near the end).
