@@ -7,7 +7,7 @@ use crate::core::consent::Signals;
 use crate::core::identity::Identity;
 use crate::core::input::Value;
 use crate::core::limits::MAX_ENTRIES;
-use crate::core::support::json::{write_obj, write_str};
+use crate::core::support::json::{prop, write_obj, write_str};
 use crate::core::support::text::rfind;
 use crate::core::support::time::iso8601;
 
@@ -83,11 +83,11 @@ pub fn write_message(
     out.push_str("{\"type\":\"");
     out.push_str(kind);
     out.push('"');
-    field(&mut out, "messageId", message_id);
-    field(&mut out, "timestamp", &iso8601(now));
-    field(&mut out, "anonymousId", &who.anonymous_id);
+    prop(&mut out, "messageId", message_id);
+    prop(&mut out, "timestamp", &iso8601(now));
+    prop(&mut out, "anonymousId", &who.anonymous_id);
     if let Some(user_id) = &who.user_id {
-        field(&mut out, "userId", user_id);
+        prop(&mut out, "userId", user_id);
     }
     let mut checked = None;
     match payload {
@@ -96,7 +96,7 @@ pub fn write_message(
             props,
             checked: c,
         } => {
-            field(&mut out, "event", event);
+            prop(&mut out, "event", event);
             out.push_str(",\"properties\":");
             // The first entries only: a shorthand's named properties join
             // as many as the page may give.
@@ -107,13 +107,13 @@ pub fn write_message(
             out.push_str(",\"traits\":");
             write_obj(&mut out, traits);
         }
-        Payload::Alias { previous_id } => field(&mut out, "previousId", previous_id),
+        Payload::Alias { previous_id } => prop(&mut out, "previousId", previous_id),
     }
     out.push_str(CONTEXT);
     write_page_context(&mut out, page);
     // (Only the SaaS builds name taxonomies: the `_kmq`-only one leaves this out.)
     if let Some((taxonomy, problems)) = checked.filter(|_| cfg!(feature = "saas")) {
-        field(&mut out, "taxonomy", taxonomy);
+        prop(&mut out, "taxonomy", taxonomy);
         // Only the tables find problems: a build without them sends none.
         if cfg!(feature = "taxonomy") && !matches!(problems, "[]" | "") {
             out.push_str(",\"validation\":");
@@ -133,13 +133,13 @@ const CONTEXT: &str = ",\"context\":{";
 fn write_page_context(out: &mut String, page: &Page) {
     out.push_str("\"page\":{\"url\":");
     write_str(out, &page.url);
-    field(out, "path", &page.path);
-    field(out, "referrer", &page.referrer);
-    field(out, "title", &page.title);
+    prop(out, "path", &page.path);
+    prop(out, "referrer", &page.referrer);
+    prop(out, "title", &page.title);
     out.push_str("},\"library\":{\"name\":\"trackq\",\"version\":\"");
     out.push_str(VERSION);
     out.push_str("\"}");
-    field(out, "userAgent", &page.user_agent);
+    prop(out, "userAgent", &page.user_agent);
 }
 
 /// The batch-level `context` of a page's bodies: what all its messages share
@@ -170,14 +170,6 @@ fn compact<'a>(message: &'a str, shared: &str) -> [&'a str; 3] {
     }
 }
 
-/// Appends `,"name":"value"` (the value escaped).
-fn field(out: &mut String, name: &str, value: &str) {
-    out.push_str(",\"");
-    out.push_str(name);
-    out.push_str("\":");
-    write_str(out, value);
-}
-
 /// A request body being written around messages that are already JSON:
 /// `{"writeKey":…,"sentAt":…,"batch":[…]}`. With a `shared` context (from
 /// [`shared_context`]), the body carries it once as the batch-level
@@ -193,7 +185,7 @@ impl<'a> Body<'a> {
     pub fn new(write_key: &str, now: u64, shared: Option<&'a str>) -> Body<'a> {
         let mut out = String::from("{\"writeKey\":");
         write_str(&mut out, write_key);
-        field(&mut out, "sentAt", &iso8601(now));
+        prop(&mut out, "sentAt", &iso8601(now));
         if let Some(shared) = shared {
             out.push_str(CONTEXT);
             out.push_str(shared);
