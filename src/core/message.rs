@@ -80,9 +80,8 @@ pub fn write_message(
         Payload::Identify { .. } => "identify",
         Payload::Alias { .. } => "alias",
     };
-    out.push_str("{\"type\":\"");
-    out.push_str(kind);
-    out.push('"');
+    out.push('{');
+    prop(&mut out, "type", kind);
     prop(&mut out, "messageId", message_id);
     prop(&mut out, "timestamp", &iso8601(now));
     prop(&mut out, "anonymousId", &who.anonymous_id);
