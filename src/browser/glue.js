@@ -11,7 +11,7 @@ var tqWasm; // the instance's exports
 var tqDecoder = new TextDecoder();
 var tqEncoder = new TextEncoder();
 
-// The wasm's memory from `ptr` (all of it without arguments).
+// The wasm's memory from `ptr` (to its end without `len`).
 var tqBytes = (ptr, len) => new Uint8Array(tqWasm.memory.buffer, ptr, len);
 var tqString = (ptr, len) => tqDecoder.decode(tqBytes(ptr, len));
 
@@ -19,7 +19,7 @@ var tqString = (ptr, len) => tqDecoder.decode(tqBytes(ptr, len));
 function tqPass(s) {
   var bytes = tqEncoder.encode(s);
   var ptr = tqWasm.malloc(bytes.length, 1) >>> 0;
-  tqBytes().set(bytes, ptr);
+  tqBytes(ptr).set(bytes);
   return [ptr, bytes.length];
 }
 
