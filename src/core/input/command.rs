@@ -197,18 +197,30 @@ fn front_end(api: Api, arg: &mut impl FnMut() -> Value) -> Result<Command, BadCo
     let Value::Str(method) = arg() else {
         return Err(BadCommand::NotAMethod);
     };
-    match method.as_str() {
-        "track" => Ok(Command::Track {
+    let track = match method.as_str() {
+        "track" => true,
+        "identify" => false,
+        _ => return Ok(Command::Unknown(method)),
+    };
+    // An event name or a user id, then properties or traits.
+    let name = if track {
+        required_str(arg, BadCommand::TrackNeedsName)?
+    } else {
+        required_id(arg, BadCommand::IdentifyNeedsUserId)?
+    };
+    let props = optional_props(arg)?;
+    Ok(if track {
+        Command::Track {
             api,
-            event: required_str(arg, BadCommand::TrackNeedsName)?,
-            props: optional_props(arg)?,
-        }),
-        "identify" => Ok(Command::Identify {
-            id: required_id(arg, BadCommand::IdentifyNeedsUserId)?,
-            traits: optional_props(arg)?,
-        }),
-        _ => Ok(Command::Unknown(method)),
-    }
+            event: name,
+            props,
+        }
+    } else {
+        Command::Identify {
+            id: name,
+            traits: props,
+        }
+    })
 }
 
 /// `[target, event, props?]`: the target is an id, a `.class`, or an

@@ -69,7 +69,7 @@ impl Tracker {
         }
         match command {
             Command::Track { api, event, props } => self.track(api, &event, props, now),
-            Command::Set(traits) => self.identify_message(traits, now),
+            Command::Set(traits) => self.record(Payload::Identify { traits: &traits }, now),
             Command::Identify { id, traits } => {
                 let previous = self.visitor.identity().anonymous_id.clone();
                 match self.visitor.identify(&id, &mut self.ops) {
@@ -79,11 +79,11 @@ impl Tracker {
                         },
                         now,
                     ),
-                    Identified::Switched => self.identify_message(Props::new(), now),
+                    Identified::Switched => self.record(Payload::Identify { traits: &[] }, now),
                     Identified::Unchanged => {}
                 }
                 if !traits.is_empty() {
-                    self.identify_message(traits, now);
+                    self.record(Payload::Identify { traits: &traits }, now);
                 }
             }
             Command::Alias { from, to } => {
@@ -112,10 +112,6 @@ impl Tracker {
             }
         }
         self.after_record(now);
-    }
-
-    fn identify_message(&mut self, traits: Props, now: Now) {
-        self.record(Payload::Identify { traits: &traits }, now);
     }
 
     /// Activity: the first on this page runs the page's own events (feature
