@@ -144,14 +144,15 @@ impl Outbox {
     }
 
     /// Hands the oldest messages to `add`, in order, until it refuses one.
-    /// With `Some(id)`, the waiting ones, which
-    /// become part of request `id`; with `None`, those not beaconed
-    /// (waiting or in flight), which stay as they are.
+    /// With `Some(id)`, the waiting ones, which become part of request
+    /// `id`; with `None`, those not beaconed (waiting or in flight), which
+    /// stay as they are.
     pub fn fill(&mut self, request: Option<u64>, mut add: impl FnMut(&str) -> bool) {
         for e in self.entries.iter_mut() {
-            let pick = match request {
-                Some(_) => matches!(e.state, State::Waiting),
-                None => !matches!(e.state, State::Beaconed),
+            let pick = match e.state {
+                State::Waiting => true,
+                State::InFlight(_) => request.is_none(),
+                State::Beaconed => false,
             };
             if !pick {
                 continue;

@@ -60,6 +60,10 @@ impl Timers {
 
     /// The earliest timer due.
     pub(super) fn next(&self) -> Option<u64> {
-        self.at.iter().flatten().min().copied()
+        let mut next = None;
+        for &at in self.at.iter().flatten() {
+            next = Some(next.map_or(at, |n: u64| n.min(at)));
+        }
+        next
     }
 }
