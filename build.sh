@@ -164,7 +164,7 @@ for (const i of WebAssembly.Module.imports(m)) {
   if (i.module !== "t" || !new RegExp("^  " + i.name + "[:(]", "m").test(host)) missing.push("import " + i.module + " " + i.name);
 }
 const exported = WebAssembly.Module.exports(m).map((e) => e.name);
-for (const e of ["on", "memory", "malloc"]) {
+for (const e of ["on", "m", "a"]) {
   if (!exported.includes(e)) missing.push("export " + e);
 }
 if (missing.length) { console.error("the glue does not match the wasm: " + missing.join(", ")); process.exit(1); }

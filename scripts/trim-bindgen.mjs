@@ -8,8 +8,9 @@
 //   neither the wasm nor the script carries the long names (measured:
 //   trackq.js 1,836 -> 1,815 / 1,940 -> 1,924 bytes brotli, each wasm 30
 //   bytes smaller raw);
-// - exports: only `memory`, `on` and `__wbindgen_malloc` (as
-//   `malloc`: trackq.js -7 / -10 bytes brotli) stay. The
+// - exports: only `memory` (as `m`), `on` and `__wbindgen_malloc` (as
+//   `a`) stay, by names as short as the imports' (`malloc`: trackq.js
+//   -7 / -10 bytes brotli; then `m` and `a`: -5 / -15 both files). The
 //   others (`__wbindgen_realloc`/`free`, the externref table and
 //   `__wbindgen_start`, which only fills that table's reserved slots,
 //   `__abort_handler`, `__instance_terminated`) serve wasm-bindgen's own
@@ -25,7 +26,7 @@ if (!input || !output) {
   process.exit(2);
 }
 // The exports kept -> the names glue.js calls them by.
-const KEEP = { memory: 'memory', on: 'on', __wbindgen_malloc: 'malloc' };
+const KEEP = { memory: 'm', on: 'on', __wbindgen_malloc: 'a' };
 const IMPORT_MODULE = 't';
 // The imports' names (src/browser/host.rs, js.rs) -> the names the wasm
 // imports them by.

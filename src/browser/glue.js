@@ -3,8 +3,8 @@
 // three times these lines. It covers exactly what src/browser/mod.rs exports
 // and src/browser/host.rs imports (bootstrap/host.js's tqImports), in
 // wasm-bindgen 0.2.130's ABI: a string goes in as (pointer, length) in memory
-// from `__wbindgen_malloc` (exported as `malloc`: scripts/trim-bindgen.mjs)
-// and the wasm takes ownership; a string comes out as
+// from `__wbindgen_malloc` (exported as `a`, and `memory` as `m`:
+// scripts/trim-bindgen.mjs) and the wasm takes ownership; a string comes out as
 // (pointer, length) that the wasm keeps; `Option<&str>` is a null pointer for
 // `None`; bool is 0 or 1.
 var tqWasm; // the instance's exports
@@ -12,13 +12,13 @@ var tqDecoder = new TextDecoder();
 var tqEncoder = new TextEncoder();
 
 // The wasm's memory from `ptr` (to its end without `len`).
-var tqBytes = (ptr, len) => new Uint8Array(tqWasm.memory.buffer, ptr, len);
+var tqBytes = (ptr, len) => new Uint8Array(tqWasm.m.buffer, ptr, len);
 var tqString = (ptr, len) => tqDecoder.decode(tqBytes(ptr, len));
 
 // Copies `s` into the wasm's memory: [pointer, length].
 function tqPass(s) {
   var bytes = tqEncoder.encode(s);
-  var ptr = tqWasm.malloc(bytes.length, 1) >>> 0;
+  var ptr = tqWasm.a(bytes.length, 1) >>> 0;
   tqBytes(ptr).set(bytes);
   return [ptr, bytes.length];
 }
