@@ -8,7 +8,12 @@ use crate::prelude::*;
 /// Numbers keep the text JavaScript printed for them (`String(n)`): the core
 /// never does arithmetic on a page's numbers, and carrying the text spares the
 /// snippet a float formatter.
+// A tag of four bytes instead of rustc's one (a value is 16 bytes either
+// way, `Option<Value>` too): the wasm moves a value as whole aligned words
+// instead of its tag byte and the 15 bytes after it (./build.sh on
+// 7b7f3b5's tree: the wasms 181 / 208 bytes smaller, 62 / 59 brotli).
 #[derive(Clone, Debug, PartialEq)]
+#[repr(u32)]
 pub enum Value {
     /// `null` (and `undefined` inside arrays).
     Null,
