@@ -123,8 +123,13 @@ impl Tracker {
     /// Carries out what delivery made of request `id`'s answer.
     pub(super) fn settle(&mut self, id: u64, answer: Answer, now: Now) {
         match answer {
-            Answer::Delivered => {
-                self.remove_batch(id);
+            // Delivered, or refused for good: forgotten, here and in storage.
+            Answer::Delivered | Answer::Refused(_) => {
+                let dropped = self.outbox.remove(id, &mut self.persistence);
+                self.persist();
+                if let Answer::Refused(status) = answer {
+                    self.warn(Warning::Refused { status, dropped });
+                }
             }
             Answer::Retry(retry_after_ms) => {
                 let delay = self.delivery.retry_delay(&mut self.rng, retry_after_ms);
@@ -132,18 +137,7 @@ impl Tracker {
                 self.timers.set(Timer::Retry, at);
                 self.timers.set(Timer::Flush, at);
             }
-            Answer::Refused(status) => {
-                let dropped = self.remove_batch(id);
-                self.warn(Warning::Refused { status, dropped });
-            }
             Answer::Kept => {}
         }
-    }
-
-    /// Forgets request `id`'s messages, here and in storage.
-    pub(super) fn remove_batch(&mut self, id: u64) -> usize {
-        let gone = self.outbox.remove(id, &mut self.persistence);
-        self.persist();
-        gone
     }
 }
