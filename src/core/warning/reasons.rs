@@ -12,7 +12,12 @@ use crate::core::limits::{
 };
 
 /// Why a pushed command was dropped.
+// Four bytes instead of one, as `Value`'s tag: the command reader's results
+// (`Result<String, BadCommand>` and the like) move as whole words instead of
+// a byte and the bytes around it (./build.sh on b1215fd's tree: the wasms
+// 177 / 246 bytes smaller, 25 / 137 brotli).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
 pub enum BadCommand {
     /// Not an array (or an empty one).
     NotAnArray,
