@@ -88,16 +88,7 @@ pub fn cut(s: &mut String, max: usize) -> bool {
 /// `s` without leading and trailing ASCII whitespace (`str::trim` also
 /// takes Unicode spaces, and brings a char decoder into the snippet).
 pub fn trim(s: &str) -> &str {
-    let b = s.as_bytes();
-    let start = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(|c| !c.is_ascii_whitespace())
-        .map_or(start, |e| e + 1);
-    s.get(start..end).unwrap_or_default()
+    s.trim_ascii()
 }
 
 /// `s.parse::<u64>().ok()` (decimal digits after an optional `+`), in less
