@@ -21,7 +21,7 @@ pub fn card_number(value: &str) -> bool {
             _ => return false,
         }
     }
-    (13..=19).contains(&digits) && sum % 10 == 0
+    (13..20).contains(&digits) && sum % 10 == 0
 }
 
 /// A US social security number: `123-45-6789`, `123 45 6789` or nine
