@@ -29,10 +29,10 @@ impl Target {
     pub fn parse(v: Value) -> Option<Target> {
         let (fact, name) = match v {
             // A class needs a name besides its dot, an id a name.
-            Value::Str(s) if s.len() > usize::from(s.starts_with('.')) => {
-                (usize::from(s.starts_with('.')), s)
+            Value::Str(s) if s.len() > usize::from(s.starts_with(".")) => {
+                (usize::from(s.starts_with(".")), s)
             }
-            Value::Num(n) if n.starts_with('-') => (2, n),
+            Value::Num(n) if n.starts_with("-") => (2, n),
             _ => return None,
         };
         Some(Target { fact, name })

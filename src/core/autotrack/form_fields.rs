@@ -19,8 +19,9 @@ use crate::core::support::text::{rfind, split, trim};
 
 /// KISSmetrics' protected pattern
 /// (`pass|billing|creditcard|cardnum|^cc|ccnum|exp|seccode|securitycode|securitynum|cvc|cvv|ssn|socialsec|socsec|csc`,
-/// any case), as words: `^` marks a prefix.
-const PROTECTED: &str = "pass billing creditcard cardnum ^cc ccnum exp seccode securitycode securitynum cvc cvv ssn socialsec socsec csc";
+/// any case), as words found anywhere in a name; `^cc`, the one prefix, is
+/// [`protected`]'s own test.
+const PROTECTED: &str = "pass billing creditcard cardnum ccnum exp seccode securitycode securitynum cvc cvv ssn socialsec socsec csc";
 
 /// Field types never captured: `textarea` and `hidden` unless `.km_include`.
 const SKIPPED: &str = "password submit button reset image file";
@@ -91,10 +92,7 @@ fn squash(name: &str, all: bool) -> String {
 /// Whether `name` matches the protected pattern once `_ - [ ] \` are gone.
 pub fn protected(name: &str) -> bool {
     let name = squash(name, true);
-    split(PROTECTED, b' ').any(|word| match word.strip_prefix("^") {
-        Some(prefix) => name.starts_with(prefix),
-        None => rfind(&name, word).is_some(),
-    })
+    name.starts_with("cc") || split(PROTECTED, b' ').any(|word| rfind(&name, word).is_some())
 }
 
 /// Whether `name` is `userid`, `login`, `username` or `email`, ignoring `_`
@@ -167,10 +165,8 @@ mod tests {
                     let name = format!("{a}{b}{c}");
                     let low = name.to_ascii_lowercase();
                     let all: String = low.chars().filter(|c| !"_-[]\\".contains(*c)).collect();
-                    let protected_std = PROTECTED.split(' ').any(|w| match w.strip_prefix('^') {
-                        Some(p) => all.starts_with(p),
-                        None => all.contains(w),
-                    });
+                    let protected_std =
+                        all.starts_with("cc") || PROTECTED.split(' ').any(|w| all.contains(w));
                     assert_eq!(protected(&name), protected_std, "{name}");
                     let id = low.replace('_', "");
                     let names_std = ["userid", "login", "username", "email"].contains(&id.as_str());
