@@ -61,15 +61,14 @@ fn kept(f: &[Value]) -> bool {
 /// `text`, `password`, `select-one`, `textarea`...), holding `value`, with
 /// the class attribute `class`, is captured.
 pub fn keeps(name: &str, kind: &str, value: &str, class: &str, checked: bool) -> bool {
-    let has = |c: &str| has_word(class, c);
     let unchecked = has_word("checkbox radio", kind) && !checked;
     let hidden = has_word("hidden textarea", kind) || protected(name);
     !(name.is_empty()
         || trim(value).is_empty()
         || unchecked
         || has_word(SKIPPED, kind)
-        || has("km_ignore")
-        || hidden && !has("km_include")
+        || has_word(class, "km_ignore")
+        || hidden && !has_word(class, "km_include")
         || card_number(value)
         || ssn(value))
 }
