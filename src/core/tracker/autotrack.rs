@@ -55,7 +55,8 @@ impl Tracker {
     /// bindings run by one loop).
     fn handle_element(&mut self, submit: bool, json: &str, button: u8, modified: bool, now: Now) {
         let f = facts(json);
-        let fields = if submit && self.config.auto & FORM_FIELDS != 0 {
+        // A click's second fact is its link's `href`: no fields.
+        let fields = if self.config.auto & FORM_FIELDS != 0 {
             list(&f, 1)
         } else {
             &[]
