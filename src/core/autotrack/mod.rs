@@ -62,7 +62,7 @@ pub fn switches<'a>(attr: impl Fn(&str) -> Option<&'a str>) -> u8 {
     for (bit, name) in split(SWITCHES, b' ').enumerate() {
         if let Some(v) = attr(name) {
             let bit = 1 << bit;
-            on = if v == "off" || v == "false" {
+            on = if has_word("off false", v) {
                 on & !bit
             } else {
                 on | bit
