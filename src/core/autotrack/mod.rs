@@ -130,18 +130,17 @@ pub fn landing(page: &Page, on: u8) -> String {
     if on & PAGE_VIEWS != 0 {
         page_view(&mut out, &page.url, &page.referrer);
     }
-    km.push('}');
     if let Some(event) = kme {
         out.push_str("[\"record\",");
         write_str(&mut out, event);
         out.push(',');
-    } else if km.len() > 2 {
+    } else if km.len() > 1 {
         out.push_str("[\"set\",");
     } else {
         return out;
     }
     out.push_str(&km);
-    out.push_str("]\n");
+    out.push_str("}]\n");
     out
 }
 
