@@ -15,7 +15,11 @@ use crate::prelude::*;
 use crate::core::storage::keys::{StoreOp, CONSENT};
 
 /// Why nothing is recorded.
+// Four-byte tags here and in `State`, as `Value`'s: a state then moves and
+// compares as words (on 3fe84f9's tree, against StoreOp's tag alone: the
+// wasms 12 / 12 bytes and 19 / 21 brotli smaller).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
 pub enum Reason {
     /// `optOut`, on this page, another tab or an earlier visit.
     OptOut,
@@ -27,6 +31,7 @@ pub enum Reason {
 
 /// Where consent stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
 pub enum State {
     /// Recorded, stored and sent.
     Granted,

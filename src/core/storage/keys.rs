@@ -42,7 +42,11 @@ pub fn heartbeat_key(tab: &str) -> String {
 }
 
 /// A write the shell must make to localStorage (or its in-memory fallback).
+// A tag of four bytes, as `Value`'s (its niche in the String would make
+// every match decode a capacity): ./build.sh on 3fe84f9's tree, the wasms 87
+// / 111 bytes smaller, 55 / 12 brotli.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[repr(u32)]
 pub enum StoreOp {
     /// `setItem(key, value)`.
     Set(String, String),
