@@ -40,6 +40,16 @@ const FOUND: &[&str] = &[
     "fec1fa3ac120ffffffffffffffffffffff7469746c65ffffffffffff29ffa658fa3a\
      0a327a33734f7b3171740a423f5802012bff279e1e0e0000252547474747479204fa3a0a327a\
      33734f7b3171740a423f322e73c04e732a",
+    // A body registered with fetchLater and withdrawn before the shell took
+    // it: the shell was told to withdraw a registration it never had.
+    "2473ff2830d3cb60730a7910000000f3f3f3f3f3f3f3f3f3f331f30a2f2322f14965e50a74fd\
+     fdfdfdfdfdfdfdfdfdfdfdfffffffffffffffffdfdfdfdfdfdfdfdfdfdfdfdfdfdffffffffff\
+     fffffffdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdf6fdfdfdfdfdfdfd\
+     fdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfffffffffffffffffdfdfdfdfdfd\
+     fdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdf6fdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfd\
+     fdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfd716d657373616765495b5b5b5b5bfdfdfdfdfdfdfdfd\
+     fdfdfdfdfdfdfdfd716d657373616765495b5b5b5b5bfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfd\
+     fdfdfdfdfdfdfdfd",
 ];
 
 #[test]

@@ -23,9 +23,13 @@ pub enum Later {
     Cancel,
 }
 
-/// Whether a body is registered, and the change the shell has not taken yet.
+/// Whether the shell holds a registered body, and the change it has not
+/// taken yet.
 #[derive(Debug, Default)]
 pub(crate) struct Registration {
+    /// The shell holds a body: it took a `Register` since the last
+    /// `Cancel`. (Not the pending change: a body replaced and then withdrawn
+    /// before the shell took either never reached it.)
     registered: bool,
     change: Option<Later>,
 }
@@ -35,24 +39,65 @@ impl Registration {
     pub(crate) fn set(&mut self, body: Option<Written>) {
         match body {
             Some(Written { body, encoding, .. }) => {
-                self.registered = true;
                 self.change = Some(Later::Register { body, encoding });
             }
             None => self.cancel(),
         }
     }
 
-    /// Withdraws what is registered.
+    /// Withdraws what the shell holds; a body it has not taken yet is
+    /// simply dropped.
     pub(crate) fn cancel(&mut self) {
-        if ::core::mem::take(&mut self.registered) {
-            self.change = Some(Later::Cancel);
+        self.change = if self.registered {
+            Some(Later::Cancel)
         } else {
-            self.change = None;
-        }
+            None
+        };
     }
 
     /// The change to carry out, if any.
     pub(crate) fn take(&mut self) -> Option<Later> {
-        self.change.take()
+        let change = self.change.take();
+        if let Some(change) = &change {
+            self.registered = matches!(change, Later::Register { .. });
+        }
+        change
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str) -> Option<Written> {
+        Some(Written {
+            body: text.as_bytes().to_vec(),
+            encoding: Encoding::Json,
+            bytes: text.len(),
+            count: 1,
+        })
+    }
+
+    #[test]
+    fn a_body_withdrawn_before_the_shell_took_it_never_reaches_it() {
+        let mut later = Registration::default();
+        later.set(body("{}"));
+        later.cancel();
+        assert_eq!(later.take(), None);
+        // And nothing is held afterwards either.
+        later.cancel();
+        assert_eq!(later.take(), None);
+    }
+
+    #[test]
+    fn what_the_shell_holds_is_withdrawn_even_under_a_newer_body() {
+        let mut later = Registration::default();
+        later.set(body("{\"a\":1}"));
+        assert!(matches!(later.take(), Some(Later::Register { .. })));
+        later.set(body("{\"a\":2}"));
+        later.set(None);
+        assert_eq!(later.take(), Some(Later::Cancel));
+        later.cancel();
+        assert_eq!(later.take(), None);
     }
 }
