@@ -3,7 +3,7 @@
 // from the same fixed seed and make the same id).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeContext } from '../browser.mjs';
+import { closeContext, newPage } from '../browser.mjs';
 import { browserAndRecorder } from '../suite.mjs';
 import { pageHtml, snippetTag, waitForSnippet } from '../test_page.mjs';
 import { UUID } from './readme_page.mjs';
@@ -20,14 +20,13 @@ describe('trackq snippet on a page', { timeout: 60_000 }, () => {
   test('two first visits get two anonymous ids', async () => {
     const ids = [];
     for (const path of ['/first.html', '/second.html']) {
-      const context = await browser.newContext();
+      const page = await newPage(browser);
       try {
-        const page = await context.newPage();
         await page.goto(rec.page(path, pageHtml({ snippet: snippetTag(rec) })));
         await waitForSnippet(page);
         ids.push(await page.evaluate(() => localStorage.getItem('tq1:aid')));
       } finally {
-        await closeContext(context);
+        await closeContext(page.context());
       }
     }
     for (const id of ids) assert.match(String(id), UUID);
