@@ -27,8 +27,6 @@ use storage::Store;
 pub struct Snippet {
     tracker: Tracker,
     store: Store,
-    /// When the host's timer fires, if armed.
-    timer_at: Option<u64>,
 }
 
 static SNIPPET: spin::Mutex<Option<Snippet>> = spin::Mutex::new(None);
@@ -114,7 +112,6 @@ fn boot(start: &str) {
     let mut snippet = Snippet {
         tracker,
         store: Store::new(),
-        timer_at: None,
     };
     snippet.drain(now);
     // A page boots once; a second boot (the wasm tests) leaks the first
@@ -143,10 +140,7 @@ pub fn on(what: u32, text: &str, a: f64, b: f64) -> u32 {
         return 0;
     }
     with(|s, now| match what {
-        contract::TIMER => {
-            s.timer_at = None;
-            s.tracker.handle_timeout(now);
-        }
+        contract::TIMER => s.tracker.handle_timeout(now),
         contract::HIDDEN => s.tracker.handle_hidden(false, now),
         contract::LEAVING => s.tracker.handle_hidden(true, now),
         contract::VISIBLE => s.tracker.handle_visible(now),
@@ -253,12 +247,10 @@ impl Snippet {
                 Log::Debug(text) => host::log(false, text),
             }
         }
-        let at = self.tracker.poll_timeout();
-        if at != self.timer_at {
-            if let Some(at) = at {
-                host::arm(at.saturating_sub(now.mono) as f64);
-            }
-            self.timer_at = at;
+        // Armed again after every call, the same deadline or a new one (the
+        // host replaces its timer): cheaper than remembering the last one.
+        if let Some(at) = self.tracker.poll_timeout() {
+            host::arm(at.saturating_sub(now.mono) as f64);
         }
     }
 }
