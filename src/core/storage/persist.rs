@@ -66,16 +66,16 @@ impl Persistence {
     /// the open chunk: later messages start a new one. Returns how many
     /// unsent messages the caps evicted since the last write.
     pub(crate) fn write(&mut self, outbox: &Outbox, ops: &mut Vec<StoreOp>) -> usize {
-        for key in &self.dirty {
-            let text = outbox.chunk(key);
-            let key = key.clone();
+        // Last first: each key taken out, not cloned (the order of writes to
+        // different keys does not matter).
+        while let Some(key) = self.dirty.pop() {
+            let text = outbox.chunk(&key);
             ops.push(if text.is_empty() {
                 StoreOp::Remove(key)
             } else {
                 StoreOp::Set(key, text)
             });
         }
-        self.dirty.clear();
         if self.chunk_bytes > 0 {
             self.chunk += 1;
             self.chunk_bytes = 0;
