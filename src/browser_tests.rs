@@ -27,8 +27,10 @@ fn host(attrs: &str) -> JsValue {
              Object.keys(localStorage).sort().forEach(function (k) {
                if (k.indexOf('tq1:') == 0) stored[k] = localStorage.getItem(k);
              });
-             var page = ['https://shop.example/pricing', '/pricing', 'https://ref.example/', 'Pricing', 'test-agent'];
-             return JSON.stringify([1, 2, 3, 4, attrs, page, stored]);
+             // The facts as bootstrap/start.js gives them (the autotrack ones last).
+             var page = ['https://shop.example/pricing', '/pricing', 'https://ref.example/', 'Pricing', 'test-agent',
+               'undefined', null, 'ref.example', {}, {}];
+             return JSON.stringify([1, 2, 3, 4, attrs].concat(page, [stored]));
            } };
          window.tqSet = function (k, v) {
            try { v == null ? localStorage.removeItem(k) : localStorage.setItem(k, v); return true; } catch (e) { return false; }

@@ -57,16 +57,16 @@ fn with(f: impl FnOnce(&mut Snippet, Now)) -> u32 {
 }
 
 /// Starts trackq (`on`'s [`contract::BOOT`]): `start` is the JSON of
-/// `[s0, s1, s2, s3, settings, page, stored]`: 128 random bits
+/// `[s0, s1, s2, s3, settings, ...page, stored]`: 128 random bits
 /// (`crypto.getRandomValues`) as four numbers, the settings by their
 /// `dataset` names (the script's `data-*` attributes, else its URL's query
 /// parameters, and `window._kmk` as the key: bootstrap/settings.js gathers
-/// them), the page's `[URL, path, referrer, title, user agent,
-/// navigator.globalPrivacyControl, navigator.doNotTrack]` (those two as
-/// text; with the `autotrack` feature, then the referrer's host, the
-/// referrer's query and the URL's query, each query an object of its
-/// decoded parameters), and trackq's localStorage entries as an object in
-/// key order (`{}` without storage).
+/// them), the page's facts as items of their own (URL, path, referrer,
+/// title, user agent, navigator.globalPrivacyControl,
+/// navigator.doNotTrack, those two as text; with the `autotrack` feature,
+/// then the referrer's host, the referrer's query and the URL's query,
+/// each query an object of its decoded parameters), and trackq's
+/// localStorage entries as an object in key order (`{}` without storage).
 fn boot(start: &str) {
     let mut start = json_parse::parse(start, false).value;
     let mut parts = items(start.as_mut());
@@ -76,8 +76,7 @@ fn boot(start: &str) {
     };
     let seed = [seed() << 32 | seed(), seed() << 32 | seed()];
     let attrs = strings(&mut parts);
-    let mut facts = items(parts.next());
-    let mut fact = || match facts.next() {
+    let mut fact = || match parts.next() {
         Some(Value::Str(s)) => ::core::mem::take(s),
         _ => String::new(),
     };
@@ -95,9 +94,9 @@ fn boot(start: &str) {
         #[cfg(feature = "autotrack")]
         referrer_host: fact(),
         #[cfg(feature = "autotrack")]
-        referrer_query: strings(&mut facts),
+        referrer_query: strings(&mut parts),
         #[cfg(feature = "autotrack")]
-        query: strings(&mut facts),
+        query: strings(&mut parts),
     };
     let stored = strings(&mut parts);
     let config = Config::from_attributes(

@@ -36,7 +36,7 @@ function tqStart(m) {
     ...(TQ_AUTOTRACK ? [...tqQuery(referrer), tqQuery(location.href)[1]] : [])];
   // Booted through the export itself, not `on`'s safe wrapper: a boot that
   // throws stops tqStart here, before the globals.
-  tqWasm.on(TQ_BOOT, ...tqPass(JSON.stringify([...seed, tqAttrs, page, entries])));
+  tqWasm.on(TQ_BOOT, ...tqPass(JSON.stringify([...seed, tqAttrs, ...page, entries])));
   tqGlobals(referrer);
   on(TQ_READY); // the queue is replayed: a session not started by it starts now
   addEventListener('pagehide', () => on(TQ_LEAVING));
