@@ -23,7 +23,7 @@ use crate::core::input::Value;
 use crate::core::message::Page;
 use crate::core::support::json::write_str;
 use crate::core::support::json::{prop, record};
-use crate::core::support::text::split;
+use crate::core::support::text::{split, split_once};
 
 /// What the tracker keeps for these events.
 #[derive(Clone, Debug, Default)]
@@ -93,7 +93,15 @@ pub fn list(facts: &[Value], i: usize) -> &[Value] {
 /// Whether `word` is one of the space-separated words of `list` (a class
 /// attribute, a table).
 pub fn has_word(list: &str, word: &str) -> bool {
-    split(list, b' ').any(|w| w == word)
+    let mut rest = Some(list);
+    while let Some(words) = rest {
+        let (first, tail) = split_once(words, b' ');
+        if first == word {
+            return true;
+        }
+        rest = tail;
+    }
+    false
 }
 
 /// Appends `["identify",<id>]` and a newline.
