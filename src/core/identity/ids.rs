@@ -53,13 +53,15 @@ impl Rng {
         let lo = (self.next_u64() & !(0xc << 60)) | (0x8 << 60);
         let mut out = String::with_capacity(36);
         // 8-4-4-4-12 digits.
-        for i in 0..32 {
-            if matches!(i, 8 | 12 | 16 | 20) {
-                out.push('-');
-            }
-            let word = if i < 16 { hi } else { lo };
-            push_hex(&mut out, word >> (60 - 4 * (i % 16)), 1);
-        }
+        push_hex(&mut out, hi >> 32, 8);
+        out.push('-');
+        push_hex(&mut out, hi >> 16, 4);
+        out.push('-');
+        push_hex(&mut out, hi, 4);
+        out.push('-');
+        push_hex(&mut out, lo >> 48, 4);
+        out.push('-');
+        push_hex(&mut out, lo, 12);
         out
     }
 
