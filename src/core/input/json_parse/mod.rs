@@ -35,10 +35,11 @@ pub fn parse(text: &str, limited: bool) -> Parsed {
         trimmed: false,
         too_deep: false,
     };
-    let value = p.value(0).filter(|_| {
-        p.ws();
-        p.i == text.len()
-    });
+    let mut value = p.value(0);
+    p.ws();
+    if p.i != text.len() {
+        value = None;
+    }
     Parsed {
         value,
         trimmed: p.trimmed,
