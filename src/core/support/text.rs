@@ -101,7 +101,9 @@ pub fn parse_u64(s: &str) -> Option<u64> {
     digits.bytes().try_fold(0u64, |n, b| {
         let d = b.wrapping_sub(b'0');
         (d <= 9).then_some(())?;
-        n.checked_mul(10)?.checked_add(u64::from(d))
+        // (Not `checked_mul`: its overflow check is a 128-bit product in wasm.)
+        (n <= u64::MAX / 10).then_some(())?;
+        (n * 10).checked_add(u64::from(d))
     })
 }
 
