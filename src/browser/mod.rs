@@ -220,7 +220,7 @@ impl Snippet {
         loop {
             for op in &self.tracker.poll_stores() {
                 if let Err(e) = self.store.apply(op) {
-                    host::log(true, &e.render());
+                    self.tracker.warn(e);
                 }
             }
             let transmits = self.tracker.poll_transmits();

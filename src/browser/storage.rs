@@ -27,11 +27,12 @@ impl Store {
     /// Makes one write; the first failure returns a warning, later ones
     /// are silent.
     pub fn apply(&mut self, op: &StoreOp) -> Result<(), Warning<'static>> {
-        let written = match op {
-            StoreOp::Set(k, v) => host::set(k, Some(v)),
-            StoreOp::Remove(k) => host::set(k, None),
-            StoreOp::Clear => host::set(PREFIX, None),
+        let (key, value) = match op {
+            StoreOp::Set(k, v) => (k.as_str(), Some(v.as_str())),
+            StoreOp::Remove(k) => (k.as_str(), None),
+            StoreOp::Clear => (PREFIX, None),
         };
+        let written = host::set(key, value);
         if !written && !self.warned {
             self.warned = true;
             return Err(Warning::StorageRefused);

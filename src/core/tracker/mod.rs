@@ -245,7 +245,8 @@ impl Tracker {
         self.visitor.observe(key, value, now.mono, &mut self.ops);
     }
 
-    fn warn(&mut self, warning: Warning) {
+    /// Logs `warning`: a [`Log::Warn`] for [`Tracker::poll_logs`].
+    pub fn warn(&mut self, warning: Warning) {
         self.logs.push(Log::Warn(warning.render()));
     }
 }
