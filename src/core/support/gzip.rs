@@ -116,7 +116,12 @@ impl Bits {
     /// Appends a Huffman code of `len` bits (codes go most significant bit
     /// first).
     fn code(&mut self, code: u32, len: u32) {
-        self.put(code.reverse_bits() >> (32 - len), len);
+        // Bit by bit: `reverse_bits` has no wasm instruction.
+        let mut reversed = 0;
+        for i in 0..len {
+            reversed = reversed << 1 | code >> i & 1;
+        }
+        self.put(reversed, len);
     }
 
     /// A literal/length symbol in the fixed code (RFC 1951, 3.2.6).
