@@ -224,14 +224,14 @@ impl Snippet {
                 }
             }
             let transmits = self.tracker.poll_transmits();
-            if transmits.is_empty() {
-                break;
-            }
             for t in &transmits {
                 let accepted = host::send(t.id as f64, &t.body, t.encoding as u8, t.beacon);
                 if t.beacon {
                     self.tracker.handle_beacon(t.id, accepted, now);
                 }
+            }
+            if transmits.is_empty() {
+                break;
             }
         }
         if let Some(later) = self.tracker.poll_later() {
