@@ -69,19 +69,19 @@ pub fn write_str(out: &mut String, s: &str) {
     let (mut start, mut i) = (0, 0);
     while let Some(&b) = s.as_bytes().get(i) {
         i += 1;
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f => "\\u00",
+        let escaped = match b {
+            b'"' | b'\\' => b,
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            0..=0x1f => b'u',
             _ => continue,
         };
         out.push_str(s.get(start..i - 1).unwrap_or_default());
-        out.push_str(escape);
-        if escape.len() > 2 {
-            crate::core::support::text::push_hex(out, u64::from(b), 2);
+        out.push('\\');
+        out.push(char::from(escaped));
+        if escaped == b'u' {
+            crate::core::support::text::push_hex(out, u64::from(b), 4);
         }
         start = i;
     }

@@ -60,15 +60,16 @@ impl Tracker {
     }
 
     fn run(&mut self, command: Command, now: Now) {
-        // An event starts the session first, so that "Visited Site" comes
-        // before it. Nothing else starts one (nor does in KISSmetrics): the
-        // page's queued `identify` and its kin run before the session starts
-        // at `handle_ready`, so "Visited Site" carries the last of them.
-        if matches!(command, Command::Track { .. }) {
-            self.touch_session(now);
-        }
         match command {
-            Command::Track { api, event, props } => self.track(api, &event, props, now),
+            Command::Track { api, event, props } => {
+                // An event starts the session first, so that "Visited Site"
+                // comes before it. Nothing else starts one (nor does in
+                // KISSmetrics): the page's queued `identify` and its kin run
+                // before the session starts at `handle_ready`, so "Visited
+                // Site" carries the last of them.
+                self.touch_session(now);
+                self.track(api, &event, props, now)
+            }
             Command::Set(traits) => self.record(Payload::Identify { traits: &traits }, now),
             Command::Identify { id, traits } => {
                 let previous = self.visitor.identity().anonymous_id.clone();
