@@ -36,6 +36,7 @@ pub enum Command {
         /// The user id.
         id: String,
         /// Traits given with it (`_upstack`/`_df` identify).
+        #[cfg(feature = "saas")]
         traits: Props,
     },
     /// `alias`: `from` and `to` are the same person.
@@ -100,6 +101,7 @@ pub fn parse(value: Value) -> Result<Command, BadCommand> {
         },
         "identify" => Ok(Command::Identify {
             id: required_id(&mut arg, BadCommand::IdentifyNeedsId)?,
+            #[cfg(feature = "saas")]
             traits: Vec::new(),
         }),
         "alias" => Ok(Command::Alias {

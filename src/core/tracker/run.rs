@@ -71,7 +71,11 @@ impl Tracker {
                 self.track(api, &event, props, now)
             }
             Command::Set(traits) => self.record(Payload::Identify { traits: &traits }, now),
-            Command::Identify { id, traits } => {
+            Command::Identify {
+                id,
+                #[cfg(feature = "saas")]
+                traits,
+            } => {
                 let previous = self.visitor.identity().anonymous_id.clone();
                 match self.visitor.identify(&id, &mut self.ops) {
                     Identified::FromAnonymous => self.record(
@@ -83,6 +87,7 @@ impl Tracker {
                     Identified::Switched => self.record(Payload::Identify { traits: &[] }, now),
                     Identified::Unchanged => {}
                 }
+                #[cfg(feature = "saas")]
                 if !traits.is_empty() {
                     self.record(Payload::Identify { traits: &traits }, now);
                 }
