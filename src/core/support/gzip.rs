@@ -52,18 +52,18 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
     bits.out
 }
 
-/// The hash of the 3 bytes at `i` (`None` near the end).
-fn hash(data: &[u8], i: usize) -> Option<usize> {
+/// The hash table's slot for the 3 bytes at `i` (`None` near the end).
+fn slot<'a>(data: &[u8], head: &'a mut [u32], i: usize) -> Option<&'a mut u32> {
     let &[x, y, z] = data.get(i..i + 3)? else {
         return None;
     };
     let v = u32::from(x) << 16 | u32::from(y) << 8 | u32::from(z);
-    Some((v.wrapping_mul(2_654_435_761) >> (32 - HASH_BITS)) as usize)
+    head.get_mut((v.wrapping_mul(2_654_435_761) >> (32 - HASH_BITS)) as usize)
 }
 
 /// Records position `i` in the hash table.
 fn longest_insert(data: &[u8], head: &mut [u32], i: usize) {
-    if let Some(slot) = hash(data, i).and_then(|h| head.get_mut(h)) {
+    if let Some(slot) = slot(data, head, i) {
         *slot = i as u32 + 1;
     }
 }
@@ -71,7 +71,7 @@ fn longest_insert(data: &[u8], head: &mut [u32], i: usize) {
 /// The match at `i` with the last position of the same hash: (length,
 /// distance), length 0 when there is none. Records `i`.
 fn longest(data: &[u8], head: &mut [u32], i: usize) -> (usize, usize) {
-    let Some(slot) = hash(data, i).and_then(|h| head.get_mut(h)) else {
+    let Some(slot) = slot(data, head, i) else {
         return (0, 0);
     };
     let last = ::core::mem::replace(slot, i as u32 + 1) as usize;
