@@ -46,7 +46,7 @@ function tqStart(m) {
   addEventListener('storage', (e) => {
     if (e.key && e.key.startsWith(TQ_PREFIX)) on(TQ_STORED, e.key + (e.newValue == null ? '' : '\n' + e.newValue));
   });
-  document.addEventListener('visibilitychange', () => on(document.visibilityState == 'hidden' ? TQ_HIDDEN : TQ_VISIBLE));
+  document.addEventListener('visibilitychange', () => on(document.hidden ? TQ_HIDDEN : TQ_VISIBLE));
   if (TQ_AUTOTRACK) tqAutotrack();
 }
 
