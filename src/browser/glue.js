@@ -15,10 +15,12 @@ var tqEncoder = new TextEncoder();
 var tqBytes = (ptr, len) => new Uint8Array(tqWasm.m.buffer, ptr, len);
 var tqString = (ptr, len) => tqDecoder.decode(tqBytes(ptr, len));
 
-// Copies `s` into the wasm's memory: [pointer, length].
+// Copies `s` into the wasm's memory: [pointer, length]. The pointer is
+// used as the wasm gives it, as the imports' are: the snippet's memory stays
+// far below the 2 GiB from which an i32 would read as negative.
 function tqPass(s) {
   var bytes = tqEncoder.encode(s);
-  var ptr = tqWasm.a(bytes.length, 1) >>> 0;
+  var ptr = tqWasm.a(bytes.length, 1);
   tqBytes(ptr).set(bytes);
   return [ptr, bytes.length];
 }
