@@ -11,8 +11,9 @@ use crate::prelude::*;
 
 /// Bytes LZ77 may look back.
 const WINDOW: usize = 32 * 1024;
-/// The longest match DEFLATE can say.
-const MAX_MATCH: usize = 258;
+/// The longest match written: DEFLATE can say 258, but only by a code of
+/// its own (285); up to 257, every length is in the table `code_for` reads.
+const MAX_MATCH: usize = 257;
 /// log2 of the hash table's size.
 const HASH_BITS: u32 = 13;
 
@@ -134,15 +135,11 @@ impl Bits {
         }
     }
 
-    /// A match of `len` (3 to 258) bytes `dist` (1 to 32768) back.
+    /// A match of `len` (3 to 257) bytes `dist` (1 to 32768) back.
     fn length(&mut self, len: usize, dist: usize) {
         // Length codes 257..=284: 4 codes per number of extra bits from 0 to
-        // 5 (the first 8 have none); 285 is 258 exactly.
-        let (sym, base, extra) = if len == MAX_MATCH {
-            (285, MAX_MATCH, 0)
-        } else {
-            code_for(len, 3, 257, |i| if i < 8 { 0 } else { (i - 4) / 4 })
-        };
+        // 5 (the first 8 have none).
+        let (sym, base, extra) = code_for(len, 3, 257, |i| if i < 8 { 0 } else { (i - 4) / 4 });
         self.literal(sym);
         self.put((len - base) as u32, extra);
         // Distance codes 0..=29: 2 per number of extra bits (the first 4 have none).
