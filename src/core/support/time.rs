@@ -60,18 +60,29 @@ pub fn push_num(out: &mut String, n: u64, width: usize) {
     out.push(char::from(b'0' + (n % 10) as u8));
 }
 
-// Howard Hinnant's days-to-civil algorithm, proleptic Gregorian calendar,
-// for days since 1970 (unsigned: trackq never sees earlier times).
+// Neri and Schneider's days-to-civil algorithm ("Euclidean affine functions
+// and their application to calendar algorithms", 2022): a year and a day of
+// the year by multiplications and shifts, proleptic Gregorian calendar, for
+// days since 1970 (unsigned: trackq never sees earlier times).
 fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + u64::from(m <= 2), m, d)
+    // Days since 0000-03-01, in quarter days: centuries, then years.
+    let n1 = 4 * (days + 719_468) + 3;
+    let century = n1 / 146_097;
+    // (The quarter days of the century, the last of its day: `4 * (r / 4) + 3`.)
+    let n2 = (n1 % 146_097) | 3;
+    let p2 = 2_939_745 * n2;
+    let year = 100 * century + (p2 >> 32);
+    let day_of_year = (p2 & 0xFFFF_FFFF) / 2_939_745 / 4;
+    // Months from March.
+    let n3 = 2141 * day_of_year + 197_913;
+    let (month, day) = (n3 >> 16, (n3 & 0xFFFF) / 2141 + 1);
+    // January and February are the next year's.
+    let next = day_of_year >= 306;
+    (
+        year + u64::from(next),
+        if next { month - 12 } else { month },
+        day,
+    )
 }
 
 #[cfg(test)]
@@ -100,6 +111,26 @@ mod tests {
         assert_eq!(iso8601(1_795_370_308_123), "2026-11-22T17:58:28.123Z");
         assert_eq!(iso8601(4_107_542_399_999), "2100-02-28T23:59:59.999Z");
         assert_eq!(iso8601(4_107_542_400_000), "2100-03-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn every_day_follows_the_one_before() {
+        let (mut y, mut m, mut d) = (1970, 1, 1);
+        for days in 0..800_000 {
+            assert_eq!(civil_from_days(days), (y, m, d), "{days}");
+            let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+            let february = if leap { 29 } else { 28 };
+            let lengths = [31, february, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+            d += 1;
+            if d > lengths[m as usize - 1] {
+                (m, d) = (m + 1, 1);
+                if m > 12 {
+                    (y, m) = (y + 1, 1);
+                }
+            }
+        }
+        // The last day a JavaScript Date holds.
+        assert_eq!(iso8601(MAX_JS_MS), "275760-09-13T00:00:00.000Z");
     }
 
     #[test]
