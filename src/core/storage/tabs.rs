@@ -79,10 +79,14 @@ pub(crate) fn adopt(
     };
     let (mut adopted, mut dropped) = (0, false);
     for (key, chunk) in stored {
-        if gone(key.strip_prefix(keys::HEARTBEAT)) {
-            ops.push(StoreOp::Remove(key.clone()));
+        // A key is a heartbeat's or a chunk's, never both: one call of
+        // `gone` (called twice, the wasm kept it as a function of its own).
+        let beat = key.strip_prefix(keys::HEARTBEAT);
+        if !gone(beat.or(keys::message_tab(key))) {
+            continue;
         }
-        if !gone(keys::message_tab(key)) {
+        if beat.is_some() {
+            ops.push(StoreOp::Remove(key.clone()));
             continue;
         }
         let mut rest = Some(chunk.as_str());
