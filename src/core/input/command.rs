@@ -245,12 +245,16 @@ fn required_str(arg: &mut impl FnMut() -> Value, why: BadCommand) -> Result<Stri
 /// Ids may be strings or numbers (a numeric user id is common); numbers are
 /// kept as their text.
 fn required_id(arg: &mut impl FnMut() -> Value, why: BadCommand) -> Result<String, BadCommand> {
-    match arg() {
-        Value::Str(s) if s.len() > MAX_ID_BYTES => Err(BadCommand::IdTooLong),
-        Value::Str(s) if !crate::core::support::text::trim(&s).is_empty() => Ok(s),
-        Value::Num(n) => Ok(n),
-        _ => Err(why),
+    let (Value::Str(id) | Value::Num(id)) = arg() else {
+        return Err(why);
+    };
+    if id.len() > MAX_ID_BYTES {
+        return Err(BadCommand::IdTooLong);
     }
+    if crate::core::support::text::trim(&id).is_empty() {
+        return Err(why);
+    }
+    Ok(id)
 }
 
 fn optional_props(arg: &mut impl FnMut() -> Value) -> Result<Props, BadCommand> {
