@@ -30,7 +30,7 @@ const KEEP = { memory: 'm', on: 'on', __wbindgen_malloc: 'a' };
 const IMPORT_MODULE = 't';
 // The imports' names (src/browser/host.rs, js.rs) -> the names the wasm
 // imports them by.
-const SHORT = { now: 'n', tqMono: 'm', tqArm: 'a', tqLog: 'c', tqSet: 's', tqSend: 'f', tqLater: 'l' };
+const SHORT = { now: 'n', tqMono: 'm', tqArm: 'a', tqLog: 'c', tqSet: 's', tqSend: 'f', tqLater: 'l', tqRandom: 'r' };
 
 const wasm = readFileSync(input);
 const leb = (at) => readLeb(wasm, at);

@@ -14,8 +14,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// A host that records what the shell asks of it, installed as the global
 /// `tq*` functions the wasm imports; `tqSend` uses the real
 /// `navigator.sendBeacon` for beacons. `start()` gives what the bootstrap
-/// boots the wasm with: the random bits, the attributes, the page, and
-/// trackq's entries in localStorage.
+/// boots the wasm with: the attributes, the page, and trackq's entries in
+/// localStorage.
 fn host(attrs: &str) -> JsValue {
     let make = Function::new_with_args(
         "attrs",
@@ -30,12 +30,13 @@ fn host(attrs: &str) -> JsValue {
              // The facts as bootstrap/start.js gives them (the autotrack ones last).
              var page = ['https://shop.example/pricing', '/pricing', 'https://ref.example/', 'Pricing', 'test-agent',
                'undefined', null, 'ref.example', {}, {}];
-             return JSON.stringify([1, 2, 3, 4, attrs].concat(page, [stored]));
+             return JSON.stringify([attrs].concat(page, [stored]));
            } };
          window.tqSet = function (k, v) {
            try { v == null ? localStorage.removeItem(k) : localStorage.setItem(k, v); return true; } catch (e) { return false; }
          };
          window.tqArm = function (ms) { h.armed.push(ms); };
+         window.tqRandom = function (seed) { crypto.getRandomValues(seed); };
          window.tqMono = function () { return performance.now(); };
          window.tqSend = function (id, body, gzip, beacon) {
            var url = attrs.endpoint;

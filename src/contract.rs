@@ -42,8 +42,8 @@ pub const NAVIGATED: u32 = 10;
 /// which `on` returns after every code.
 pub const CONSENT: u32 = 11;
 /// The wasm has loaded: `text` is what the shell starts from (the page's
-/// settings, facts and stored entries, and random bits: `boot` in
-/// src/browser/mod.rs says how).
+/// settings, facts and stored entries: `boot` in src/browser/mod.rs says
+/// how).
 pub const BOOT: u32 = 12;
 
 /// Every code with its name in the bootstrap (without the `TQ_` prefix).

@@ -37,6 +37,11 @@ extern "C" {
     #[wasm_bindgen(js_name = tqLater)]
     pub fn later(body: &[u8], gzip: u8);
 
+    /// Fills `seed` with random bits: `crypto.getRandomValues`, else
+    /// `Math.random` where the page has no `crypto`.
+    #[wasm_bindgen(js_name = tqRandom)]
+    pub fn random(seed: &mut [u64]);
+
     /// `console.warn` (or `console.log` when `warn` is false).
     #[wasm_bindgen(js_name = tqLog)]
     pub fn log(warn: bool, text: &str);

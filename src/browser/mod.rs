@@ -56,9 +56,9 @@ fn with(f: impl FnOnce(&mut Snippet, Now)) -> u32 {
     0
 }
 
-/// Starts trackq (`on`'s [`contract::BOOT`]): `start` is the JSON of
-/// `[s0, s1, s2, s3, settings, ...page, stored]`: 128 random bits
-/// (`crypto.getRandomValues`) as four numbers, the settings by their
+/// Starts trackq (`on`'s [`contract::BOOT`]), seeded with 128 random bits
+/// from the host ([`host::random`]): `start` is the JSON of
+/// `[settings, ...page, stored]`: the settings by their
 /// `dataset` names (the script's `data-*` attributes, else its URL's query
 /// parameters, and `window._kmk` as the key: bootstrap/settings.js gathers
 /// them), the page's facts as items of their own (URL, path, referrer,
@@ -70,11 +70,8 @@ fn with(f: impl FnOnce(&mut Snippet, Now)) -> u32 {
 fn boot(start: &str) {
     let mut start = json_parse::parse(start, false).value;
     let mut parts = items(start.as_mut());
-    let mut seed = || match parts.next() {
-        Some(Value::Num(n)) => parse_u64(n).unwrap_or_default(),
-        _ => 0,
-    };
-    let seed = [seed() << 32 | seed(), seed() << 32 | seed()];
+    let mut seed = [0; 2];
+    host::random(&mut seed);
     let attrs = strings(&mut parts);
     let mut fact = || match parts.next() {
         Some(Value::Str(s)) => ::core::mem::take(s),
@@ -140,8 +137,9 @@ pub fn on(what: u32, text: &str, a: f64, b: f64) -> u32 {
     }
     with(|s, now| match what {
         contract::TIMER => s.tracker.handle_timeout(now),
-        contract::HIDDEN => s.tracker.handle_hidden(false, now),
-        contract::LEAVING => s.tracker.handle_hidden(true, now),
+        contract::HIDDEN | contract::LEAVING => {
+            s.tracker.handle_hidden(what == contract::LEAVING, now)
+        }
         contract::VISIBLE => s.tracker.handle_visible(now),
         contract::RESPONSE => {
             let response = if a > 0.0 {

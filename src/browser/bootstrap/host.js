@@ -37,6 +37,16 @@ var tqImports = {
   },
   // tqLog
   c: (warn, ptr, len) => console[warn ? 'warn' : 'log'](tqString(ptr, len)),
+  // tqRandom: `len` u64s of random bits at `ptr`, from Math.random
+  // where the page has no crypto.
+  r(ptr, len) {
+    var bytes = tqBytes(ptr, len * 8);
+    try {
+      crypto.getRandomValues(bytes);
+    } catch (e) {
+      bytes.forEach((_, i) => (bytes[i] = Math.random() * 256));
+    }
+  },
   // tqSet: the key set, or removed when there is no value (all of trackq's
   // keys when `k` is their prefix: an opt-out). Without localStorage a write
   // goes to its stand-in (the page runs from memory, no warning); false

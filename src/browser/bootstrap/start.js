@@ -5,12 +5,6 @@
 // `m`: the instantiated wasm.
 function tqStart(m) {
   tqWasm = m.instance.exports;
-  var seed = new Uint32Array(4);
-  try {
-    crypto.getRandomValues(seed);
-  } catch (e) {
-    seed = seed.map(() => Math.random() * 4294967296);
-  }
   tqSettings();
   // trackq's entries in localStorage, read once here and sorted by key: the
   // core keeps its state in memory from now on and only writes.
@@ -36,7 +30,7 @@ function tqStart(m) {
     ...(TQ_AUTOTRACK ? [...tqQuery(referrer), tqQuery(location.href)[1]] : [])];
   // Booted through the export itself, not `on`'s safe wrapper: a boot that
   // throws stops tqStart here, before the globals.
-  tqWasm.on(TQ_BOOT, ...tqPass(JSON.stringify([...seed, tqAttrs, ...page, entries])));
+  tqWasm.on(TQ_BOOT, ...tqPass(JSON.stringify([tqAttrs, ...page, entries])));
   tqGlobals(referrer);
   on(TQ_READY); // the queue is replayed: a session not started by it starts now
   addEventListener('pagehide', () => on(TQ_LEAVING));
