@@ -36,10 +36,9 @@ function tqStart(m) {
   addEventListener('pagehide', () => on(TQ_LEAVING));
   addEventListener('pageshow', () => on(TQ_VISIBLE));
   // Other tabs' writes: identity and session stay shared, and what another
-  // page confirmed of a chunk both adopted is not sent again.
-  addEventListener('storage', (e) => {
-    if (e.key && e.key.startsWith(TQ_PREFIX)) on(TQ_STORED, e.key + (e.newValue == null ? '' : '\n' + e.newValue));
-  });
+  // page confirmed of a chunk both adopted is not sent again. The core
+  // ignores keys that are not trackq's (and a clear(), whose key is null).
+  addEventListener('storage', (e) => on(TQ_STORED, e.key + (e.newValue == null ? '' : '\n' + e.newValue)));
   document.addEventListener('visibilitychange', () => on(document.hidden ? TQ_HIDDEN : TQ_VISIBLE));
   if (TQ_AUTOTRACK) tqAutotrack();
 }
