@@ -31,7 +31,10 @@ impl InFlight {
     /// How large the next body may be: at most [`MAX_BODY_BYTES`], and
     /// within what the requests on their way leave of the keepalive budget.
     pub(crate) fn budget(&self) -> usize {
-        let busy: usize = self.requests.iter().map(|r| r.bytes).sum();
+        let mut busy = 0;
+        for r in &self.requests {
+            busy += r.bytes;
+        }
         MAX_BODY_BYTES.min(MAX_INFLIGHT_BYTES.saturating_sub(busy))
     }
 
