@@ -23,7 +23,7 @@ use crate::core::input::Value;
 use crate::core::message::Page;
 use crate::core::support::json::write_str;
 use crate::core::support::json::{prop, record};
-use crate::core::support::text::{split, split_once};
+use crate::core::support::text::split_once;
 
 /// What the tracker keeps for these events.
 #[derive(Clone, Debug, Default)]
@@ -58,16 +58,19 @@ const SWITCHES: &str = "visitedSite campaigns searchEngines pageViews urlApi for
 /// an attribute that says `off` or `false` turns its event off, any other
 /// value on; without it, every event is on but "Page View".
 pub fn switches<'a>(attr: impl Fn(&str) -> Option<&'a str>) -> u8 {
-    let mut on = DEFAULT_SWITCHES;
-    for (bit, name) in split(SWITCHES, b' ').enumerate() {
+    let (mut on, mut bit) = (DEFAULT_SWITCHES, 1);
+    let mut rest = Some(SWITCHES);
+    while let Some(names) = rest {
+        let (name, tail) = split_once(names, b' ');
         if let Some(v) = attr(name) {
-            let bit = 1 << bit;
             on = if has_word("off false", v) {
                 on & !bit
             } else {
                 on | bit
             };
         }
+        bit <<= 1;
+        rest = tail;
     }
     on
 }
