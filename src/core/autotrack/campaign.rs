@@ -4,7 +4,7 @@
 use crate::prelude::*;
 
 use crate::core::support::json::{prop, record};
-use crate::core::support::text::{split, split_once};
+use crate::core::support::text::split_once;
 
 /// The `utm_` parameters KISSmetrics names (after `utm_`), each with its
 /// property.
@@ -23,11 +23,14 @@ pub fn ad_campaign(out: &mut String, query: &[(String, String)]) {
     record(out, "Ad Campaign Hit");
     for (k, v) in query {
         let tag = k.strip_prefix("utm_");
-        for entry in split(NAMES, b',') {
+        let mut rest = Some(NAMES);
+        while let Some(entries) = rest {
+            let (entry, tail) = split_once(entries, b',');
             let (param, name) = split_once(entry, b':');
             if tag == Some(param) && !v.is_empty() {
                 prop(out, name.unwrap_or_default(), v);
             }
+            rest = tail;
         }
     }
     out.push_str("}]\n");

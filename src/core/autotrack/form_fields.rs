@@ -15,7 +15,7 @@ use super::sensitive::{card_number, ssn};
 use super::{has_word, list, text};
 use crate::core::input::Value;
 use crate::core::support::json::prop;
-use crate::core::support::text::{rfind, split, trim};
+use crate::core::support::text::{rfind, split_once, trim};
 
 /// KISSmetrics' protected pattern
 /// (`pass|billing|creditcard|cardnum|^cc|ccnum|exp|seccode|securitycode|securitynum|cvc|cvv|ssn|socialsec|socsec|csc`,
@@ -91,7 +91,15 @@ fn squash(name: &str, all: bool) -> String {
 /// Whether `name` matches the protected pattern once `_ - [ ] \` are gone.
 pub fn protected(name: &str) -> bool {
     let name = squash(name, true);
-    name.starts_with("cc") || split(PROTECTED, b' ').any(|word| rfind(&name, word).is_some())
+    let mut rest = Some(PROTECTED);
+    while let Some(words) = rest {
+        let (word, tail) = split_once(words, b' ');
+        if rfind(&name, word).is_some() {
+            return true;
+        }
+        rest = tail;
+    }
+    name.starts_with("cc")
 }
 
 /// Whether `name` is `userid`, `login`, `username` or `email`, ignoring `_`

@@ -4,7 +4,7 @@
 use crate::prelude::*;
 
 use crate::core::support::json::{prop, record};
-use crate::core::support::text::{split, split_once};
+use crate::core::support::text::split_once;
 
 /// Each engine by the label that names it in its host (any case), with the
 /// parameter that carries the search terms.
@@ -35,7 +35,10 @@ pub fn search_engine(out: &mut String, host: &str, query: &[(String, String)]) {
     if second.is_some_and(|s| first.len() > 3 || split_once(s, b'.').1.is_some()) {
         return;
     }
-    for engine in split(ENGINES, b',') {
+    let mut rest = Some(ENGINES);
+    while let Some(engines) = rest {
+        let (engine, tail) = split_once(engines, b',');
+        rest = tail;
         let (name, param) = split_once(engine, b' ');
         if name.eq_ignore_ascii_case(label) {
             record(out, "Search Engine Hit");
