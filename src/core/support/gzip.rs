@@ -19,12 +19,16 @@ const HASH_BITS: u32 = 13;
 
 /// `data`, gzip-compressed.
 pub fn gzip(data: &[u8]) -> Vec<u8> {
-    // Header: magic, deflate, no flags, no time, no extra flags, unknown OS.
     let mut bits = Bits {
-        out: vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255],
+        out: Vec::new(),
         acc: 0,
         n: 0,
     };
+    // Header, little-endian: magic, deflate, no flags; no time; no extra
+    // flags, unknown OS.
+    bits.put(0x0008_8b1f, 32);
+    bits.put(0, 32);
+    bits.put(0xff00, 16);
     // The final block, fixed Huffman codes.
     bits.put(0b011, 3);
     // Where each 3-byte hash was last seen, plus one (0: never). On the
