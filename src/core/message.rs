@@ -11,9 +11,6 @@ use crate::core::support::json::{prop, write_obj, write_str};
 use crate::core::support::text::rfind;
 use crate::core::support::time::iso8601;
 
-/// The library version sent in `context.library`.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
 /// What the page looks like, read once by the shell.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Page {
@@ -61,8 +58,8 @@ pub enum Payload<'a> {
     },
     /// `type: "alias"`: `previous_id` is now the current user.
     Alias {
-        /// The id being linked.
-        previous_id: &'a str,
+        /// The id being linked; `None` for the visitor's anonymous id.
+        previous_id: Option<&'a str>,
     },
 }
 
@@ -106,7 +103,10 @@ pub fn write_message(
             out.push_str(",\"traits\":");
             write_obj(&mut out, traits);
         }
-        Payload::Alias { previous_id } => prop(&mut out, "previousId", previous_id),
+        Payload::Alias { previous_id } => {
+            let previous_id = previous_id.unwrap_or(&who.anonymous_id);
+            prop(&mut out, "previousId", previous_id)
+        }
     }
     out.push_str(CONTEXT);
     write_page_context(&mut out, page);
@@ -135,9 +135,12 @@ fn write_page_context(out: &mut String, page: &Page) {
     prop(out, "path", &page.path);
     prop(out, "referrer", &page.referrer);
     prop(out, "title", &page.title);
-    out.push_str("},\"library\":{\"name\":\"trackq\",\"version\":\"");
-    out.push_str(VERSION);
-    out.push_str("\"}");
+    // The library and its version, one literal.
+    out.push_str(concat!(
+        "},\"library\":{\"name\":\"trackq\",\"version\":\"",
+        env!("CARGO_PKG_VERSION"),
+        "\"}"
+    ));
     prop(out, "userAgent", &page.user_agent);
 }
 

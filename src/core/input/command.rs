@@ -69,10 +69,10 @@ pub enum Command {
     },
 }
 
-/// Parses one pushed value, taking it apart (its strings and properties
-/// move into the command).
-pub fn parse(value: Value) -> Result<Command, BadCommand> {
-    let Value::Arr(mut items) = value else {
+/// Parses one pushed value (`None`: the text was not JSON), taking it apart
+/// (its strings and properties move into the command).
+pub fn parse(value: Option<Value>) -> Result<Command, BadCommand> {
+    let Some(Value::Arr(mut items)) = value else {
         return Err(BadCommand::NotAnArray);
     };
     if items.is_empty() {
@@ -270,14 +270,17 @@ mod tests {
     use super::*;
 
     fn parse_strs(items: &[&str]) -> Result<Command, BadCommand> {
-        parse(Value::Arr(items.iter().map(|s| Value::str(s)).collect()))
+        parse(Some(Value::Arr(
+            items.iter().map(|s| Value::str(s)).collect(),
+        )))
     }
 
     #[test]
     fn arguments_are_taken_in_order_and_missing_ones_read_as_null() {
-        assert_eq!(parse(Value::Arr(vec![])), Err(BadCommand::NotAnArray));
+        assert_eq!(parse(Some(Value::Arr(vec![]))), Err(BadCommand::NotAnArray));
+        assert_eq!(parse(None), Err(BadCommand::NotAnArray));
         let no_name = Value::Arr(vec![Value::Null, Value::str("x")]);
-        assert_eq!(parse(no_name), Err(BadCommand::NameNotString));
+        assert_eq!(parse(Some(no_name)), Err(BadCommand::NameNotString));
         let alias = Command::Alias {
             from: "a".into(),
             to: "b".into(),

@@ -20,11 +20,23 @@ use crate::core::warning::{BadCommand, Warning};
 
 /// The outcome of checking an event that is in a taxonomy.
 struct Checked {
-    /// The `context.validation` JSON array.
+    /// The `context.validation` JSON array (only the tables find problems).
+    #[cfg(feature = "taxonomy")]
     problems_json: String,
     /// A required property is missing or a type is wrong.
     #[cfg(feature = "taxonomy")]
     invalid: bool,
+}
+
+impl Checked {
+    /// The `context.validation` JSON array, empty without the tables.
+    fn problems_json(&self) -> &str {
+        #[cfg(feature = "taxonomy")]
+        let json = self.problems_json.as_str();
+        #[cfg(not(feature = "taxonomy"))]
+        let json = "";
+        json
+    }
 }
 
 impl Tracker {
@@ -33,10 +45,10 @@ impl Tracker {
     /// collections over the limits are trimmed, with one warning.
     pub fn handle_json(&mut self, json: &str, now: Now) {
         let parsed = json_parse::parse(json, true);
-        let command = match parsed.value {
-            _ if json.is_empty() || parsed.too_deep => Err(BadCommand::TooDeep),
-            Some(value) => command::parse(value),
-            None => Err(BadCommand::NotAnArray),
+        let command = if json.is_empty() || parsed.too_deep {
+            Err(BadCommand::TooDeep)
+        } else {
+            command::parse(parsed.value)
         };
         match command {
             Ok(Command::Unknown(name)) => self.warn(Warning::Unknown(&name)),
@@ -76,14 +88,11 @@ impl Tracker {
                 #[cfg(feature = "saas")]
                 traits,
             } => {
-                let previous = self.visitor.identity().anonymous_id.clone();
                 match self.visitor.identify(&id, &mut self.ops) {
-                    Identified::FromAnonymous => self.record(
-                        Payload::Alias {
-                            previous_id: &previous,
-                        },
-                        now,
-                    ),
+                    // (Identifying keeps the anonymous id.)
+                    Identified::FromAnonymous => {
+                        self.record(Payload::Alias { previous_id: None }, now)
+                    }
                     Identified::Switched => self.record(Payload::Identify { traits: &[] }, now),
                     Identified::Unchanged => {}
                 }
@@ -94,7 +103,12 @@ impl Tracker {
             }
             Command::Alias { from, to } => {
                 let saved = self.visitor.swap_user(Some(to));
-                self.record(Payload::Alias { previous_id: &from }, now);
+                self.record(
+                    Payload::Alias {
+                        previous_id: Some(&from),
+                    },
+                    now,
+                );
                 self.visitor.swap_user(saved);
             }
             Command::ClearIdentity => self.visitor.clear(&mut self.rng, &mut self.ops),
@@ -168,9 +182,7 @@ impl Tracker {
                 return self.warn(Warning::Invalid(event));
             }
         }
-        let checked = checked
-            .as_ref()
-            .map(|c| (api.name(), c.problems_json.as_str()));
+        let checked = checked.as_ref().map(|c| (api.name(), c.problems_json()));
         self.record(
             Payload::Track {
                 event,
@@ -210,9 +222,7 @@ impl Tracker {
     #[cfg(not(feature = "taxonomy"))]
     fn check(&mut self, _: Api, _: &str, _: &Props) -> Option<Checked> {
         let on = self.config.validation != crate::core::input::Validation::Off;
-        (cfg!(feature = "saas") && on).then(|| Checked {
-            problems_json: String::new(),
-        })
+        (cfg!(feature = "saas") && on).then_some(Checked {})
     }
 
     /// Builds, persists and queues one message.
