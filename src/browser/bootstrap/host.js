@@ -1,6 +1,8 @@
 // The host functions the wasm imports (src/browser/host.rs): localStorage
 // (or its stand-in), the requests, the timer and the console.
 var tqTimer;
+// The delay tqTimer was set with (-1 once it has fired: no delay is).
+var tqTimerMs;
 // localStorage, set in tqStart(): reading it throws where storage is
 // disabled, and then a plain object stands in for it (the core runs from
 // memory, and trackq's keys live there for the page: KM.i() reads the ids).
@@ -30,10 +32,20 @@ var tqImports = {
   n: Date.now,
   // tqMono: performance.now
   m: () => performance.now(),
-  // tqArm: on(TQ_TIMER) after `ms`, replacing any earlier timer.
+  // tqArm: on(TQ_TIMER) after `ms`, replacing any earlier timer. The wasm
+  // hands its next deadline over after every call, and a new timer for
+  // every push of a burst cost about 2 µs each: the same delay again keeps
+  // the timer. Its deadline is then the same or earlier (set no later), so
+  // at worst the tracker wakes early and sets the timer again.
   a(ms) {
-    clearTimeout(tqTimer);
-    tqTimer = setTimeout(on, ms, TQ_TIMER);
+    if (ms != tqTimerMs) {
+      clearTimeout(tqTimer);
+      tqTimerMs = ms;
+      tqTimer = setTimeout(() => {
+        tqTimerMs = -1;
+        on(TQ_TIMER);
+      }, ms);
+    }
   },
   // tqLog
   c: (warn, ptr, len) => console[warn ? 'warn' : 'log'](tqString(ptr, len)),

@@ -32,6 +32,36 @@ describe('trackq snippet on a page', { timeout: 240_000 }, () => {
     }
   });
 
+  test('a burst of pushes sets the timer a few times, not once a push', async () => {
+    const { rec, page, done } = await setup();
+    try {
+      const url = rec.page('/burst-timers.html', pageHtml({ snippet: snippetTag(rec) }));
+      await page.goto(url);
+      await waitForSnippet(page);
+      // Every push hands the time to the tracker's next deadline to the host (whole ms);
+      // the host keeps its timer while that is the same (a new timer a push cost about
+      // 2 µs each), so at most one a millisecond.
+      const timers = await page.evaluate(() => {
+        const setTimeout = window.setTimeout;
+        let calls = 0;
+        window.setTimeout = function () {
+          calls++;
+          return setTimeout.apply(this, arguments);
+        };
+        for (let i = 0; i < 200; i++) window._kmq.push(['record', 'Burst', { i }]);
+        window.setTimeout = setTimeout;
+        return calls;
+      });
+      assert.ok(timers <= 40, `${timers} timers set for 200 pushes`);
+      // Two full batches leave at once, the rest when the flush interval ends.
+      await rec.waitFor(() => rec.events('Burst').length === 200, { timeout: 15000, what: '200 Burst events' });
+      assertBodies(rec);
+      await assertNoPageErrors(page);
+    } finally {
+      await done();
+    }
+  });
+
   test('bodies go gzip (fetch and beacon), or plain JSON with data-gzip="off"', async () => {
     for (const gzip of ['on', 'off']) {
       const { rec, page, done } = await setup();
