@@ -14,31 +14,17 @@ pub(super) enum Timer {
     Heartbeat,
 }
 
-/// When each [`Timer`] is due (monotonic ms), [`UNSET`] if not set.
-#[derive(Debug)]
+/// When each [`Timer`] is due (monotonic ms), if set.
+#[derive(Debug, Default)]
 pub(super) struct Timers {
-    at: [u64; 4],
-}
-
-/// A timer not set: later than any time (a time saturated to it would
-/// never come due anyway). A plain `u64` rather than an `Option` each: no
-/// tag to test and write wherever a timer is read or set.
-const UNSET: u64 = u64::MAX;
-
-impl Default for Timers {
-    fn default() -> Timers {
-        Timers { at: [UNSET; 4] }
-    }
+    at: [Option<u64>; 4],
 }
 
 impl Timers {
     /// When `timer` is due.
     pub(super) fn get(&self, timer: Timer) -> Option<u64> {
         // `get` rather than indexing: no bounds-check panic in the snippet.
-        self.at
-            .get(timer as usize)
-            .copied()
-            .filter(|&at| at != UNSET)
+        self.at.get(timer as usize).copied().flatten()
     }
 
     /// Whether `timer` is set.
@@ -54,7 +40,7 @@ impl Timers {
     /// Sets (or moves) `timer` to `at`.
     pub(super) fn set(&mut self, timer: Timer, at: u64) {
         if let Some(slot) = self.at.get_mut(timer as usize) {
-            *slot = at;
+            *slot = Some(at);
         }
     }
 
@@ -68,16 +54,16 @@ impl Timers {
     /// Stops `timer`.
     pub(super) fn clear(&mut self, timer: Timer) {
         if let Some(slot) = self.at.get_mut(timer as usize) {
-            *slot = UNSET;
+            *slot = None;
         }
     }
 
     /// The earliest timer due.
     pub(super) fn next(&self) -> Option<u64> {
-        let mut next = UNSET;
-        for &at in &self.at {
-            next = next.min(at);
+        let mut next = None;
+        for &at in self.at.iter().flatten() {
+            next = Some(next.map_or(at, |n: u64| n.min(at)));
         }
-        (next != UNSET).then_some(next)
+        next
     }
 }
