@@ -56,10 +56,12 @@ pub enum Payload<'a> {
         /// The traits (may be empty).
         traits: &'a [(String, Value)],
     },
-    /// `type: "alias"`: `previous_id` is now the current user.
+    /// `type: "alias"`: `previous_id` is now the user `to`.
     Alias {
         /// The id being linked; `None` for the visitor's anonymous id.
         previous_id: Option<&'a str>,
+        /// The user id it is linked to; `None` for the current user's.
+        to: Option<&'a str>,
     },
 }
 
@@ -71,7 +73,7 @@ pub fn write_message(
     now: u64,
     payload: Payload,
 ) -> String {
-    let mut out = String::with_capacity(512);
+    let mut out = String::new();
     let kind = match payload {
         Payload::Track { .. } => "track",
         Payload::Identify { .. } => "identify",
@@ -82,7 +84,9 @@ pub fn write_message(
     prop(&mut out, "messageId", message_id);
     prop(&mut out, "timestamp", &iso8601(now));
     prop(&mut out, "anonymousId", &who.anonymous_id);
-    if let Some(user_id) = &who.user_id {
+    if let Payload::Alias { to: Some(to), .. } = payload {
+        prop(&mut out, "userId", to);
+    } else if let Some(user_id) = &who.user_id {
         prop(&mut out, "userId", user_id);
     }
     let mut checked = None;
@@ -103,7 +107,7 @@ pub fn write_message(
             out.push_str(",\"traits\":");
             write_obj(&mut out, traits);
         }
-        Payload::Alias { previous_id } => {
+        Payload::Alias { previous_id, .. } => {
             let previous_id = previous_id.unwrap_or(&who.anonymous_id);
             prop(&mut out, "previousId", previous_id)
         }
@@ -147,7 +151,7 @@ fn write_page_context(out: &mut String, page: &Page) {
 /// The batch-level `context` of a page's bodies: what all its messages share
 /// (page, library, userAgent), as the text [`write_message`] gives it.
 pub fn shared_context(page: &Page) -> String {
-    let mut out = String::with_capacity(256);
+    let mut out = String::new();
     write_page_context(&mut out, page);
     out
 }

@@ -51,7 +51,7 @@ impl Rng {
     pub fn uuid(&mut self) -> String {
         let hi = (self.next_u64() & !0xf000) | 0x4000;
         let lo = (self.next_u64() & !(0xc << 60)) | (0x8 << 60);
-        let mut out = String::with_capacity(36);
+        let mut out = String::new();
         // 8-4-4-4-12 digits.
         push_hex(&mut out, hi >> 32, 8);
         out.push('-');
@@ -67,7 +67,7 @@ impl Rng {
 
     /// A short random token (12 hex digits, 48 bits) naming this tab.
     pub fn token(&mut self) -> String {
-        let mut out = String::with_capacity(12);
+        let mut out = String::new();
         push_hex(&mut out, self.next_u64(), 12);
         out
     }

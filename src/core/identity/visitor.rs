@@ -59,12 +59,6 @@ impl Visitor {
         self.identity.identify(id, ops)
     }
 
-    /// Puts `user_id` in place of the user id, returning the one it
-    /// replaced (an `alias` message is written with its own user id).
-    pub(crate) fn swap_user(&mut self, user_id: Option<String>) -> Option<String> {
-        ::core::mem::replace(&mut self.identity.user_id, user_id)
-    }
-
     /// `clearIdentity`: forgets the user, starts a new anonymous id.
     pub(crate) fn clear(&mut self, rng: &mut Rng, ops: &mut Vec<StoreOp>) {
         self.identity.clear(rng, ops);

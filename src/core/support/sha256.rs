@@ -56,7 +56,7 @@ pub fn sha256_hex(bytes: impl IntoIterator<Item = u8>) -> String {
     h.w[14] = (bits >> 32) as u32;
     h.w[15] = bits as u32;
     compress(&mut h.state, &h.k, &mut h.w);
-    let mut hex = String::with_capacity(64);
+    let mut hex = String::new();
     for word in &h.state {
         crate::core::support::text::push_hex(&mut hex, u64::from(*word), 8);
     }

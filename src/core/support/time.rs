@@ -32,7 +32,7 @@ pub fn from_js(ms: f64) -> u64 {
 pub fn iso8601(ms: u64) -> String {
     let (y, m, d) = civil_from_days(ms / 86_400_000);
     let t = ms % 86_400_000;
-    let mut out = String::with_capacity(24);
+    let mut out = String::new();
     push_num(&mut out, y, 4);
     out.push('-');
     push_num(&mut out, m, 2);

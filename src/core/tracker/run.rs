@@ -90,9 +90,13 @@ impl Tracker {
             } => {
                 match self.visitor.identify(&id, &mut self.ops) {
                     // (Identifying keeps the anonymous id.)
-                    Identified::FromAnonymous => {
-                        self.record(Payload::Alias { previous_id: None }, now)
-                    }
+                    Identified::FromAnonymous => self.record(
+                        Payload::Alias {
+                            previous_id: None,
+                            to: None,
+                        },
+                        now,
+                    ),
                     Identified::Switched => self.record(Payload::Identify { traits: &[] }, now),
                     Identified::Unchanged => {}
                 }
@@ -102,14 +106,13 @@ impl Tracker {
                 }
             }
             Command::Alias { from, to } => {
-                let saved = self.visitor.swap_user(Some(to));
                 self.record(
                     Payload::Alias {
                         previous_id: Some(&from),
+                        to: Some(&to),
                     },
                     now,
                 );
-                self.visitor.swap_user(saved);
             }
             Command::ClearIdentity => self.visitor.clear(&mut self.rng, &mut self.ops),
             #[cfg(feature = "autotrack")]
