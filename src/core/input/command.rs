@@ -90,50 +90,60 @@ pub fn parse(value: Option<Value>) -> Result<Command, BadCommand> {
     let Value::Str(name) = arg() else {
         return Err(BadCommand::NameNotString);
     };
-    match name.as_str() {
+    // A shorthand's event and named arguments; the other commands return.
+    let (event, named): (&str, &[Named]) = match name.as_str() {
         "record" => {
             let event = required_str(&mut arg, BadCommand::RecordNeedsName)?;
-            shorthand(&event, &[], &mut arg)
+            return shorthand(&event, &[], &mut arg);
         }
-        "set" => match arg() {
-            Value::Obj(props) => Ok(Command::Set(props)),
-            _ => Err(BadCommand::SetNeedsObject),
-        },
-        "identify" => Ok(Command::Identify {
-            id: required_id(&mut arg, BadCommand::IdentifyNeedsId)?,
-            #[cfg(feature = "saas")]
-            traits: Vec::new(),
-        }),
-        "alias" => Ok(Command::Alias {
-            from: required_id(&mut arg, BadCommand::AliasNeedsIds)?,
-            to: required_id(&mut arg, BadCommand::AliasNeedsIds)?,
-        }),
-        "clearIdentity" => Ok(Command::ClearIdentity),
+        "set" => {
+            return match arg() {
+                Value::Obj(props) => Ok(Command::Set(props)),
+                _ => Err(BadCommand::SetNeedsObject),
+            }
+        }
+        "identify" => {
+            return Ok(Command::Identify {
+                id: required_id(&mut arg, BadCommand::IdentifyNeedsId)?,
+                #[cfg(feature = "saas")]
+                traits: Vec::new(),
+            })
+        }
+        "alias" => {
+            return Ok(Command::Alias {
+                from: required_id(&mut arg, BadCommand::AliasNeedsIds)?,
+                to: required_id(&mut arg, BadCommand::AliasNeedsIds)?,
+            })
+        }
+        "clearIdentity" => return Ok(Command::ClearIdentity),
         #[cfg(feature = "autotrack")]
-        "trackClick" | "trackClickOnOutboundLink" => bind(false, &mut arg),
+        "trackClick" | "trackClickOnOutboundLink" => return bind(false, &mut arg),
         #[cfg(feature = "autotrack")]
-        "trackSubmit" => bind(true, &mut arg),
-        "optIn" => Ok(Command::Consent(true)),
-        "optOut" => Ok(Command::Consent(false)),
+        "trackSubmit" => return bind(true, &mut arg),
+        "optIn" => return Ok(Command::Consent(true)),
+        "optOut" => return Ok(Command::Consent(false)),
         #[cfg(feature = "autotrack")]
-        "ab" => Ok(Command::Ab {
-            name: required_str(&mut arg, BadCommand::AbNeedsVariants)?,
-            variants: match arg() {
-                Value::Arr(variants) => variants,
-                _ => return Err(BadCommand::AbNeedsVariants),
-            },
-        }),
-        "signedUp" => shorthand("Signed Up", &[Named::PLAN], &mut arg),
-        "upgraded" => shorthand("Upgraded", &[Named::PLAN], &mut arg),
-        "downgraded" => shorthand("Downgraded", &[Named::PLAN], &mut arg),
-        "canceled" => shorthand("Canceled", &[], &mut arg),
-        "billed" => shorthand("Billed", &[Named::AMOUNT, Named::DESCRIPTION], &mut arg),
+        "ab" => {
+            return Ok(Command::Ab {
+                name: required_str(&mut arg, BadCommand::AbNeedsVariants)?,
+                variants: match arg() {
+                    Value::Arr(variants) => variants,
+                    _ => return Err(BadCommand::AbNeedsVariants),
+                },
+            })
+        }
+        "signedUp" => ("Signed Up", &[Named::PLAN]),
+        "upgraded" => ("Upgraded", &[Named::PLAN]),
+        "downgraded" => ("Downgraded", &[Named::PLAN]),
+        "canceled" => ("Canceled", &[]),
+        "billed" => ("Billed", &[Named::AMOUNT, Named::DESCRIPTION]),
         #[cfg(feature = "saas")]
-        "_upstack" => front_end(Api::Upstack, &mut arg),
+        "_upstack" => return front_end(Api::Upstack, &mut arg),
         #[cfg(feature = "saas")]
-        "_df" => front_end(Api::Df, &mut arg),
-        _ => Ok(Command::Unknown(name)),
-    }
+        "_df" => return front_end(Api::Df, &mut arg),
+        _ => return Ok(Command::Unknown(name)),
+    };
+    shorthand(event, named, &mut arg)
 }
 
 /// A positional argument of a KISSmetrics shorthand, sent as a property.
