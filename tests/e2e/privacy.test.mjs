@@ -76,6 +76,14 @@ describe('privacy controls on a page', { timeout: 240_000 }, () => {
 
       await push(a, ['record', 'Waiting']);
       await push(a, ['optOut']);
+      // Tab b follows by clearing what it wrote since, then storing the choice again: for a
+      // moment tab a may see that clear before the choice (localStorage reaches other tabs
+      // asynchronously), so wait for where both end.
+      await a.waitForFunction(
+        () => Object.keys(localStorage).join() === 'tq1:consent' && localStorage['tq1:consent'] === 'out',
+        null,
+        { timeout: 5000 },
+      );
       assert.deepEqual(await stored(a), { 'tq1:consent': 'out' });
       // The other tab heard it through the storage event.
       await b.waitForFunction(() => Object.keys(localStorage).length === 1, null, { timeout: 5000 });
